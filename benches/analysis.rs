@@ -1,0 +1,55 @@
+//! Analyzer throughput on the seed articles: `cargo bench --bench analysis`.
+
+use std::fs;
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use logis::analysis::{Analyzer, FrenchTokenizer, TermForm};
+use logis::corpus::passages;
+use tantivy::tokenizer::{TokenStream, Tokenizer};
+
+fn seed_text() -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut paths: Vec<_> = fs::read_dir(dir)
+        .expect("seeds/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| fs::read_to_string(p).expect("seed text"))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn bench(c: &mut Criterion) {
+    let text = seed_text();
+    let mut group = c.benchmark_group("analysis");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    let analyzer = Analyzer::default();
+    group.bench_function("words", |b| b.iter(|| analyzer.words(&text).len()));
+    for (name, form) in [
+        ("stemmed_tokens", TermForm::Stemmed),
+        ("exact_tokens", TermForm::Exact),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter_batched_ref(
+                || FrenchTokenizer::new(analyzer.clone(), form),
+                |tokenizer| {
+                    let mut stream = tokenizer.token_stream(&text);
+                    let mut n = 0;
+                    while stream.advance() {
+                        n += 1;
+                    }
+                    n
+                },
+                BatchSize::SmallInput,
+            )
+        });
+    }
+    group.bench_function("passages", |b| b.iter(|| passages::split(&text).len()));
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

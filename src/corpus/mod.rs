@@ -1,0 +1,374 @@
+//! Reading articles from files and folders: `.txt` and `.md` files hold one
+//! article each, `.jsonl` files one article per line.
+
+pub mod passages;
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::facets::{Commune, Facets};
+
+/// An article to index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// Stable identifier: the file stem, or the JSON `id`.
+    pub id: String,
+    /// The first heading-like line, or the JSON `title`.
+    pub title: Option<String>,
+    /// Publication date as written (`2022-07`, `2022-07-15`).
+    pub date: Option<String>,
+    pub url: Option<String>,
+    /// Where the article was read: a path, with `:line` for JSON Lines.
+    pub source: String,
+    /// The body, without the leading date marker.
+    pub text: String,
+    /// Facet values given with the article (JSON Lines only).
+    pub facets: Facets,
+}
+
+impl Article {
+    /// Publication year, from the date.
+    pub fn year(&self) -> Option<i64> {
+        self.date.as_deref().and_then(parse_year)
+    }
+}
+
+/// What reading an input produced.
+#[derive(Debug)]
+pub enum Item {
+    Article(Article),
+    /// An input that could not be read as an article, with the reason.
+    Skipped {
+        source: String,
+        reason: String,
+    },
+}
+
+/// Reads every article under `paths` (files or folders, recursively, in
+/// name order) and hands them to `sink` one at a time. Files that cannot be
+/// read and bad JSON lines are handed over as [`Item::Skipped`].
+pub fn read(paths: &[PathBuf], sink: &mut dyn FnMut(Item) -> Result<()>) -> Result<()> {
+    for path in paths {
+        if fs::metadata(path).is_err() && fs::symlink_metadata(path).is_err() {
+            return Err(Error::MissingPath { path: path.clone() });
+        }
+    }
+    let mut visited = HashSet::new();
+    for path in paths {
+        read_path(path, true, &mut visited, sink)?;
+    }
+    Ok(())
+}
+
+/// What logis reads, by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    JsonLines,
+}
+
+fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "txt" | "md" | "markdown" => Some(Format::Text),
+        "jsonl" | "ndjson" => Some(Format::JsonLines),
+        _ => None,
+    }
+}
+
+fn read_path(
+    path: &Path,
+    named: bool,
+    visited: &mut HashSet<PathBuf>,
+    sink: &mut dyn FnMut(Item) -> Result<()>,
+) -> Result<()> {
+    let skip = |sink: &mut dyn FnMut(Item) -> Result<()>, reason: String| {
+        sink(Item::Skipped {
+            source: path.display().to_string(),
+            reason,
+        })
+    };
+    let metadata = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return skip(sink, format!("cannot read: {e}")),
+    };
+    if metadata.is_dir() {
+        // Following links is fine; visiting a folder twice is not (loops).
+        let canonical = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if !visited.insert(canonical) {
+            return Ok(());
+        }
+        let entries = match fs::read_dir(path) {
+            Ok(entries) => entries,
+            Err(e) => return skip(sink, format!("cannot read folder: {e}")),
+        };
+        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        children.sort();
+        for child in children {
+            let hidden = child
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'));
+            if !hidden {
+                read_path(&child, false, visited, sink)?;
+            }
+        }
+        return Ok(());
+    }
+    let Some(format) = format_of(path) else {
+        if named {
+            return skip(sink, "not a .txt, .md or .jsonl file".to_string());
+        }
+        return Ok(());
+    };
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return skip(sink, format!("cannot read: {e}")),
+    };
+    let content = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            return skip(
+                sink,
+                format!("not valid UTF-8 (byte {at}); convert it to UTF-8"),
+            );
+        }
+    };
+    let content = content.strip_prefix('\u{FEFF}').unwrap_or(&content);
+    match format {
+        Format::Text => sink(Item::Article(text_article(path, content))),
+        Format::JsonLines => read_json_lines(path, content, sink),
+    }
+}
+
+/// A `.txt` or `.md` file as an article.
+fn text_article(path: &Path, content: &str) -> Article {
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (date, text) = split_date_marker(content);
+    Article {
+        id,
+        title: passages::title(text),
+        date,
+        url: None,
+        source: path.display().to_string(),
+        text: text.to_string(),
+        facets: Facets::default(),
+    }
+}
+
+/// One line of a JSON Lines file. Unknown fields are ignored.
+#[derive(Deserialize)]
+struct JsonArticle {
+    id: JsonId,
+    text: String,
+    title: Option<String>,
+    date: Option<String>,
+    url: Option<String>,
+    #[serde(default)]
+    organisations: Vec<String>,
+    #[serde(default)]
+    communes: Vec<JsonCommune>,
+    #[serde(default)]
+    programmes: Vec<String>,
+    #[serde(default)]
+    products: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum JsonId {
+    Text(String),
+    Number(i64),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum JsonCommune {
+    Name(String),
+    Full(Commune),
+}
+
+fn read_json_lines(
+    path: &Path,
+    content: &str,
+    sink: &mut dyn FnMut(Item) -> Result<()>,
+) -> Result<()> {
+    for (i, line) in content.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let source = format!("{}:{}", path.display(), i + 1);
+        match json_article(line, &source) {
+            Ok(article) => sink(Item::Article(article))?,
+            Err(reason) => sink(Item::Skipped { source, reason })?,
+        }
+    }
+    Ok(())
+}
+
+fn json_article(line: &str, source: &str) -> Result<Article, String> {
+    let json: JsonArticle =
+        serde_json::from_str(line).map_err(|e| format!("invalid article: {e}"))?;
+    let id = match json.id {
+        JsonId::Text(s) => s.trim().to_string(),
+        JsonId::Number(n) => n.to_string(),
+    };
+    if id.is_empty() {
+        return Err("invalid article: empty `id`".to_string());
+    }
+    let (marker_date, text) = split_date_marker(&json.text);
+    let date = json
+        .date
+        .map(|d| d.trim().chars().take(10).collect::<String>())
+        .filter(|d| parse_year(d).is_some())
+        .or(marker_date);
+    let title = json
+        .title
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .or_else(|| passages::title(text));
+    let communes = json
+        .communes
+        .into_iter()
+        .map(|c| match c {
+            JsonCommune::Name(name) => Commune {
+                name,
+                ..Commune::default()
+            },
+            JsonCommune::Full(c) => c,
+        })
+        .collect();
+    Ok(Article {
+        id,
+        title,
+        date,
+        url: json.url.filter(|u| !u.trim().is_empty()),
+        source: source.to_string(),
+        text: text.to_string(),
+        facets: Facets {
+            organisations: json.organisations,
+            communes,
+            programmes: json.programmes,
+            products: json.products,
+        },
+    })
+}
+
+/// Splits a leading ` date YYYY-MM` marker (also `YYYY` or `YYYY-MM-DD`)
+/// off the text: returns the date and the rest.
+pub fn split_date_marker(text: &str) -> (Option<String>, &str) {
+    let trimmed = text.trim_start();
+    let Some(after) = trimmed.strip_prefix("date ") else {
+        return (None, text);
+    };
+    let date_len = after
+        .find(|c: char| !(c.is_ascii_digit() || c == '-'))
+        .unwrap_or(after.len());
+    let date = &after[..date_len];
+    if !is_date(date) {
+        return (None, text);
+    }
+    let rest = &after[date_len..];
+    // The marker is followed by one space or a line break.
+    let rest = rest
+        .strip_prefix(' ')
+        .or_else(|| rest.strip_prefix("\r\n"))
+        .or_else(|| rest.strip_prefix('\n'))
+        .unwrap_or(rest);
+    (Some(date.to_string()), rest)
+}
+
+fn is_date(date: &str) -> bool {
+    let parts: Vec<&str> = date.split('-').collect();
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let in_range = |s: &str, max: u32| s.parse::<u32>().is_ok_and(|v| (1..=max).contains(&v));
+    match parts.as_slice() {
+        [y] => digits(y, 4),
+        [y, m] => digits(y, 4) && digits(m, 2) && in_range(m, 12),
+        [y, m, d] => {
+            digits(y, 4) && digits(m, 2) && in_range(m, 12) && digits(d, 2) && in_range(d, 31)
+        }
+        _ => false,
+    }
+}
+
+/// The year of a date written `YYYY`, `YYYY-MM`, `YYYY-MM-DD`...
+pub fn parse_year(date: &str) -> Option<i64> {
+    let year = date.get(..4)?;
+    if !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let rest = &date[4..];
+    if !(rest.is_empty() || rest.starts_with('-')) {
+        return None;
+    }
+    year.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_marker_is_removed() {
+        let (date, text) = split_date_marker(" date 2022-07 Répondre aux objectifs");
+        assert_eq!(date.as_deref(), Some("2022-07"));
+        assert_eq!(text, "Répondre aux objectifs");
+        let (date, text) = split_date_marker("date 2020-12-01\nLe texte");
+        assert_eq!(date.as_deref(), Some("2020-12-01"));
+        assert_eq!(text, "Le texte");
+        // Not a marker: left alone.
+        for text in [
+            "date limite 2020",
+            "La date 2020-07",
+            " date 2020-13 x",
+            "date 20-07 x",
+        ] {
+            assert_eq!(split_date_marker(text), (None, text));
+        }
+    }
+
+    #[test]
+    fn years() {
+        assert_eq!(parse_year("2022-07"), Some(2022));
+        assert_eq!(parse_year("2022"), Some(2022));
+        assert_eq!(parse_year("2022-07-15T10:00:00Z"), Some(2022));
+        assert_eq!(parse_year("20220"), None);
+        assert_eq!(parse_year("juillet"), None);
+    }
+
+    #[test]
+    fn json_lines_articles() {
+        let a = json_article(
+            r#"{"id": 7, "title": "T", "date": "2021-03-04T00:00:00", "text": "Du texte.", "extra": 1, "communes": ["Arras", {"name": "Senlis", "insee": "60612"}]}"#,
+            "f.jsonl:1",
+        )
+        .unwrap();
+        assert_eq!(a.id, "7");
+        assert_eq!(a.date.as_deref(), Some("2021-03-04"));
+        assert_eq!(a.year(), Some(2021));
+        assert_eq!(a.facets.communes[0].name, "Arras");
+        assert_eq!(a.facets.communes[1].insee, "60612");
+        let e = json_article(r#"{"id": "x"}"#, "f.jsonl:2").unwrap_err();
+        assert!(e.contains("missing field `text`"), "{e}");
+        assert!(json_article("[1, 2]", "f.jsonl:3").is_err());
+        assert!(json_article(r#"{"id": " ", "text": "t"}"#, "f").is_err());
+        // Title from the text when the JSON has none; date from the marker.
+        let a = json_article(
+            r#"{"id": "a", "text": " date 2019-05 Un titre court\n\nUn paragraphe qui suit."}"#,
+            "f",
+        )
+        .unwrap();
+        assert_eq!(a.title.as_deref(), Some("Un titre court"));
+        assert_eq!(a.year(), Some(2019));
+        assert!(a.text.starts_with("Un titre"));
+    }
+}

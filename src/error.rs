@@ -1,0 +1,101 @@
+//! The library's error type. Every variant renders as one line that names the
+//! problem and says what to do; [`Error::is_usage`] tells usage errors (exit
+//! code 2) from runtime failures (exit code 1).
+
+use std::path::PathBuf;
+
+/// Result with the logis [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can stop a logis command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The index directory holds no index.
+    #[error("no index at {}: build one with `logis index [PATH ...]`", .path.display())]
+    NoIndex { path: PathBuf },
+
+    /// The index was written by another, incompatible version of logis.
+    #[error(
+        "the index at {} was built by an incompatible version of logis ({found}, this logis needs {expected}): rebuild it with `logis index --rebuild [PATH ...]`",
+        .path.display()
+    )]
+    IncompatibleIndex {
+        path: PathBuf,
+        found: String,
+        expected: String,
+    },
+
+    /// The query has no word to search for.
+    #[error("empty query: give words to search for, e.g. `logis search \"PSLA Compiègne\"`, or a filter such as --commune")]
+    EmptyQuery,
+
+    /// The query only excludes words.
+    #[error("the query only excludes words: add at least one word to search for")]
+    OnlyExclusions,
+
+    /// A facet field name that logis does not know.
+    #[error("unknown facet field `{field}`: use one of {valid}")]
+    UnknownField { field: String, valid: String },
+
+    /// A `--year` value that is neither a year nor a range.
+    #[error("invalid year `{0}`: use a year (2020) or a range (2019..2021, 2019.., ..2021)")]
+    InvalidYear(String),
+
+    /// A path given on the command line does not exist.
+    #[error("{}: no such file or directory", .path.display())]
+    MissingPath { path: PathBuf },
+
+    /// An input path exists but none of its files is an article.
+    #[error("no articles found in {paths}: logis reads .txt, .md and .jsonl files")]
+    NoArticles { paths: String },
+
+    /// Inputs were found but every one of them was skipped; `last` is the
+    /// last input skipped and why.
+    #[error("{}", nothing_indexed(.paths, *.skipped, .last))]
+    NothingIndexed {
+        paths: String,
+        skipped: usize,
+        last: String,
+    },
+
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    /// Another process holds the index writer lock.
+    #[error("the index at {} is being written by another `logis index`: wait for it to finish, then try again", .path.display())]
+    Locked { path: PathBuf },
+
+    /// tantivy failed on the index.
+    #[error("index {}: {source}", .path.display())]
+    Index {
+        path: PathBuf,
+        source: tantivy::TantivyError,
+    },
+}
+
+fn nothing_indexed(paths: &str, skipped: usize, last: &str) -> String {
+    if skipped == 1 {
+        format!("nothing indexed: skipped {last}; the index was left as it was")
+    } else {
+        format!("nothing indexed from {paths}: {skipped} inputs skipped (see the warnings above); the index was left as it was")
+    }
+}
+
+impl Error {
+    /// Whether the user asked for something that cannot be done as asked
+    /// (exit code 2), rather than something failing at run time (exit code 1).
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            Error::EmptyQuery
+                | Error::OnlyExclusions
+                | Error::UnknownField { .. }
+                | Error::InvalidYear(_)
+                | Error::MissingPath { .. }
+        )
+    }
+}

@@ -1,0 +1,481 @@
+//! The on-disk index: opening it (with a version check), creating it, and
+//! writing articles into it as passages.
+
+pub mod schema;
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
+
+use crate::analysis::{self, Analyzer, ANALYZER_VERSION};
+use crate::corpus::{self, passages, Article, Item};
+use crate::error::{Error, Result};
+use crate::facets::{Commune, FacetField, Facets};
+pub use schema::{Fields, SCHEMA_VERSION};
+
+/// The default writer memory budget, in megabytes.
+pub const DEFAULT_MEMORY_MB: usize = 256;
+
+/// A logis index, opened with its analyzers registered.
+pub struct LogisIndex {
+    pub path: PathBuf,
+    pub index: Index,
+    pub fields: Fields,
+    pub analyzer: Analyzer,
+}
+
+/// What a commit records about the code that wrote the index.
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+struct Payload {
+    logis_schema: u32,
+    logis_analyzer: u32,
+}
+
+impl Payload {
+    fn current() -> Payload {
+        Payload {
+            logis_schema: SCHEMA_VERSION,
+            logis_analyzer: ANALYZER_VERSION,
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "schema v{}, analyzer v{}",
+            self.logis_schema, self.logis_analyzer
+        )
+    }
+}
+
+/// The article record stored with passage 0: what `logis docs` lists.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ArticleRecord {
+    pub doc: String,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub year: Option<i64>,
+    pub source: String,
+    pub url: Option<String>,
+    pub passages: u32,
+    pub organisations: Vec<String>,
+    pub communes: Vec<Commune>,
+    pub programmes: Vec<String>,
+    pub products: Vec<String>,
+}
+
+impl LogisIndex {
+    /// Whether `path` holds an index (of any version).
+    pub fn exists(path: &Path) -> bool {
+        path.join("meta.json").is_file()
+    }
+
+    /// Opens the index at `path`, refusing one written by an incompatible
+    /// version of logis.
+    pub fn open(path: &Path) -> Result<LogisIndex> {
+        if !LogisIndex::exists(path) {
+            return Err(Error::NoIndex {
+                path: path.to_path_buf(),
+            });
+        }
+        let index_error = |source| Error::Index {
+            path: path.to_path_buf(),
+            source,
+        };
+        let directory = MmapDirectory::open(path).map_err(|e| index_error(e.into()))?;
+        let index = Index::open(directory).map_err(index_error)?;
+        let found = index
+            .load_metas()
+            .map_err(index_error)?
+            .payload
+            .and_then(|p| serde_json::from_str::<Payload>(&p).ok());
+        let incompatible = |found: String| Error::IncompatibleIndex {
+            path: path.to_path_buf(),
+            found,
+            expected: Payload::current().describe(),
+        };
+        match found {
+            Some(payload) if payload == Payload::current() => {}
+            Some(payload) => return Err(incompatible(payload.describe())),
+            None => return Err(incompatible("no logis version recorded".to_string())),
+        }
+        let fields = Fields::from_schema(&index.schema())
+            .ok_or_else(|| incompatible("unknown schema".to_string()))?;
+        Ok(LogisIndex::with_analyzers(path, index, fields))
+    }
+
+    /// Creates an empty index in `path` (created if needed), which must not
+    /// hold an index yet.
+    pub fn create(path: &Path) -> Result<LogisIndex> {
+        let io_error = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        fs::create_dir_all(path).map_err(io_error)?;
+        let index_error = |source| Error::Index {
+            path: path.to_path_buf(),
+            source,
+        };
+        let directory = MmapDirectory::open(path).map_err(|e| index_error(e.into()))?;
+        let schema = schema::build();
+        let fields = Fields::from_schema(&schema).ok_or_else(|| {
+            index_error(TantivyError::SchemaError("logis schema incomplete".into()))
+        })?;
+        let index = Index::create(directory, schema, Default::default()).map_err(index_error)?;
+        Ok(LogisIndex::with_analyzers(path, index, fields))
+    }
+
+    fn with_analyzers(path: &Path, index: Index, fields: Fields) -> LogisIndex {
+        let analyzer = Analyzer::default();
+        analysis::register(index.tokenizers(), &analyzer);
+        LogisIndex {
+            path: path.to_path_buf(),
+            index,
+            fields,
+            analyzer,
+        }
+    }
+
+    /// Wraps a tantivy error with the index path.
+    pub fn error(&self, source: TantivyError) -> Error {
+        match source {
+            TantivyError::LockFailure(..) => Error::Locked {
+                path: self.path.clone(),
+            },
+            source => Error::Index {
+                path: self.path.clone(),
+                source,
+            },
+        }
+    }
+}
+
+/// How to index.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// Build a new index from the inputs alone and swap it in when complete,
+    /// instead of updating the existing one.
+    pub rebuild: bool,
+    /// Writer memory budget in megabytes (shared by the writer threads).
+    pub memory_mb: usize,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            rebuild: false,
+            memory_mb: DEFAULT_MEMORY_MB,
+        }
+    }
+}
+
+/// What an indexing run did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IndexReport {
+    /// Articles written (an id seen twice in the run counts once).
+    pub articles: usize,
+    pub passages: usize,
+    /// Inputs skipped: unreadable files, bad JSON lines, empty articles.
+    pub skipped: usize,
+    pub seconds: f64,
+}
+
+/// Indexes the articles under `inputs` into the index at `path`, creating
+/// it if needed. Articles already in the index are replaced by id. Skipped
+/// inputs and replaced duplicates are reported to `warn`, one line each.
+pub fn index_paths(
+    path: &Path,
+    inputs: &[PathBuf],
+    options: &IndexOptions,
+    warn: &mut dyn FnMut(&str),
+) -> Result<IndexReport> {
+    let started = Instant::now();
+    // Check the inputs before touching any index.
+    for input in inputs {
+        if fs::symlink_metadata(input).is_err() {
+            return Err(Error::MissingPath {
+                path: input.clone(),
+            });
+        }
+    }
+    let mut report = if LogisIndex::exists(path) && !options.rebuild {
+        write_articles(&LogisIndex::open(path)?, inputs, options, warn)?
+    } else {
+        // A new index is built aside and moved in only when complete, so a
+        // failed run leaves no half-built index behind.
+        let staging = sibling(path, "staging");
+        remove_dir_if_exists(&staging)?;
+        let report = LogisIndex::create(&staging)
+            .and_then(|target| write_articles(&target, inputs, options, warn));
+        match report {
+            Ok(report) => {
+                swap_in(&staging, path)?;
+                report
+            }
+            Err(e) => {
+                let _ = fs::remove_dir_all(&staging);
+                return Err(e);
+            }
+        }
+    };
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+fn write_articles(
+    target: &LogisIndex,
+    inputs: &[PathBuf],
+    options: &IndexOptions,
+    warn: &mut dyn FnMut(&str),
+) -> Result<IndexReport> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 4);
+    // tantivy wants at least 15 MB per thread.
+    let budget = options.memory_mb.max(15 * threads) * 1_000_000;
+    let mut writer: IndexWriter = target
+        .index
+        .writer_with_num_threads(threads, budget)
+        .map_err(|e| target.error(e))?;
+    let mut report = IndexReport::default();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut last_skipped = String::new();
+    corpus::read(inputs, &mut |item| {
+        let mut skip = |source: &str, reason: &str| {
+            last_skipped = format!("{source}: {reason}");
+            warn(&format!("skipped {last_skipped}"));
+            report.skipped += 1;
+        };
+        match item {
+            Item::Skipped { source, reason } => skip(&source, &reason),
+            Item::Article(article) => {
+                let passages = passages::split(&article.text);
+                if passages.is_empty() {
+                    skip(&article.source, "no text");
+                    return Ok(());
+                }
+                if let Some(earlier) = seen.insert(article.id.clone(), article.source.clone()) {
+                    warn(&format!(
+                        "{}: id `{}` also in {earlier}: this one replaces it",
+                        article.source, article.id
+                    ));
+                } else {
+                    report.articles += 1;
+                }
+                writer.delete_term(Term::from_field_text(target.fields.doc, &article.id));
+                for doc in passage_documents(&target.fields, &article, &passages) {
+                    writer.add_document(doc).map_err(|e| target.error(e))?;
+                }
+                report.passages += passages.len();
+            }
+        }
+        Ok(())
+    })?;
+    if report.articles == 0 {
+        // Nothing to commit: dropping the writer leaves the index as it was.
+        let paths = inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(if report.skipped == 0 {
+            Error::NoArticles { paths }
+        } else {
+            Error::NothingIndexed {
+                paths,
+                skipped: report.skipped,
+                last: last_skipped,
+            }
+        });
+    }
+    let payload = serde_json::to_string(&Payload::current()).unwrap_or_default();
+    let mut commit = writer.prepare_commit().map_err(|e| target.error(e))?;
+    commit.set_payload(&payload);
+    commit.commit().map_err(|e| target.error(e))?;
+    writer.wait_merging_threads().map_err(|e| target.error(e))?;
+    Ok(report)
+}
+
+/// The tantivy documents of an article's passages.
+fn passage_documents(
+    fields: &Fields,
+    article: &Article,
+    passages: &[passages::Passage],
+) -> Vec<TantivyDocument> {
+    let year = article.year();
+    passages
+        .iter()
+        .map(|passage| {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.doc, &article.id);
+            doc.add_u64(fields.passage, u64::from(passage.ordinal));
+            if let Some(title) = &article.title {
+                doc.add_text(fields.title, title);
+            }
+            if let Some(heading) = &passage.heading {
+                doc.add_text(fields.heading, heading);
+            }
+            let text = passage.text(&article.text);
+            doc.add_text(fields.text, text);
+            doc.add_text(fields.text_exact, text);
+            if let Some(year) = year {
+                doc.add_i64(fields.year, year);
+            }
+            if let Some(date) = &article.date {
+                doc.add_text(fields.date, date);
+            }
+            doc.add_text(fields.source, &article.source);
+            if let Some(url) = &article.url {
+                doc.add_text(fields.url, url);
+            }
+            // Values given with the article hold for all its passages.
+            add_facets(fields, &article.facets, &mut doc);
+            if passage.ordinal == 0 {
+                let record = ArticleRecord {
+                    doc: article.id.clone(),
+                    title: article.title.clone(),
+                    date: article.date.clone(),
+                    year,
+                    source: article.source.clone(),
+                    url: article.url.clone(),
+                    passages: passages.len() as u32,
+                    organisations: article.facets.organisations.clone(),
+                    communes: article.facets.communes.clone(),
+                    programmes: article.facets.programmes.clone(),
+                    products: article.facets.products.clone(),
+                };
+                doc.add_text(
+                    fields.article,
+                    serde_json::to_string(&record).unwrap_or_default(),
+                );
+            }
+            doc
+        })
+        .collect()
+}
+
+/// Adds facet values: display values to the value fields, and the keys a
+/// filter may use (names, INSEE codes) to the key fields.
+fn add_facets(fields: &Fields, facets: &Facets, doc: &mut TantivyDocument) {
+    let mut add = |field: FacetField, keys: &[&str], value: &str| {
+        if value.trim().is_empty() {
+            return;
+        }
+        if let (Some(key_field), Some(value_field)) =
+            (fields.facet_key(field), fields.facet_value(field))
+        {
+            for key in keys.iter().filter(|k| !k.trim().is_empty()) {
+                doc.add_text(key_field, key);
+            }
+            doc.add_text(value_field, value);
+        }
+    };
+    for org in &facets.organisations {
+        add(FacetField::Organisation, &[org], org);
+    }
+    for commune in &facets.communes {
+        add(
+            FacetField::Commune,
+            &[&commune.name, &commune.insee],
+            &commune.to_stored(),
+        );
+    }
+    for departement in facets.departements() {
+        add(FacetField::Departement, &[departement], departement);
+    }
+    for region in facets.regions() {
+        add(FacetField::Region, &[region], region);
+    }
+    for programme in &facets.programmes {
+        add(FacetField::Programme, &[programme], programme);
+    }
+    for product in &facets.products {
+        add(FacetField::Product, &[product], product);
+    }
+}
+
+/// `index` → `.index.logis-staging` beside it.
+fn sibling(path: &Path, what: &str) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "index".to_string());
+    path.with_file_name(format!(".{name}.logis-{what}"))
+}
+
+fn remove_dir_if_exists(path: &Path) -> Result<()> {
+    match fs::remove_dir_all(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Whether a file name is one of tantivy's (meta, segment files, locks).
+fn is_index_file(name: &str) -> bool {
+    if matches!(name, "meta.json" | ".managed.json") || name.ends_with(".lock") {
+        return true;
+    }
+    match name.split_once('.') {
+        Some((stem, _)) => stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()),
+        None => false,
+    }
+}
+
+/// Moves the complete index at `staging` to `path`, replacing the index
+/// there if any and keeping the other files of the folder (a README).
+fn swap_in(staging: &Path, path: &Path) -> Result<()> {
+    let io = |p: &Path| {
+        let p = p.to_path_buf();
+        move |source| Error::Io { path: p, source }
+    };
+    if !path.exists() {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        return fs::rename(staging, path).map_err(io(path));
+    }
+    for entry in fs::read_dir(path).map_err(io(path))? {
+        let entry = entry.map_err(io(path))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !is_index_file(&name) && entry.path().is_file() {
+            fs::copy(entry.path(), staging.join(&name)).map_err(io(&entry.path()))?;
+        }
+    }
+    let old = sibling(path, "old");
+    remove_dir_if_exists(&old)?;
+    fs::rename(path, &old).map_err(io(path))?;
+    fs::rename(staging, path).map_err(io(path))?;
+    remove_dir_if_exists(&old)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tantivy_file_names() {
+        assert!(is_index_file("meta.json"));
+        assert!(is_index_file(".managed.json"));
+        assert!(is_index_file(".tantivy-writer.lock"));
+        assert!(is_index_file("0123456789abcdef0123456789abcdef.idx"));
+        assert!(is_index_file("0123456789abcdef0123456789abcdef.5.del"));
+        assert!(!is_index_file("README.md"));
+        assert!(!is_index_file(".gitkeep"));
+    }
+
+    #[test]
+    fn staging_folders_sit_beside_the_index() {
+        assert_eq!(
+            sibling(Path::new("a/index"), "staging"),
+            Path::new("a/.index.logis-staging")
+        );
+    }
+}

@@ -1,0 +1,168 @@
+//! The tantivy schema over passages, and typed handles to its fields.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+    STRING,
+};
+
+use crate::analysis::{EXACT, FACET_KEY, STEMMED};
+use crate::facets::FacetField;
+
+/// Version of the index layout (fields, their options, stored records).
+/// Bump it whenever the schema or the meaning of a stored value changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Handles to the fields of a logis index.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// Article id (raw, exact match; fast for grouping).
+    pub doc: Field,
+    /// Passage ordinal within the article.
+    pub passage: Field,
+    pub title: Field,
+    pub heading: Field,
+    /// Passage text, stemmed, with positions; stored as in the source.
+    pub text: Field,
+    /// Passage text, folded but unstemmed, with positions.
+    pub text_exact: Field,
+    /// Publication year (indexed and fast: range filters).
+    pub year: Field,
+    pub date: Field,
+    pub source: Field,
+    pub url: Field,
+    /// The article's record as JSON, stored on its passage 0 only.
+    pub article: Field,
+    facet_keys: [Field; 6],
+    facet_values: [Field; 6],
+}
+
+/// The facet fields stored as text (all but the year), in a fixed order.
+const TEXT_FACETS: [FacetField; 6] = [
+    FacetField::Organisation,
+    FacetField::Commune,
+    FacetField::Departement,
+    FacetField::Region,
+    FacetField::Programme,
+    FacetField::Product,
+];
+
+fn text_facet_slot(field: FacetField) -> Option<usize> {
+    TEXT_FACETS.iter().position(|&f| f == field)
+}
+
+impl Fields {
+    /// The field holding the folded keys a filter on `field` matches
+    /// (`compiegne`, `60159`); `None` for the year.
+    pub fn facet_key(&self, field: FacetField) -> Option<Field> {
+        text_facet_slot(field).map(|i| self.facet_keys[i])
+    }
+
+    /// The field holding the values shown and counted for `field`; `None`
+    /// for the year, which is [`Fields::year`].
+    pub fn facet_value(&self, field: FacetField) -> Option<Field> {
+        text_facet_slot(field).map(|i| self.facet_values[i])
+    }
+
+    /// Name of the fast column of the values of `field`.
+    pub fn facet_value_name(field: FacetField) -> String {
+        match field {
+            FacetField::Year => "year".to_string(),
+            _ => format!("{}_value", field.name()),
+        }
+    }
+
+    /// Reads the handles from a schema; `None` when a field is missing
+    /// (an index of another layout).
+    pub fn from_schema(schema: &Schema) -> Option<Fields> {
+        let get = |name: &str| schema.get_field(name).ok();
+        let mut facet_keys = Vec::new();
+        let mut facet_values = Vec::new();
+        for field in TEXT_FACETS {
+            facet_keys.push(get(field.name())?);
+            facet_values.push(get(&Fields::facet_value_name(field))?);
+        }
+        Some(Fields {
+            doc: get("doc")?,
+            passage: get("passage")?,
+            title: get("title")?,
+            heading: get("heading")?,
+            text: get("text")?,
+            text_exact: get("text_exact")?,
+            year: get("year")?,
+            date: get("date")?,
+            source: get("source")?,
+            url: get("url")?,
+            article: get("article")?,
+            facet_keys: facet_keys.try_into().ok()?,
+            facet_values: facet_values.try_into().ok()?,
+        })
+    }
+}
+
+/// Builds the logis schema.
+pub fn build() -> Schema {
+    let mut builder = Schema::builder();
+    let analysed = |tokenizer: &str, stored: bool| {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let options = TextOptions::default().set_indexing_options(indexing);
+        if stored {
+            options.set_stored()
+        } else {
+            options
+        }
+    };
+    builder.add_text_field("doc", STRING | STORED | FAST);
+    builder.add_u64_field(
+        "passage",
+        NumericOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast(),
+    );
+    builder.add_text_field("title", analysed(STEMMED, true));
+    builder.add_text_field("heading", analysed(STEMMED, true));
+    builder.add_text_field("text", analysed(STEMMED, true));
+    builder.add_text_field("text_exact", analysed(EXACT, false));
+    builder.add_i64_field(
+        "year",
+        NumericOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast(),
+    );
+    builder.add_text_field("date", STORED);
+    builder.add_text_field("source", STORED);
+    builder.add_text_field("url", STORED);
+    builder.add_text_field("article", STORED);
+    let key = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(FACET_KEY)
+            .set_index_option(IndexRecordOption::Basic),
+    );
+    let value = TextOptions::default().set_stored().set_fast("raw");
+    for field in TEXT_FACETS {
+        builder.add_text_field(field.name(), key.clone());
+        builder.add_text_field(&Fields::facet_value_name(field), value.clone());
+    }
+    builder.build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_resolves() {
+        let schema = build();
+        let fields = Fields::from_schema(&schema).expect("all fields");
+        for f in FacetField::ALL {
+            assert_eq!(fields.facet_key(f).is_some(), f != FacetField::Year);
+            assert_eq!(fields.facet_value(f).is_some(), f != FacetField::Year);
+        }
+        let mut other = Schema::builder();
+        other.add_text_field("text", STRING);
+        assert!(Fields::from_schema(&other.build()).is_none());
+    }
+}

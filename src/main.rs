@@ -1,0 +1,352 @@
+//! The `logis` command: parses arguments, calls the library, maps errors to
+//! exit codes (2 for usage errors, 1 for runtime failures).
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::builder::RangedU64ValueParser;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use logis::facets::FacetField;
+use logis::index::{self, IndexOptions, LogisIndex};
+use logis::output::{self, Style};
+use logis::search::{Engine, Filters, SearchRequest};
+
+/// Where the index lives when neither --index nor LOGIS_INDEX says.
+const DEFAULT_INDEX: &str = "index";
+/// The corpus the default index is built from on first use.
+const DEFAULT_CORPUS: &str = "seeds";
+
+#[derive(Parser)]
+#[command(
+    name = "logis",
+    version,
+    about = "Full-text search over French housing news",
+    long_about = "Full-text search over French housing news: index articles into passages, \
+                  search them with highlights, filter and count by organisation, commune, \
+                  département, région, programme, housing product and year."
+)]
+struct Cli {
+    /// Index directory [default: index/, built from seeds/ on first use]
+    #[arg(long, global = true, env = "LOGIS_INDEX", value_name = "DIR")]
+    index: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Index articles: .txt and .md files (one article each) and .jsonl files
+    /// (one article per line), in files and folders
+    Index(IndexArgs),
+    /// Search passages
+    Search(SearchArgs),
+    /// List the indexed articles
+    Docs(DocsArgs),
+    /// Count the values of a facet field over the passages matching a query
+    Facets(FacetsArgs),
+}
+
+#[derive(Args)]
+struct IndexArgs {
+    /// Files or folders to read [default: seeds/]
+    paths: Vec<PathBuf>,
+    /// Build a new index from these inputs alone, replacing the existing one
+    /// once complete (needed after an upgrade changed the index format)
+    #[arg(long)]
+    rebuild: bool,
+    /// Writer memory budget in MB
+    #[arg(long, value_name = "MB", default_value_t = index::DEFAULT_MEMORY_MB,
+          value_parser = RangedU64ValueParser::<usize>::new().range(16..=65536))]
+    memory: usize,
+    /// Print nothing but warnings and errors
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct SearchArgs {
+    /// Words, "phrases", -excluded words, OR between alternatives
+    #[arg(value_name = "QUERY")]
+    query: Vec<String>,
+    /// Number of passages to show
+    #[arg(long, short = 'n', default_value_t = 10,
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..=10000))]
+    limit: usize,
+    #[command(flatten)]
+    filters: FilterArgs,
+    #[command(flatten)]
+    render: RenderArgs,
+}
+
+#[derive(Args)]
+struct DocsArgs {
+    #[command(flatten)]
+    render: RenderArgs,
+}
+
+#[derive(Args)]
+struct FacetsArgs {
+    /// organisation, commune, departement, region, programme, product or year
+    field: String,
+    /// Count over the passages matching this query (all passages if none)
+    #[arg(value_name = "QUERY")]
+    query: Vec<String>,
+    /// Number of values to show
+    #[arg(long, short = 'n', default_value_t = 50,
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
+    limit: usize,
+    #[command(flatten)]
+    filters: FilterArgs,
+    #[command(flatten)]
+    render: RenderArgs,
+}
+
+#[derive(Args)]
+struct FilterArgs {
+    /// Only passages naming this organisation (repeat for alternatives)
+    #[arg(long, alias = "organisation", value_name = "NAME")]
+    org: Vec<String>,
+    /// Only passages naming this commune (name or INSEE code)
+    #[arg(long, value_name = "NAME")]
+    commune: Vec<String>,
+    /// Only passages in this département
+    #[arg(long, value_name = "NAME")]
+    departement: Vec<String>,
+    /// Only passages in this région
+    #[arg(long, value_name = "NAME")]
+    region: Vec<String>,
+    /// Only passages about this programme
+    #[arg(long, value_name = "NAME")]
+    programme: Vec<String>,
+    /// Only passages naming this housing product (PSLA, PLAI...)
+    #[arg(long, value_name = "NAME")]
+    product: Vec<String>,
+    /// Only articles of this year or range: 2020, 2019..2021, 2019.., ..2021
+    #[arg(long, value_name = "YEAR")]
+    year: Option<String>,
+}
+
+impl FilterArgs {
+    fn filters(&self) -> logis::Result<Filters> {
+        let mut filters = Filters::default();
+        let lists = [
+            (FacetField::Organisation, &self.org),
+            (FacetField::Commune, &self.commune),
+            (FacetField::Departement, &self.departement),
+            (FacetField::Region, &self.region),
+            (FacetField::Programme, &self.programme),
+            (FacetField::Product, &self.product),
+        ];
+        for (field, values) in lists {
+            for value in values {
+                filters.add(field, value)?;
+            }
+        }
+        if let Some(year) = &self.year {
+            filters.add(FacetField::Year, year)?;
+        }
+        Ok(filters)
+    }
+}
+
+#[derive(Args)]
+struct RenderArgs {
+    /// Print JSON (shapes documented in the README)
+    #[arg(long)]
+    json: bool,
+    /// Colour the text output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl RenderArgs {
+    fn style(&self) -> Style {
+        let color = match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            }
+        };
+        Style::new(color)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // Output cut short by a closed pipe (`| head`) is not a failure.
+            if let Some(e) = error.downcast_ref::<io::Error>() {
+                if e.kind() == io::ErrorKind::BrokenPipe {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            eprintln!("logis: {error:#}");
+            let usage = error
+                .downcast_ref::<logis::Error>()
+                .is_some_and(logis::Error::is_usage);
+            ExitCode::from(if usage { 2 } else { 1 })
+        }
+    }
+}
+
+/// Prints a command-line error on one line (help and version as usual).
+fn usage_error(error: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) || error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    {
+        let _ = error.print();
+        return ExitCode::from(if error.exit_code() == 0 { 0 } else { 2 });
+    }
+    if error.kind() == ErrorKind::UnknownArgument {
+        // `logis search logement -Paris`: clap reads `-Paris` as flags.
+        let short_flags = ["-n", "-q", "-h", "-V"];
+        let excluded = std::env::args().skip(1).find(|a| {
+            a.starts_with('-')
+                && !a.starts_with("--")
+                && a.len() > 2
+                && !short_flags.contains(&&a[..2])
+        });
+        if let Some(word) = excluded {
+            eprintln!(
+                "logis: unexpected argument '{word}': to exclude a word, put it inside the quoted query, e.g. `logis search \"logement {word}\"`"
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let rendered = error.render().to_string();
+    let message = rendered
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more information")
+        })
+        .map(|l| l.strip_prefix("error: ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("; ");
+    eprintln!("logis: {message} (see `logis --help`)");
+    ExitCode::from(2)
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match cli.command {
+        Command::Index(args) => {
+            let path = cli.index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
+            let inputs = if args.paths.is_empty() {
+                vec![PathBuf::from(DEFAULT_CORPUS)]
+            } else {
+                args.paths
+            };
+            let options = IndexOptions {
+                rebuild: args.rebuild,
+                memory_mb: args.memory,
+            };
+            let report = build_index(&path, &inputs, &options)?;
+            if !args.quiet {
+                writeln!(out, "{}", output::index_summary(&report, &path))?;
+            }
+        }
+        Command::Search(args) => {
+            let index = open_index(cli.index)?;
+            let engine = Engine::new(&index)?;
+            let request = SearchRequest {
+                query: args.query.join(" "),
+                filters: args.filters.filters()?,
+                limit: args.limit,
+            };
+            let results = engine.search(&request)?;
+            if args.render.json {
+                output::search_json(&results, &mut out)?;
+            } else {
+                output::search_text(&results, args.render.style(), &mut out)?;
+            }
+        }
+        Command::Docs(args) => {
+            let index = open_index(cli.index)?;
+            let records = Engine::new(&index)?.articles()?;
+            if args.render.json {
+                output::docs_json(&records, &mut out)?;
+            } else {
+                output::docs_text(&records, args.render.style(), &mut out)?;
+            }
+        }
+        Command::Facets(args) => {
+            let field = FacetField::parse(&args.field)?;
+            let filters = args.filters.filters()?;
+            let index = open_index(cli.index)?;
+            let counts =
+                Engine::new(&index)?.facet_counts(field, &args.query.join(" "), &filters)?;
+            if args.render.json {
+                output::facets_json(&counts, args.limit, &mut out)?;
+            } else {
+                output::facets_text(&counts, args.limit, args.render.style(), &mut out)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Indexes, then prints the warnings, except when the error already says
+/// all there is (a single input skipped).
+fn build_index(
+    path: &Path,
+    inputs: &[PathBuf],
+    options: &IndexOptions,
+) -> logis::Result<index::IndexReport> {
+    let mut warnings = Vec::new();
+    let result = index::index_paths(path, inputs, options, &mut |w| warnings.push(w.to_string()));
+    let covered = matches!(result, Err(logis::Error::NothingIndexed { skipped: 1, .. }));
+    if !covered {
+        for warning in warnings {
+            eprintln!("logis: warning: {warning}");
+        }
+    }
+    result
+}
+
+/// Opens the index; the default one is built from `seeds/` on first use.
+fn open_index(explicit: Option<PathBuf>) -> anyhow::Result<LogisIndex> {
+    let path = match explicit {
+        Some(path) => path,
+        None => {
+            let path = PathBuf::from(DEFAULT_INDEX);
+            let corpus = Path::new(DEFAULT_CORPUS);
+            if !LogisIndex::exists(&path) && corpus.is_dir() {
+                eprintln!(
+                    "logis: no index at {}/ yet: building it from {}/ first",
+                    path.display(),
+                    corpus.display()
+                );
+                let report = build_index(&path, &[corpus.to_path_buf()], &IndexOptions::default())
+                    .context("building the default index")?;
+                eprintln!("logis: {}", output::index_summary(&report, &path));
+            }
+            path
+        }
+    };
+    Ok(LogisIndex::open(&path)?)
+}

@@ -1,0 +1,343 @@
+//! Rendering results as text for people and as JSON for scripts. The JSON
+//! shapes are documented in the README and kept stable.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::facets::{Commune, FacetField};
+use crate::index::{ArticleRecord, IndexReport};
+use crate::search::counts::FacetCounts;
+use crate::search::SearchResults;
+
+/// ANSI styles, or nothing when colour is off.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    color: bool,
+}
+
+impl Style {
+    pub fn new(color: bool) -> Style {
+        Style { color }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+
+    fn dim(&self, text: &str) -> String {
+        self.paint("2", text)
+    }
+
+    fn mark(&self, text: &str) -> String {
+        self.paint("1;33", text)
+    }
+}
+
+#[derive(Serialize)]
+struct SearchJson<'a> {
+    query: &'a str,
+    total: usize,
+    total_any: usize,
+    took_ms: f64,
+    hits: Vec<HitJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct HitJson<'a> {
+    doc: &'a str,
+    passage: u64,
+    score: f32,
+    all_words: bool,
+    title: Option<&'a str>,
+    heading: Option<&'a str>,
+    year: Option<i64>,
+    organisations: &'a [String],
+    communes: &'a [Commune],
+    programmes: &'a [String],
+    products: &'a [String],
+    text: &'a str,
+    snippet: &'a str,
+    snippet_highlights: &'a [(usize, usize)],
+    highlights: &'a [(usize, usize)],
+}
+
+/// Writes search results as one JSON object.
+pub fn search_json(results: &SearchResults, out: &mut dyn Write) -> io::Result<()> {
+    let json = SearchJson {
+        query: &results.query,
+        total: results.total,
+        total_any: results.total_any,
+        took_ms: (results.took_ms * 1000.0).round() / 1000.0,
+        hits: results
+            .hits
+            .iter()
+            .map(|h| HitJson {
+                doc: &h.doc,
+                passage: h.passage,
+                score: h.score,
+                all_words: h.all_words,
+                title: h.title.as_deref(),
+                heading: h.heading.as_deref(),
+                year: h.year,
+                organisations: &h.organisations,
+                communes: &h.communes,
+                programmes: &h.programmes,
+                products: &h.products,
+                text: &h.text,
+                snippet: &h.snippet.text,
+                snippet_highlights: &h.snippet.highlights,
+                highlights: &h.highlights,
+            })
+            .collect(),
+    };
+    write_json(&json, out)
+}
+
+/// Writes search results for a person: one block per passage.
+pub fn search_text(results: &SearchResults, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    if results.hits.is_empty() {
+        writeln!(out, "no passage matches {:?}", results.query)?;
+        return Ok(());
+    }
+    let partial = results.hits.iter().filter(|h| !h.all_words).count();
+    let mut summary = format!(
+        "{} passage(s) hold every word, {} at least one; showing {} ({:.1} ms)",
+        results.total,
+        results.total_any,
+        results.hits.len(),
+        results.took_ms
+    );
+    if partial > 0 {
+        summary.push_str(&format!(", the last {partial} with only some words"));
+    }
+    writeln!(out, "{}", style.dim(&summary))?;
+    for (rank, hit) in results.hits.iter().enumerate() {
+        writeln!(out)?;
+        let mut header = format!("{:>2}. {} §{}", rank + 1, style.bold(&hit.doc), hit.passage);
+        if let Some(year) = hit.year {
+            header.push_str(&format!("  {year}"));
+        }
+        header.push_str(&style.dim(&format!("  score {:.2}", hit.score)));
+        writeln!(out, "{header}")?;
+        if let Some(title) = &hit.title {
+            writeln!(out, "    {}", style.dim(title))?;
+        }
+        writeln!(
+            out,
+            "    {}",
+            highlighted(&hit.snippet.text, &hit.snippet.highlights, style)
+        )?;
+        let facets = facet_line(
+            &hit.organisations,
+            &hit.communes,
+            &hit.programmes,
+            &hit.products,
+        );
+        if !facets.is_empty() {
+            writeln!(out, "    {}", style.dim(&facets))?;
+        }
+    }
+    Ok(())
+}
+
+fn highlighted(text: &str, ranges: &[(usize, usize)], style: Style) -> String {
+    let mut out = String::with_capacity(text.len() + ranges.len() * 12);
+    let mut at = 0;
+    for &(start, end) in ranges {
+        if start < at || end > text.len() {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        out.push_str(&style.mark(&text[start..end]));
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+fn commune_label(commune: &Commune) -> String {
+    match commune.insee.get(..2) {
+        Some(dep) if !commune.insee.is_empty() => format!("{} ({dep})", commune.name),
+        _ => commune.name.clone(),
+    }
+}
+
+fn facet_line(
+    organisations: &[String],
+    communes: &[Commune],
+    programmes: &[String],
+    products: &[String],
+) -> String {
+    let communes: Vec<String> = communes.iter().map(commune_label).collect();
+    [
+        ("org", organisations.to_vec()),
+        ("communes", communes),
+        ("programmes", programmes.to_vec()),
+        ("products", products.to_vec()),
+    ]
+    .into_iter()
+    .filter(|(_, values)| !values.is_empty())
+    .map(|(name, values)| format!("{name}: {}", values.join(", ")))
+    .collect::<Vec<_>>()
+    .join(" · ")
+}
+
+/// Writes the article list as a JSON array.
+pub fn docs_json(records: &[ArticleRecord], out: &mut dyn Write) -> io::Result<()> {
+    write_json(&records, out)
+}
+
+/// Writes the article list for a person: one line per article.
+pub fn docs_text(records: &[ArticleRecord], style: Style, out: &mut dyn Write) -> io::Result<()> {
+    for r in records {
+        let date = r.date.as_deref().unwrap_or("----");
+        let title = r.title.as_deref().unwrap_or("(untitled)");
+        writeln!(
+            out,
+            "{}  {date:<10} {:>3} passages  {title}",
+            style.bold(&r.doc),
+            r.passages
+        )?;
+        let facets = facet_line(&r.organisations, &r.communes, &r.programmes, &r.products);
+        if !facets.is_empty() {
+            writeln!(out, "    {}", style.dim(&facets))?;
+        }
+    }
+    writeln!(
+        out,
+        "{}",
+        style.dim(&format!("{} article(s)", records.len()))
+    )
+}
+
+#[derive(Serialize)]
+struct FacetsJson<'a> {
+    field: &'a str,
+    passages: usize,
+    counts: Vec<CountJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct CountJson<'a> {
+    value: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    insee: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    departement: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<&'a str>,
+    count: u64,
+    articles: u64,
+}
+
+/// Writes facet counts as one JSON object.
+pub fn facets_json(counts: &FacetCounts, limit: usize, out: &mut dyn Write) -> io::Result<()> {
+    let communes: Vec<Option<Commune>> = counts
+        .counts
+        .iter()
+        .map(|c| (counts.field == FacetField::Commune).then(|| Commune::from_stored(&c.value)))
+        .collect();
+    let json = FacetsJson {
+        field: counts.field.name(),
+        passages: counts.passages,
+        counts: counts
+            .counts
+            .iter()
+            .zip(&communes)
+            .take(limit)
+            .map(|(c, commune)| {
+                let part =
+                    |f: fn(&Commune) -> &str| commune.as_ref().map(f).filter(|s| !s.is_empty());
+                CountJson {
+                    value: commune
+                        .as_ref()
+                        .map_or(c.value.as_str(), |m| m.name.as_str()),
+                    insee: part(|m| &m.insee),
+                    departement: part(|m| &m.departement),
+                    region: part(|m| &m.region),
+                    count: c.passages,
+                    articles: c.articles,
+                }
+            })
+            .collect(),
+    };
+    write_json(&json, out)
+}
+
+/// Writes facet counts for a person: one line per value.
+pub fn facets_text(
+    counts: &FacetCounts,
+    limit: usize,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}",
+        style.dim(&format!(
+            "{} over {} passage(s): passages, articles, value",
+            counts.field.name(),
+            counts.passages
+        ))
+    )?;
+    if counts.counts.is_empty() {
+        writeln!(out, "no {} values", counts.field.name())?;
+    }
+    for c in counts.counts.iter().take(limit) {
+        let label = if counts.field == FacetField::Commune {
+            commune_label(&Commune::from_stored(&c.value))
+        } else {
+            c.value.clone()
+        };
+        writeln!(out, "{:>7} {:>5}  {label}", c.passages, c.articles)?;
+    }
+    Ok(())
+}
+
+/// The one-line summary of an indexing run.
+pub fn index_summary(report: &IndexReport, index: &std::path::Path) -> String {
+    format!(
+        "indexed {} article(s), {} passage(s), {} skipped, in {:.2} s into {}",
+        report.articles,
+        report.passages,
+        report.skipped,
+        report.seconds,
+        index.display()
+    )
+}
+
+fn write_json<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlighting_wraps_ranges_only_with_colour() {
+        let text = "6 PLS 16 PSLA";
+        assert_eq!(highlighted(text, &[(9, 13)], Style::new(false)), text);
+        assert_eq!(
+            highlighted(text, &[(2, 5), (9, 13)], Style::new(true)),
+            "6 \x1b[1;33mPLS\x1b[0m 16 \x1b[1;33mPSLA\x1b[0m"
+        );
+    }
+
+    #[test]
+    fn commune_labels_show_the_departement() {
+        let c = Commune::from_stored("Senlis|60612|Oise|Hauts-de-France");
+        assert_eq!(commune_label(&c), "Senlis (60)");
+        assert_eq!(commune_label(&Commune::from_stored("Arras")), "Arras");
+    }
+}

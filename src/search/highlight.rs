@@ -1,0 +1,235 @@
+//! Highlights (byte ranges of the matched words in a passage) and snippets
+//! (a short excerpt around the densest cluster of highlights).
+
+use crate::analysis::Analyzer;
+use crate::search::query::AnalysedItem;
+
+/// Longest snippet, in bytes of the original text.
+pub const SNIPPET_BYTES: usize = 280;
+
+/// Byte ranges `[start, end)` of `text` that match the query items: every
+/// occurrence of a searched word, every full occurrence of a phrase. For a
+/// word typed in capitals (`PLUS`), only its occurrences in capitals when
+/// the passage has any: the loan, not the everyday word.
+pub fn highlights<'a>(
+    analyzer: &Analyzer,
+    text: &str,
+    items: impl Iterator<Item = &'a AnalysedItem>,
+) -> Vec<(usize, usize)> {
+    let words = analyzer.words(text);
+    let stems: Vec<String> = words.iter().map(|w| analyzer.stem(w)).collect();
+    let mut ranges = Vec::new();
+    for item in items {
+        if let Some(acronym) = item.acronym() {
+            let exact: Vec<(usize, usize)> = words
+                .iter()
+                .filter(|w| w.acronym_term().as_deref() == Some(acronym.as_str()))
+                .map(|w| (w.from, w.to))
+                .collect();
+            if !exact.is_empty() {
+                ranges.extend(exact);
+                continue;
+            }
+        }
+        let n = item.stems.len();
+        if n == 0 || n > stems.len() {
+            continue;
+        }
+        for i in 0..=stems.len() - n {
+            if stems[i..i + n] == item.stems[..] {
+                ranges.push((words[i].from, words[i + n - 1].to));
+            }
+        }
+    }
+    merge(ranges)
+}
+
+/// Sorts ranges and merges those that overlap or touch.
+fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (start, end) in ranges {
+        match out.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+    }
+    out
+}
+
+/// A snippet: an excerpt of the passage with whitespace runs folded into
+/// one space, `…` where it was cut, and the highlights within it as byte
+/// ranges of the excerpt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// Builds the snippet of `text` around its densest cluster of highlights.
+pub fn snippet(text: &str, highlights: &[(usize, usize)], max_bytes: usize) -> Snippet {
+    let (start, end) = window(text, highlights, max_bytes);
+    let mut out = Snippet {
+        text: String::with_capacity(end - start + 8),
+        highlights: Vec::new(),
+    };
+    if start > 0 {
+        out.text.push_str("… ");
+    }
+    let mut pending = highlights
+        .iter()
+        .filter(|(s, e)| *s >= start && *e <= end)
+        .peekable();
+    let mut open: Option<usize> = None;
+    let mut in_space = false;
+    for (i, c) in text[start..end].char_indices() {
+        let at = start + i;
+        if let Some(&&(s, _)) = pending.peek() {
+            if s == at {
+                open = Some(out.text.len());
+            }
+        }
+        if c.is_whitespace() {
+            if !in_space {
+                out.text.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.text.push(c);
+            in_space = false;
+        }
+        if let (Some(from), Some(&&(_, e))) = (open, pending.peek()) {
+            if at + c.len_utf8() == e {
+                out.highlights.push((from, out.text.len()));
+                open = None;
+                pending.next();
+            }
+        }
+    }
+    if end < text.len() {
+        out.text.push_str(" …");
+    }
+    out
+}
+
+/// The byte range of the excerpt: the whole text when short enough, else a
+/// window of about `max_bytes` holding the most highlights, cut at spaces.
+fn window(text: &str, highlights: &[(usize, usize)], max_bytes: usize) -> (usize, usize) {
+    if text.len() <= max_bytes {
+        return (0, text.len());
+    }
+    // Start a little before the highlight that begins the densest window.
+    let lead = max_bytes / 6;
+    let mut best = (0usize, 0usize);
+    for (i, &(s, _)) in highlights.iter().enumerate() {
+        let count = highlights[i..]
+            .iter()
+            .take_while(|&&(_, e)| e <= s + max_bytes - lead)
+            .count();
+        if count > best.1 {
+            best = (s, count);
+        }
+    }
+    let anchor = if best.1 == 0 { 0 } else { best.0 };
+    let mut start = floor_boundary(text, anchor.saturating_sub(lead));
+    if start > 0 {
+        // Begin at a word: after the first space in the lead.
+        if let Some(space) = text[start..anchor.max(start)].find(char::is_whitespace) {
+            start += space + 1;
+        }
+    }
+    let mut end = floor_boundary(text, (start + max_bytes).min(text.len()));
+    if end < text.len() {
+        if let Some(space) = text[start..end].rfind(char::is_whitespace) {
+            if space > 0 {
+                end = start + space;
+            }
+        }
+    }
+    (start, end)
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::query::{parse, AnalysedQuery};
+
+    fn marked(text: &str, query: &str) -> Vec<String> {
+        let analyzer = Analyzer::default();
+        let q = AnalysedQuery::new(&analyzer, &parse(query));
+        highlights(&analyzer, text, q.items())
+            .into_iter()
+            .map(|(s, e)| text[s..e].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn highlights_cover_the_matched_words_as_written() {
+        assert_eq!(
+            marked(
+                "COMPIÈGNE Quai des Roses : 6 PLS 10 LU 16 PSLA",
+                "PSLA Compiègne"
+            ),
+            ["COMPIÈGNE", "PSLA"]
+        );
+        assert_eq!(
+            marked("les logements étudiants", "logement etudiant"),
+            ["logements", "étudiants"]
+        );
+        assert_eq!(marked("de l’entreprise", "l'entreprise"), ["entreprise"]);
+        assert_eq!(marked("plus de 40 000 logements", "40000"), ["40 000"]);
+    }
+
+    #[test]
+    fn phrases_highlight_only_whole_occurrences() {
+        let text = "Le programme Action Cœur de Ville, une action de la ville.";
+        assert_eq!(
+            marked(text, "\"action coeur de ville\""),
+            ["Action Cœur de Ville"]
+        );
+    }
+
+    #[test]
+    fn an_acronym_highlights_the_capitals_when_there_are_some() {
+        assert_eq!(marked("11 PLUS, et plus encore", "PLUS"), ["PLUS"]);
+        assert_eq!(marked("plus encore", "PLUS"), ["plus"]);
+    }
+
+    #[test]
+    fn snippet_of_a_short_text_is_the_text_with_spaces_folded() {
+        let text = "COMPIÈGNE Quai\n\n 6 PLS 16 PSLA";
+        let psla = text.find("PSLA").unwrap();
+        let s = snippet(text, &[(0, "COMPIÈGNE".len()), (psla, psla + 4)], 200);
+        assert_eq!(s.text, "COMPIÈGNE Quai 6 PLS 16 PSLA");
+        let marked: Vec<&str> = s.highlights.iter().map(|&(a, b)| &s.text[a..b]).collect();
+        assert_eq!(marked, ["COMPIÈGNE", "PSLA"]);
+    }
+
+    #[test]
+    fn snippet_of_a_long_text_centres_on_the_highlights() {
+        let text = format!(
+            "{} PSLA à Compiègne. {}",
+            "avant ".repeat(100),
+            "après ".repeat(100)
+        );
+        let s = text.find("PSLA").unwrap();
+        let c = text.find("Compiègne").unwrap();
+        let snip = snippet(&text, &[(s, s + 4), (c, c + "Compiègne".len())], 120);
+        assert!(snip.text.starts_with("… avant"), "{}", snip.text);
+        assert!(snip.text.ends_with(" …"), "{}", snip.text);
+        assert!(snip.text.len() <= 120 + 10);
+        let marked: Vec<&str> = snip
+            .highlights
+            .iter()
+            .map(|&(a, b)| &snip.text[a..b])
+            .collect();
+        assert_eq!(marked, ["PSLA", "Compiègne"]);
+    }
+}

@@ -1,0 +1,676 @@
+//! End-to-end tests: the real `logis` binary on the seed articles and on
+//! files written here.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+fn logis() -> Command {
+    let mut cmd = Command::cargo_bin("logis").expect("binary");
+    cmd.env_remove("LOGIS_INDEX").env_remove("NO_COLOR");
+    cmd
+}
+
+/// A temporary index built from the given inputs.
+struct Fixture {
+    dir: TempDir,
+}
+
+impl Fixture {
+    fn new(inputs: &[&Path]) -> Fixture {
+        let dir = TempDir::new().unwrap();
+        let fixture = Fixture { dir };
+        let mut cmd = fixture.cmd();
+        cmd.arg("index").args(inputs).assert().success();
+        fixture
+    }
+
+    fn seeds() -> Fixture {
+        Fixture::new(&[&seeds()])
+    }
+
+    fn index(&self) -> PathBuf {
+        self.dir.path().join("index")
+    }
+
+    fn cmd(&self) -> Command {
+        let mut cmd = logis();
+        cmd.arg("--index").arg(self.index());
+        cmd
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let out = self.cmd().args(args).arg("--json").output().unwrap();
+        assert!(
+            out.status.success(),
+            "logis {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("valid JSON")
+    }
+
+    fn search(&self, query: &str) -> Value {
+        self.json(&["search", query])
+    }
+}
+
+fn hits(results: &Value) -> &Vec<Value> {
+    results["hits"].as_array().expect("hits")
+}
+
+/// The highlighted parts of a hit, sliced by byte offsets from its text.
+fn highlighted(hit: &Value) -> Vec<String> {
+    let text = hit["text"].as_str().unwrap().as_bytes();
+    hit["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let start = r[0].as_u64().unwrap() as usize;
+            let end = r[1].as_u64().unwrap() as usize;
+            String::from_utf8(text[start..end].to_vec()).expect("ranges on char boundaries")
+        })
+        .collect()
+}
+
+fn top(results: &Value) -> (String, u64) {
+    let hit = &hits(results)[0];
+    (
+        hit["doc"].as_str().unwrap().to_string(),
+        hit["passage"].as_u64().unwrap(),
+    )
+}
+
+fn write(dir: &Path, name: &str, content: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    fs::write(&path, content).unwrap();
+    path
+}
+
+#[test]
+fn psla_compiegne_finds_the_quai_des_roses_operation_first() {
+    let f = Fixture::seeds();
+    let results = f.search("PSLA Compiègne");
+    let first = &hits(&results)[0];
+    assert!(first["doc"].as_str().unwrap().starts_with("003_"));
+    let text = first["text"].as_str().unwrap();
+    assert!(text.starts_with("COMPIÈGNE Quai des Roses"), "{text}");
+    // The passage holds the whole operation.
+    for part in [
+        "6 PLS 10 LU 16 PSLA",
+        "1 841 m²",
+        "Démarrage travaux : 2020",
+    ] {
+        assert!(text.contains(part), "missing {part:?} in {text:?}");
+    }
+    assert_eq!(first["all_words"], true);
+    let marked = highlighted(first);
+    assert!(marked.contains(&"PSLA".to_string()), "{marked:?}");
+    assert!(marked.contains(&"COMPIÈGNE".to_string()), "{marked:?}");
+    assert_eq!(first["heading"], "COMPIÈGNE Quai des Roses");
+    assert_eq!(results["total"], 1);
+}
+
+#[test]
+fn accents_and_case_do_not_matter() {
+    let f = Fixture::seeds();
+    let expected = top(&f.search("Compiègne"));
+    for query in [
+        "Compiegne",
+        "compiègne",
+        "COMPIÈGNE",
+        "COMPIEGNE",
+        "compiegne",
+    ] {
+        assert_eq!(top(&f.search(query)), expected, "{query}");
+    }
+    assert_eq!(
+        hits(&f.search("Compiegne")).len(),
+        hits(&f.search("Compiègne")).len()
+    );
+}
+
+#[test]
+fn digit_groups_match_written_together_or_apart() {
+    let f = Fixture::seeds();
+    for query in ["40000 logements", "40 000 logements"] {
+        let results = f.search(query);
+        let first = &hits(&results)[0];
+        assert!(
+            first["doc"].as_str().unwrap().starts_with("000_"),
+            "{query}"
+        );
+        assert!(first["text"].as_str().unwrap().contains("40 000 logements"));
+        assert!(highlighted(first).contains(&"40 000".to_string()));
+    }
+}
+
+#[test]
+fn the_plus_loan_is_not_drowned_by_the_word_plus() {
+    let f = Fixture::seeds();
+    let results = f.search("PLUS Cambrai");
+    let text = hits(&results)[0]["text"].as_str().unwrap();
+    assert!(text.starts_with("CAMBRAI Rue Neuve des Capucins"), "{text}");
+    // Alone, the acronym also ranks its own occurrence first, and only the
+    // capitals are highlighted there.
+    let results = f.search("PLUS");
+    let first = &hits(&results)[0];
+    assert!(first["text"].as_str().unwrap().contains("11 PLUS"));
+    assert_eq!(highlighted(first), ["PLUS"]);
+}
+
+#[test]
+fn stems_find_inflected_forms() {
+    let f = Fixture::seeds();
+    let results = f.search("logement étudiant");
+    let text = hits(&results)[0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("Résidence Nobel") && text.starts_with("ARRAS"),
+        "{text}"
+    );
+    let marked = highlighted(&hits(&results)[0]);
+    assert!(marked.contains(&"étudiants".to_string()), "{marked:?}");
+}
+
+#[test]
+fn elided_words_and_apostrophes_in_queries() {
+    let f = Fixture::seeds();
+    let results = f.search("l’entreprise");
+    assert!(!hits(&results).is_empty());
+    assert!(highlighted(&hits(&results)[0]).contains(&"entreprise".to_string()));
+    // `'` in a query is text, not a quote.
+    assert!(!hits(&f.search("l'accession sociale")).is_empty());
+    assert!(!hits(&f.search("qu’il")).is_empty());
+}
+
+#[test]
+fn phrases_exclusions_and_alternatives() {
+    let f = Fixture::seeds();
+    let results = f.search("\"Action Cœur de Ville\"");
+    for hit in hits(&results) {
+        let marked = highlighted(hit);
+        assert!(!marked.is_empty());
+        for m in marked {
+            assert_eq!(m.to_lowercase().replace('œ', "oe"), "action coeur de ville");
+        }
+    }
+    let results = f.search("Compiègne -PSLA");
+    assert!(!hits(&results).is_empty());
+    for hit in hits(&results) {
+        assert!(!hit["text"].as_str().unwrap().contains("PSLA"));
+    }
+    let either = f.search("PLAI OR PSLA");
+    let plai = f.search("PLAI")["total"].as_u64().unwrap();
+    let psla = f.search("PSLA")["total"].as_u64().unwrap();
+    let total = either["total"].as_u64().unwrap();
+    assert!(total >= plai.max(psla) && total <= plai + psla);
+}
+
+#[test]
+fn malformed_queries_still_search() {
+    let f = Fixture::seeds();
+    for query in [
+        "\"PSLA Compiègne",
+        "(PSLA",
+        "PSLA)",
+        "PSLA OR",
+        "« PSLA",
+        "PSLA ))) (((",
+    ] {
+        let results = f.search(query);
+        assert!(!hits(&results).is_empty(), "{query}");
+    }
+}
+
+#[test]
+fn all_words_first_then_some() {
+    let f = Fixture::seeds();
+    let results = f.json(&["search", "PSLA Compiègne", "--limit", "5"]);
+    let flags: Vec<bool> = hits(&results)
+        .iter()
+        .map(|h| h["all_words"] == true)
+        .collect();
+    assert_eq!(flags.len(), 5);
+    assert!(flags[0]);
+    // Once a passage with only some words appears, no full match follows.
+    let first_partial = flags.iter().position(|f| !f).unwrap();
+    assert!(flags[first_partial..].iter().all(|f| !f));
+    assert!(results["total_any"].as_u64() >= results["total"].as_u64());
+}
+
+#[test]
+fn reindexing_replaces_articles_by_id() {
+    let f = Fixture::seeds();
+    let docs = f.json(&["docs"]);
+    let passages: u64 = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["passages"].as_u64().unwrap())
+        .sum();
+    f.cmd().arg("index").arg(seeds()).assert().success();
+    let again = f.json(&["docs"]);
+    assert_eq!(again.as_array().unwrap().len(), 5);
+    let total = f.json(&["search", "logement", "--limit", "1000"])["total"]
+        .as_u64()
+        .unwrap();
+    assert!(total <= passages);
+    assert_eq!(again, docs);
+}
+
+#[test]
+fn docs_lists_articles_with_dates_and_titles() {
+    let f = Fixture::seeds();
+    let docs = f.json(&["docs"]);
+    let docs = docs.as_array().unwrap();
+    assert_eq!(docs.len(), 5);
+    for key in [
+        "doc",
+        "title",
+        "date",
+        "year",
+        "source",
+        "passages",
+        "organisations",
+        "communes",
+        "programmes",
+        "products",
+    ] {
+        assert!(docs[0].get(key).is_some(), "missing {key}");
+    }
+    let first = &docs[0];
+    assert!(first["doc"].as_str().unwrap().starts_with("000_"));
+    assert_eq!(first["date"], "2022-07");
+    assert_eq!(first["year"], 2022);
+    let seed_004 = docs
+        .iter()
+        .find(|d| d["doc"].as_str().unwrap().starts_with("004_"))
+        .unwrap();
+    assert_eq!(
+        seed_004["title"],
+        "Le groupe Action Logement a tenu sa convention régionale à Saint-Quentin"
+    );
+    // The date marker is not part of any passage.
+    assert!(hits(&f.search("\"date 2022\"")).is_empty());
+    let results = f.search("\"Répondre aux objectifs des communes\"");
+    let text = hits(&results)[0]["text"].as_str().unwrap();
+    assert!(text.starts_with("Répondre aux objectifs"), "{text}");
+}
+
+#[test]
+fn json_lines_skip_bad_lines_and_index_the_rest() {
+    let dir = TempDir::new().unwrap();
+    let file = write(
+        dir.path(),
+        "feed.jsonl",
+        concat!(
+            r#"{"id": "a1", "title": "Premier", "date": "2021-05-02", "url": "https://example.org/a1", "text": "Le bailleur livre 20 logements PSLA à Beauvais.", "extra": true}"#,
+            "\n{not json}\n",
+            r#"{"id": "a2", "text": "Un second article sur le PLAI."}"#,
+            "\n\n",
+            r#"{"title": "sans id", "text": "x"}"#,
+            "\n"
+        )
+        .as_bytes(),
+    );
+    let index = dir.path().join("index");
+    let out = logis()
+        .arg("--index")
+        .arg(&index)
+        .arg("index")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("feed.jsonl:2"), "{stderr}");
+    assert!(
+        stderr.contains("feed.jsonl:5") && stderr.contains("missing field `id`"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("2 article(s)") && stdout.contains("2 skipped"),
+        "{stdout}"
+    );
+    let docs: Value = serde_json::from_slice(
+        &logis()
+            .arg("--index")
+            .arg(&index)
+            .args(["docs", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(docs[0]["doc"], "a1");
+    assert_eq!(docs[0]["title"], "Premier");
+    assert_eq!(docs[0]["date"], "2021-05-02");
+    assert_eq!(docs[0]["url"], "https://example.org/a1");
+    assert_eq!(docs[0]["source"], format!("{}:1", file.display()));
+    assert_eq!(docs[1]["doc"], "a2");
+}
+
+/// Articles that carry facet values, to exercise filters and counts.
+fn faceted_corpus(dir: &Path) -> PathBuf {
+    let lines = [
+        r#"{"id": "oise-2019", "date": "2019-03", "text": "Opération de 16 logements PSLA en centre-ville.", "organisations": ["Clésence"], "communes": [{"name": "Compiègne", "insee": "60159", "departement": "Oise", "region": "Hauts-de-France"}], "programmes": ["Action Cœur de Ville"], "products": ["PSLA"]}"#,
+        r#"{"id": "oise-2021", "date": "2021-09", "text": "Réhabilitation de 50 logements sociaux en centre-ville.", "organisations": ["OPAC de l'Oise"], "communes": [{"name": "Senlis", "insee": "60612", "departement": "Oise", "region": "Hauts-de-France"}], "programmes": ["Action Cœur de Ville"], "products": ["PLAI", "PLUS"]}"#,
+        r#"{"id": "nord-2021", "date": "2021-01", "text": "Livraison de 30 logements sociaux en centre-ville.", "organisations": ["Vilogia"], "communes": [{"name": "Lille", "insee": "59350", "departement": "Nord", "region": "Hauts-de-France"}], "products": ["PLAI"]}"#,
+        r#"{"id": "vdm-2020", "date": "2020-12", "text": "Construction de 60 logements sociaux en centre-ville.", "organisations": ["Valophis Habitat"], "communes": [{"name": "Choisy-le-Roi", "insee": "94022", "departement": "Val-de-Marne", "region": "Île-de-France"}], "products": ["PLUS"]}"#,
+    ];
+    write(dir, "faceted.jsonl", lines.join("\n").as_bytes())
+}
+
+fn docs_of(results: &Value) -> Vec<String> {
+    let mut docs: Vec<String> = hits(results)
+        .iter()
+        .map(|h| h["doc"].as_str().unwrap().to_string())
+        .collect();
+    docs.sort();
+    docs
+}
+
+#[test]
+fn facet_filters_select_passages() {
+    let dir = TempDir::new().unwrap();
+    let f = Fixture::new(&[&faceted_corpus(dir.path())]);
+    let search = |args: &[&str]| {
+        let mut all = vec!["search", "centre-ville"];
+        all.extend_from_slice(args);
+        docs_of(&f.json(&all))
+    };
+    assert_eq!(search(&[]).len(), 4);
+    assert_eq!(
+        search(&["--departement", "Oise"]),
+        ["oise-2019", "oise-2021"]
+    );
+    assert_eq!(
+        search(&["--departement", "oise"]),
+        ["oise-2019", "oise-2021"]
+    );
+    assert_eq!(search(&["--region", "Ile-de-France"]), ["vdm-2020"]);
+    assert_eq!(search(&["--commune", "compiegne"]), ["oise-2019"]);
+    assert_eq!(search(&["--commune", "60612"]), ["oise-2021"]);
+    assert_eq!(search(&["--product", "PLAI"]), ["nord-2021", "oise-2021"]);
+    assert_eq!(search(&["--product", "plai", "--product", "PSLA"]).len(), 3);
+    assert_eq!(search(&["--org", "opac de l'oise"]), ["oise-2021"]);
+    assert_eq!(
+        search(&["--programme", "Action Coeur de Ville"]),
+        ["oise-2019", "oise-2021"]
+    );
+    assert_eq!(search(&["--year", "2021"]), ["nord-2021", "oise-2021"]);
+    assert_eq!(search(&["--year", "2020.."]).len(), 3);
+    assert_eq!(search(&["--year", "..2020"]), ["oise-2019", "vdm-2020"]);
+    assert_eq!(
+        search(&["--year", "2019..2020", "--region", "Hauts-de-France"]),
+        ["oise-2019"]
+    );
+    assert!(search(&["--commune", "Paris"]).is_empty());
+    // Filters alone list the matching passages.
+    let filtered = f.json(&["search", "--product", "PLUS"]);
+    assert_eq!(docs_of(&filtered), ["oise-2021", "vdm-2020"]);
+    // Hits carry their facets, communes as objects.
+    let results = f.search("PSLA");
+    let hit = &hits(&results)[0];
+    assert_eq!(hit["organisations"][0], "Clésence");
+    assert_eq!(hit["programmes"][0], "Action Cœur de Ville");
+    assert_eq!(hit["products"][0], "PSLA");
+    assert_eq!(hit["year"], 2019);
+    let commune = &hit["communes"][0];
+    assert_eq!(commune["name"], "Compiègne");
+    assert_eq!(commune["insee"], "60159");
+    assert_eq!(commune["departement"], "Oise");
+    assert_eq!(commune["region"], "Hauts-de-France");
+}
+
+#[test]
+fn facet_counts() {
+    let dir = TempDir::new().unwrap();
+    let f = Fixture::new(&[&faceted_corpus(dir.path())]);
+    let counts = |args: &[&str]| -> Vec<(String, u64)> {
+        let mut all = vec!["facets"];
+        all.extend_from_slice(args);
+        let json = f.json(&all);
+        json["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["value"].as_str().unwrap().to_string(),
+                    c["count"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        counts(&["product"]),
+        [
+            ("PLAI".to_string(), 2),
+            ("PLUS".to_string(), 2),
+            ("PSLA".to_string(), 1)
+        ]
+    );
+    assert_eq!(
+        counts(&["region"]),
+        [
+            ("Hauts-de-France".to_string(), 3),
+            ("Île-de-France".to_string(), 1)
+        ]
+    );
+    assert_eq!(
+        counts(&["departement", "--region", "Hauts-de-France"])[0],
+        ("Oise".to_string(), 2)
+    );
+    assert_eq!(counts(&["year"])[0], ("2021".to_string(), 2));
+    assert_eq!(counts(&["product", "PSLA"]), [("PSLA".to_string(), 1)]);
+    let communes = f.json(&["facets", "commune", "--departement", "Oise"]);
+    assert_eq!(communes["field"], "commune");
+    assert_eq!(communes["passages"], 2);
+    let names: Vec<&str> = communes["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2);
+    assert!(names.contains(&"Compiègne") && names.contains(&"Senlis"));
+    let senlis = communes["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["value"] == "Senlis")
+        .unwrap();
+    assert_eq!(senlis["insee"], "60612");
+    // Field names are forgiving; unknown ones are a usage error.
+    assert_eq!(counts(&["org"]).len(), 4);
+    let out = f.cmd().args(["facets", "colour"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("colour") && stderr.contains("commune"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn markdown_and_text_files() {
+    let dir = TempDir::new().unwrap();
+    let corpus = dir.path().join("corpus");
+    fs::create_dir_all(corpus.join("sub")).unwrap();
+    write(
+        &corpus,
+        "note.md",
+        "# Un titre Markdown\n\nLe bail réel solidaire progresse.\n".as_bytes(),
+    );
+    write(
+        &corpus.join("sub"),
+        "crlf.txt",
+        b"Un titre\r\n\r\nDes logements sociaux livres.\r\n",
+    );
+    write(&corpus, "ignored.csv", b"a,b\n");
+    let f = Fixture::new(&[&corpus]);
+    let docs = f.json(&["docs"]);
+    let docs = docs.as_array().unwrap();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["doc"], "crlf");
+    assert_eq!(docs[0]["title"], "Un titre");
+    assert_eq!(docs[1]["title"], "Un titre Markdown");
+    let results = f.search("logements livrés");
+    assert!(hits(&results)[0]["text"]
+        .as_str()
+        .unwrap()
+        .ends_with("livres."));
+}
+
+#[test]
+fn errors_are_one_line_with_the_right_exit_code() {
+    let dir = TempDir::new().unwrap();
+    let missing_index = dir.path().join("nothing-here");
+    let check = |cmd: &mut Command, code: i32, needle: &str| {
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(needle), "{needle:?} not in {stderr}");
+        assert!(!stderr.contains("panicked"));
+    };
+    check(
+        logis()
+            .arg("--index")
+            .arg(&missing_index)
+            .args(["search", "PSLA"]),
+        1,
+        "logis index",
+    );
+    let f = Fixture::seeds();
+    check(f.cmd().args(["search", ""]), 2, "empty query");
+    check(f.cmd().args(["search", "?! …"]), 2, "empty query");
+    check(f.cmd().args(["search", "-PSLA"]), 2, "\"logement -PSLA\"");
+    check(f.cmd().args(["search", "--", "-PSLA"]), 2, "only excludes");
+    check(f.cmd().args(["search", "--nope", "PSLA"]), 2, "--nope");
+    check(
+        f.cmd().args(["search", "PSLA", "--year", "vingt"]),
+        2,
+        "invalid year",
+    );
+    check(f.cmd().args(["search", "PSLA", "--limit", "0"]), 2, "limit");
+    check(f.cmd().args(["index", "/no/such/path"]), 2, "no such file");
+    // A file that is not UTF-8, alone: nothing indexed, the index untouched.
+    let latin1 = write(
+        dir.path(),
+        "latin1.txt",
+        b"Logement \xe9tudiant \xe0 Arras\n",
+    );
+    check(f.cmd().arg("index").arg(&latin1), 1, "UTF-8");
+    assert_eq!(f.json(&["docs"]).as_array().unwrap().len(), 5);
+    // Next to good files, it is skipped with a warning and counted.
+    let mixed = dir.path().join("mixed");
+    fs::create_dir(&mixed).unwrap();
+    fs::copy(&latin1, mixed.join("latin1.txt")).unwrap();
+    write(&mixed, "good.txt", "Un article lisible.".as_bytes());
+    let out = f.cmd().arg("index").arg(&mixed).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("latin1.txt: not valid UTF-8"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 skipped"));
+    assert_eq!(f.json(&["docs"]).as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn an_incompatible_index_asks_for_a_rebuild() {
+    let f = Fixture::seeds();
+    let meta_path = f.index().join("meta.json");
+    let meta = fs::read_to_string(&meta_path).unwrap();
+    let mut json: Value = serde_json::from_str(&meta).unwrap();
+    json["payload"] = Value::String(r#"{"logis_schema":0,"logis_analyzer":0}"#.into());
+    fs::write(&meta_path, json.to_string()).unwrap();
+    for args in [&["search", "PSLA"][..], &["docs"], &["index"]] {
+        let out = f.cmd().args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("incompatible") && stderr.contains("--rebuild"),
+            "{stderr}"
+        );
+    }
+    f.cmd()
+        .args(["index", "--rebuild"])
+        .arg(seeds())
+        .assert()
+        .success();
+    assert_eq!(f.json(&["docs"]).as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn rebuild_replaces_the_content_and_keeps_other_files() {
+    let dir = TempDir::new().unwrap();
+    let f = Fixture::seeds();
+    fs::write(f.index().join("README.md"), "notes").unwrap();
+    let one = write(
+        dir.path(),
+        "one.txt",
+        "Un seul article sur le PSLA.".as_bytes(),
+    );
+    f.cmd()
+        .args(["index", "--rebuild"])
+        .arg(&one)
+        .assert()
+        .success();
+    let docs = f.json(&["docs"]);
+    assert_eq!(docs.as_array().unwrap().len(), 1);
+    assert_eq!(
+        fs::read_to_string(f.index().join("README.md")).unwrap(),
+        "notes"
+    );
+}
+
+#[test]
+fn first_search_builds_the_default_index_from_seeds() {
+    let dir = TempDir::new().unwrap();
+    let seeds_copy = dir.path().join("seeds");
+    fs::create_dir(&seeds_copy).unwrap();
+    for entry in fs::read_dir(seeds()).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), seeds_copy.join(entry.file_name())).unwrap();
+    }
+    let out = logis()
+        .current_dir(dir.path())
+        .args(["search", "PSLA Compiègne"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("building it from seeds/"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("COMPIÈGNE Quai des Roses"), "{stdout}");
+    assert!(dir.path().join("index/meta.json").is_file());
+    // The second run uses it without rebuilding.
+    let out = logis()
+        .current_dir(dir.path())
+        .args(["search", "PSLA"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("building"));
+}
+
+#[test]
+fn colour_follows_the_options() {
+    let f = Fixture::seeds();
+    let run = |cmd: &mut Command| String::from_utf8(cmd.output().unwrap().stdout).unwrap();
+    let always = run(f.cmd().args(["search", "PSLA", "--color", "always"]));
+    assert!(always.contains("\x1b[1;33mPSLA\x1b[0m"), "{always}");
+    let never = run(f.cmd().args(["search", "PSLA", "--color", "never"]));
+    assert!(!never.contains('\x1b') && never.contains("PSLA"));
+    // Not a terminal: no colour by default.
+    assert!(!run(f.cmd().args(["search", "PSLA"])).contains('\x1b'));
+    let text = run(f.cmd().args(["docs"]));
+    assert!(text.contains("5 article(s)"));
+}
