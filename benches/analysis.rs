@@ -6,7 +6,7 @@ use std::path::Path;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use logis::analysis::{Analyzer, FrenchTokenizer, TermForm};
 use logis::corpus::passages;
-use tantivy::tokenizer::{TokenStream, Tokenizer};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer, TokenizerManager};
 
 fn seed_text() -> String {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
@@ -47,6 +47,19 @@ fn bench(c: &mut Criterion) {
             )
         });
     }
+    // Baseline: tantivy's default tokenizer (simple split, long-token
+    // removal, lower case) on the same text.
+    let mut default: TextAnalyzer = TokenizerManager::default().get("default").expect("default");
+    group.bench_function("tantivy_default_tokens", |b| {
+        b.iter(|| {
+            let mut stream = default.token_stream(&text);
+            let mut n = 0;
+            while stream.advance() {
+                n += 1;
+            }
+            n
+        })
+    });
     group.bench_function("passages", |b| b.iter(|| passages::split(&text).len()));
     group.finish();
 }

@@ -222,12 +222,15 @@ fn usage_error(error: clap::Error) -> ExitCode {
     if error.kind() == ErrorKind::UnknownArgument {
         // `logis search logement -Paris`: clap reads `-Paris` as flags.
         let short_flags = ["-n", "-q", "-h", "-V"];
-        let excluded = std::env::args().skip(1).find(|a| {
-            a.starts_with('-')
-                && !a.starts_with("--")
-                && a.len() > 2
-                && !short_flags.contains(&&a[..2])
-        });
+        let excluded = std::env::args_os()
+            .skip(1)
+            .map(|a| a.to_string_lossy().into_owned())
+            .find(|a| {
+                a.starts_with('-')
+                    && !a.starts_with("--")
+                    && a.chars().count() > 2
+                    && !short_flags.iter().any(|f| a.starts_with(f))
+            });
         if let Some(word) = excluded {
             eprintln!(
                 "logis: unexpected argument '{word}': to exclude a word, put it inside the quoted query, e.g. `logis search \"logement {word}\"`"
