@@ -60,6 +60,10 @@ fn bench(c: &mut Criterion) {
             n
         })
     });
+    group.bench_function("uax29_segments", |b| {
+        use unicode_segmentation::UnicodeSegmentation;
+        b.iter(|| text.split_word_bound_indices().count())
+    });
     group.bench_function("passages", |b| b.iter(|| passages::split(&text).len()));
     group.finish();
 }

@@ -14,6 +14,7 @@
 //! Folding happens *before* stemming: the stemmer only ever sees folded text,
 //! so a word and its unaccented spelling always give the same term.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -117,6 +118,9 @@ impl Analyzer {
 /// Lower-cases and folds accents and ligatures: `Cœur` → `coeur`,
 /// `COMPIÈGNE` → `compiegne`, `’` → `'`. Used for terms and facet keys.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_ascii() {
@@ -317,6 +321,9 @@ pub enum TermForm {
     Exact,
 }
 
+/// Most stems a [`FrenchTokenizer`] remembers before starting afresh.
+const STEM_CACHE_MAX: usize = 100_000;
+
 /// The French analyzer as a tantivy [`Tokenizer`].
 #[derive(Clone)]
 pub struct FrenchTokenizer {
@@ -324,6 +331,9 @@ pub struct FrenchTokenizer {
     form: TermForm,
     words: Vec<Word>,
     tokens: Vec<Token>,
+    /// Stems already computed, by folded word: news repeats its words, and
+    /// a lookup costs far less than Snowball.
+    stems: HashMap<String, String>,
 }
 
 impl FrenchTokenizer {
@@ -334,7 +344,20 @@ impl FrenchTokenizer {
             form,
             words: Vec::new(),
             tokens: Vec::new(),
+            stems: HashMap::new(),
         }
+    }
+
+    fn stem(&mut self, word: &Word) -> String {
+        if let Some(stem) = self.stems.get(&word.folded) {
+            return stem.clone();
+        }
+        let stem = self.analyzer.stem(word);
+        if self.stems.len() >= STEM_CACHE_MAX {
+            self.stems.clear();
+        }
+        self.stems.insert(word.folded.clone(), stem.clone());
+        stem
     }
 }
 
@@ -342,11 +365,12 @@ impl Tokenizer for FrenchTokenizer {
     type TokenStream<'a> = VecTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
-        self.analyzer.words_into(text, &mut self.words);
+        let mut words = std::mem::take(&mut self.words);
+        self.analyzer.words_into(text, &mut words);
         self.tokens.clear();
-        for (position, word) in self.words.iter().enumerate() {
+        for (position, word) in words.iter().enumerate() {
             let text = match self.form {
-                TermForm::Stemmed => self.analyzer.stem(word),
+                TermForm::Stemmed => self.stem(word),
                 TermForm::Exact => word.folded.clone(),
             };
             let token = |text| Token {
@@ -361,6 +385,7 @@ impl Tokenizer for FrenchTokenizer {
                 self.tokens.push(token(acronym));
             }
         }
+        self.words = words;
         VecTokenStream {
             tokens: &mut self.tokens,
             next: 0,
