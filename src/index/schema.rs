@@ -32,35 +32,28 @@ pub struct Fields {
     pub url: Field,
     /// The article's record as JSON, stored on its passage 0 only.
     pub article: Field,
-    facet_keys: [Field; 6],
-    facet_values: [Field; 6],
+    /// Per text facet: the field of filter keys and the field of values.
+    facets: Vec<(FacetField, Field, Field)>,
 }
 
-/// The facet fields stored as text (all but the year), in a fixed order.
-const TEXT_FACETS: [FacetField; 6] = [
-    FacetField::Organisation,
-    FacetField::Commune,
-    FacetField::Departement,
-    FacetField::Region,
-    FacetField::Programme,
-    FacetField::Product,
-];
-
-fn text_facet_slot(field: FacetField) -> Option<usize> {
-    TEXT_FACETS.iter().position(|&f| f == field)
+/// The facet fields stored as text: all but the year.
+fn text_facets() -> impl Iterator<Item = FacetField> {
+    FacetField::ALL
+        .into_iter()
+        .filter(|&f| f != FacetField::Year)
 }
 
 impl Fields {
     /// The field holding the folded keys a filter on `field` matches
     /// (`compiegne`, `60159`); `None` for the year.
     pub fn facet_key(&self, field: FacetField) -> Option<Field> {
-        text_facet_slot(field).map(|i| self.facet_keys[i])
+        self.facets.iter().find(|f| f.0 == field).map(|f| f.1)
     }
 
     /// The field holding the values shown and counted for `field`; `None`
     /// for the year, which is [`Fields::year`].
     pub fn facet_value(&self, field: FacetField) -> Option<Field> {
-        text_facet_slot(field).map(|i| self.facet_values[i])
+        self.facets.iter().find(|f| f.0 == field).map(|f| f.2)
     }
 
     /// Name of the fast column of the values of `field`.
@@ -75,11 +68,13 @@ impl Fields {
     /// (an index of another layout).
     pub fn from_schema(schema: &Schema) -> Option<Fields> {
         let get = |name: &str| schema.get_field(name).ok();
-        let mut facet_keys = Vec::new();
-        let mut facet_values = Vec::new();
-        for field in TEXT_FACETS {
-            facet_keys.push(get(field.name())?);
-            facet_values.push(get(&Fields::facet_value_name(field))?);
+        let mut facets = Vec::new();
+        for field in text_facets() {
+            facets.push((
+                field,
+                get(field.name())?,
+                get(&Fields::facet_value_name(field))?,
+            ));
         }
         Some(Fields {
             doc: get("doc")?,
@@ -93,8 +88,7 @@ impl Fields {
             source: get("source")?,
             url: get("url")?,
             article: get("article")?,
-            facet_keys: facet_keys.try_into().ok()?,
-            facet_values: facet_values.try_into().ok()?,
+            facets,
         })
     }
 }
@@ -142,7 +136,7 @@ pub fn build() -> Schema {
             .set_index_option(IndexRecordOption::Basic),
     );
     let value = TextOptions::default().set_stored().set_fast("raw");
-    for field in TEXT_FACETS {
+    for field in text_facets() {
         builder.add_text_field(field.name(), key.clone());
         builder.add_text_field(&Fields::facet_value_name(field), value.clone());
     }
