@@ -206,8 +206,8 @@ impl<'a> Engine<'a> {
     }
 
     /// The query matching passages for `query` under `filters`:
-    /// passages holding all the words when `all_words`, else any of them.
-    /// `None` when there is nothing to search (no words, no filters).
+    /// passages holding all the words when `all_words`, else any of them;
+    /// every passage the filters select when there are no words.
     fn matching_query(
         &self,
         query: &AnalysedQuery,

@@ -3,8 +3,6 @@
 //! stray quote or parenthesis never fails; apostrophes are part of words
 //! (`l'accession`, `qu’il`).
 
-use std::collections::HashSet;
-
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
@@ -330,13 +328,6 @@ impl AnalysedQuery {
     /// The items to highlight (all but the excluded).
     pub fn items(&self) -> impl Iterator<Item = &AnalysedItem> {
         self.groups.iter().flatten()
-    }
-
-    /// The distinct stems searched for, for diagnostics.
-    pub fn stems(&self) -> HashSet<&str> {
-        self.items()
-            .flat_map(|i| i.stems.iter().map(String::as_str))
-            .collect()
     }
 }
 
