@@ -117,6 +117,12 @@ pub struct Facets {
     pub organisations: Vec<String>,
     #[serde(default)]
     pub communes: Vec<Commune>,
+    /// Départements named, and those of the communes.
+    #[serde(default)]
+    pub departements: Vec<String>,
+    /// Régions named, and those of the communes and départements.
+    #[serde(default)]
+    pub regions: Vec<String>,
     #[serde(default)]
     pub programmes: Vec<String>,
     #[serde(default)]
@@ -128,18 +134,25 @@ impl Facets {
     pub fn merge(&mut self, other: &Facets) {
         merge_unique(&mut self.organisations, &other.organisations);
         merge_unique(&mut self.communes, &other.communes);
+        merge_unique(&mut self.departements, &other.departements);
+        merge_unique(&mut self.regions, &other.regions);
         merge_unique(&mut self.programmes, &other.programmes);
         merge_unique(&mut self.products, &other.products);
     }
 
-    /// The départements of the communes, without repeats.
-    pub fn departements(&self) -> Vec<&str> {
-        unique(self.communes.iter().map(|c| c.departement.as_str()))
-    }
-
-    /// The régions of the communes, without repeats.
-    pub fn regions(&self) -> Vec<&str> {
-        unique(self.communes.iter().map(|c| c.region.as_str()))
+    /// Adds the départements and régions of the communes to the lists:
+    /// a passage about Senlis is about the Oise and the Hauts-de-France.
+    pub fn complete_hierarchy(&mut self) {
+        for commune in &self.communes {
+            for (list, value) in [
+                (&mut self.departements, &commune.departement),
+                (&mut self.regions, &commune.region),
+            ] {
+                if !value.is_empty() && !list.contains(value) {
+                    list.push(value.clone());
+                }
+            }
+        }
     }
 }
 
@@ -149,16 +162,6 @@ fn merge_unique<T: Clone + PartialEq>(into: &mut Vec<T>, from: &[T]) {
             into.push(value.clone());
         }
     }
-}
-
-fn unique<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut out: Vec<&str> = Vec::new();
-    for v in values {
-        if !v.is_empty() && !out.contains(&v) {
-            out.push(v);
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -200,6 +203,18 @@ mod tests {
         let bare = Commune::from_stored("Arras");
         assert_eq!(bare.name, "Arras");
         assert!(bare.insee.is_empty());
+    }
+
+    #[test]
+    fn hierarchy_from_communes() {
+        let mut f = Facets {
+            communes: vec![Commune::from_stored("Senlis|60612|Oise|Hauts-de-France")],
+            departements: vec!["Nord".into()],
+            ..Default::default()
+        };
+        f.complete_hierarchy();
+        assert_eq!(f.departements, ["Nord", "Oise"]);
+        assert_eq!(f.regions, ["Hauts-de-France"]);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod corpus;
 pub mod error;
+pub mod extract;
 pub mod facets;
 pub mod index;
 pub mod output;

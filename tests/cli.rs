@@ -674,3 +674,54 @@ fn colour_follows_the_options() {
     let text = run(f.cmd().args(["docs"]));
     assert!(text.contains("5 article(s)"));
 }
+
+#[test]
+fn places_are_extracted_from_the_text() {
+    let f = Fixture::seeds();
+    let docs = f.json(&["docs"]);
+    let seed_003 = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["doc"].as_str().unwrap().starts_with("003_"))
+        .unwrap();
+    let insee: Vec<&str> = seed_003["communes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["insee"].as_str().unwrap())
+        .collect();
+    for code in ["60159", "60612", "62041", "59122", "02691"] {
+        assert!(insee.contains(&code), "{code} not in {insee:?}");
+    }
+    let compiegne = seed_003["communes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["insee"] == "60159")
+        .unwrap();
+    assert_eq!(compiegne["name"], "Compiègne");
+    assert_eq!(compiegne["departement"], "Oise");
+    assert_eq!(compiegne["region"], "Hauts-de-France");
+    // Passages carry the places they name; filters use them.
+    let results = f.json(&["search", "PSLA", "--departement", "Oise"]);
+    let first = &hits(&results)[0];
+    assert!(first["text"]
+        .as_str()
+        .unwrap()
+        .contains("COMPIÈGNE Quai des Roses"));
+    assert_eq!(first["communes"][0]["insee"], "60159");
+    let by_code = f.json(&["search", "PSLA", "--departement", "60"]);
+    assert_eq!(by_code["total"], results["total"]);
+    let communes = f.json(&["facets", "commune", "--region", "Hauts-de-France"]);
+    let values: Vec<&str> = communes["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap())
+        .collect();
+    assert!(
+        values.contains(&"Compiègne") && values.contains(&"Saint-Quentin"),
+        "{values:?}"
+    );
+}

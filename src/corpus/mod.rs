@@ -40,7 +40,7 @@ impl Article {
 /// What reading an input produced.
 #[derive(Debug)]
 pub enum Item {
-    Article(Article),
+    Article(Box<Article>),
     /// An input that could not be read as an article, with the reason.
     Skipped {
         source: String,
@@ -141,7 +141,7 @@ fn read_path(
     };
     let content = content.strip_prefix('\u{FEFF}').unwrap_or(&content);
     match format {
-        Format::Text => sink(Item::Article(text_article(path, content))),
+        Format::Text => sink(Item::Article(Box::new(text_article(path, content)))),
         Format::JsonLines => read_json_lines(path, content, sink),
     }
 }
@@ -177,6 +177,10 @@ struct JsonArticle {
     #[serde(default)]
     communes: Vec<JsonCommune>,
     #[serde(default)]
+    departements: Vec<String>,
+    #[serde(default)]
+    regions: Vec<String>,
+    #[serde(default)]
     programmes: Vec<String>,
     #[serde(default)]
     products: Vec<String>,
@@ -207,7 +211,7 @@ fn read_json_lines(
         }
         let source = format!("{}:{}", path.display(), i + 1);
         match json_article(line, &source) {
-            Ok(article) => sink(Item::Article(article))?,
+            Ok(article) => sink(Item::Article(Box::new(article)))?,
             Err(reason) => sink(Item::Skipped { source, reason })?,
         }
     }
@@ -256,6 +260,8 @@ fn json_article(line: &str, source: &str) -> Result<Article, String> {
         facets: Facets {
             organisations: json.organisations,
             communes,
+            departements: json.departements,
+            regions: json.regions,
             programmes: json.programmes,
             products: json.products,
         },

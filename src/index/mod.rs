@@ -15,6 +15,8 @@ use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
 use crate::analysis::{self, Analyzer, ANALYZER_VERSION};
 use crate::corpus::{self, passages, Article, Item};
 use crate::error::{Error, Result};
+use crate::extract::places::Places;
+use crate::extract::Extractor;
 use crate::facets::{Commune, FacetField, Facets};
 pub use schema::{Fields, SCHEMA_VERSION};
 
@@ -64,6 +66,10 @@ pub struct ArticleRecord {
     pub passages: u32,
     pub organisations: Vec<String>,
     pub communes: Vec<Commune>,
+    #[serde(default)]
+    pub departements: Vec<String>,
+    #[serde(default)]
+    pub regions: Vec<String>,
     pub programmes: Vec<String>,
     pub products: Vec<String>,
 }
@@ -242,6 +248,7 @@ fn write_articles(
         .index
         .writer_with_num_threads(threads, budget)
         .map_err(|e| target.error(e))?;
+    let extractor = Extractor::new(target.analyzer.clone());
     let mut report = IndexReport::default();
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut last_skipped = String::new();
@@ -268,7 +275,8 @@ fn write_articles(
                     report.articles += 1;
                 }
                 writer.delete_term(Term::from_field_text(target.fields.doc, &article.id));
-                for doc in passage_documents(&target.fields, &article, &passages) {
+                let facets = extractor.extract(&article.text, &passages);
+                for doc in passage_documents(&target.fields, &article, &passages, facets) {
                     writer.add_document(doc).map_err(|e| target.error(e))?;
                 }
                 report.passages += passages.len();
@@ -306,11 +314,23 @@ fn passage_documents(
     fields: &Fields,
     article: &Article,
     passages: &[passages::Passage],
+    mut facets: Vec<Facets>,
 ) -> Vec<TantivyDocument> {
     let year = article.year();
+    // Values given with the article hold for all its passages; the
+    // article carries the union of its passages' values.
+    let mut given = article.facets.clone();
+    given.complete_hierarchy();
+    let mut union = Facets::default();
+    for passage_facets in &mut facets {
+        passage_facets.merge(&given);
+        union.merge(passage_facets);
+    }
+    union.merge(&given);
     passages
         .iter()
-        .map(|passage| {
+        .zip(&facets)
+        .map(|(passage, facets)| {
             let mut doc = TantivyDocument::default();
             doc.add_text(fields.doc, &article.id);
             doc.add_u64(fields.passage, u64::from(passage.ordinal));
@@ -333,8 +353,7 @@ fn passage_documents(
             if let Some(url) = &article.url {
                 doc.add_text(fields.url, url);
             }
-            // Values given with the article hold for all its passages.
-            add_facets(fields, &article.facets, &mut doc);
+            add_facets(fields, facets, &mut doc);
             if passage.ordinal == 0 {
                 let record = ArticleRecord {
                     doc: article.id.clone(),
@@ -344,10 +363,12 @@ fn passage_documents(
                     source: article.source.clone(),
                     url: article.url.clone(),
                     passages: passages.len() as u32,
-                    organisations: article.facets.organisations.clone(),
-                    communes: article.facets.communes.clone(),
-                    programmes: article.facets.programmes.clone(),
-                    products: article.facets.products.clone(),
+                    organisations: union.organisations.clone(),
+                    communes: union.communes.clone(),
+                    departements: union.departements.clone(),
+                    regions: union.regions.clone(),
+                    programmes: union.programmes.clone(),
+                    products: union.products.clone(),
                 };
                 doc.add_text(
                     fields.article,
@@ -385,10 +406,12 @@ fn add_facets(fields: &Fields, facets: &Facets, doc: &mut TantivyDocument) {
             &commune.to_stored(),
         );
     }
-    for departement in facets.departements() {
-        add(FacetField::Departement, &[departement], departement);
+    let places = Places::get();
+    for departement in &facets.departements {
+        let code = places.departement_code(departement).unwrap_or_default();
+        add(FacetField::Departement, &[departement, code], departement);
     }
-    for region in facets.regions() {
+    for region in &facets.regions {
         add(FacetField::Region, &[region], region);
     }
     for programme in &facets.programmes {

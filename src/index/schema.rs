@@ -8,9 +8,11 @@ use tantivy::schema::{
 use crate::analysis::{EXACT, FACET_KEY, STEMMED};
 use crate::facets::FacetField;
 
-/// Version of the index layout (fields, their options, stored records).
-/// Bump it whenever the schema or the meaning of a stored value changes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version of the index layout (fields, their options, stored records) and
+/// of what fills them. Bump it whenever the schema, the meaning of a stored
+/// value or the extraction of facet values changes.
+/// 2: places extracted from the text.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to the fields of a logis index.
 #[derive(Debug, Clone)]
