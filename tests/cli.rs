@@ -725,3 +725,36 @@ fn places_are_extracted_from_the_text() {
         "{values:?}"
     );
 }
+
+#[test]
+fn products_and_programmes_are_extracted_from_the_text() {
+    let f = Fixture::seeds();
+    // The loan PLUS is a product; the word "plus" is not.
+    let results = f.json(&["search", "--product", "PLUS"]);
+    let texts: Vec<&str> = hits(&results)
+        .iter()
+        .map(|h| h["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(texts[0].contains("11 PLUS"));
+    let first = hits(&f.json(&["search", "PSLA Compiègne"]))[0].clone();
+    assert_eq!(first["products"], serde_json::json!(["PLS", "PSLA"]));
+    // Spelled-out forms count: seed 000 says "prêt social location-accession".
+    let psla = f.json(&["search", "--product", "PSLA"]);
+    assert!(hits(&psla)
+        .iter()
+        .any(|h| h["doc"].as_str().unwrap().starts_with("000_")));
+    let programmes = f.json(&["facets", "programme"]);
+    let values: Vec<&str> = programmes["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values[0], "Action Cœur de Ville");
+    assert!(
+        values.contains(&"NPNRU") && values.contains(&"ERBM"),
+        "{values:?}"
+    );
+    assert!(!values.contains(&"Logement d'abord"), "{values:?}");
+}

@@ -166,7 +166,8 @@ impl Places {
         PLACES.get_or_init(Places::load)
     }
 
-    fn load() -> Places {
+    /// Builds the gazetteer from the embedded data; [`Places::get`] keeps one.
+    pub fn load() -> Places {
         let analyzer = Analyzer::default();
         let regions: Vec<Area> = data_lines(REGIONS)
             .filter(|f| f.len() >= 2)
@@ -351,9 +352,8 @@ struct Candidates {
 }
 
 impl Places {
-    /// Finds the places named in `text`.
-    pub fn find(&self, analyzer: &Analyzer, text: &str) -> Vec<PlaceMention> {
-        let words = analyzer.words(text);
+    /// Finds the places named in `text`, given its analysed words.
+    pub fn find(&self, text: &str, words: &[Word]) -> Vec<PlaceMention> {
         let keys: Vec<String> = words.iter().map(normalise).collect();
         let mut mentions = Vec::new();
         let mut pending: Vec<Candidates> = Vec::new();
@@ -364,7 +364,7 @@ impl Places {
                 continue;
             };
             let (start, end) = (words[i].from, words[i + len - 1].to);
-            let context = Context::new(text, &words, &keys, i, len);
+            let context = Context::new(text, words, &keys, i, len);
             if !context.capitalised {
                 // `le Val-de-Marne`: the name starts at the next word.
                 i += 1;
@@ -706,7 +706,7 @@ mod tests {
     fn found(text: &str) -> Vec<String> {
         let places = Places::get();
         places
-            .find(&Analyzer::default(), text)
+            .find(text, &Analyzer::default().words(text))
             .into_iter()
             .map(|m| match m.place {
                 Place::Commune(i) => {

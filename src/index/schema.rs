@@ -11,7 +11,7 @@ use crate::facets::FacetField;
 /// Version of the index layout (fields, their options, stored records) and
 /// of what fills them. Bump it whenever the schema, the meaning of a stored
 /// value or the extraction of facet values changes.
-/// 2: places extracted from the text.
+/// 2: places, programmes and housing products extracted from the text.
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to the fields of a logis index.

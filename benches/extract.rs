@@ -1,0 +1,52 @@
+//! Facet extraction cost: `cargo bench --bench extract`.
+
+use std::fs;
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use logis::analysis::Analyzer;
+use logis::corpus::{passages, split_date_marker};
+use logis::extract::places::Places;
+use logis::extract::Extractor;
+
+fn seed_texts() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut paths: Vec<_> = fs::read_dir(dir)
+        .expect("seeds/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let text = fs::read_to_string(p).expect("seed text");
+            split_date_marker(&text).1.to_string()
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let texts = seed_texts();
+    let split: Vec<_> = texts.iter().map(|t| passages::split(t)).collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let mut group = c.benchmark_group("extract");
+    group.sample_size(10);
+    group.bench_function("load_gazetteer", |b| {
+        b.iter(|| Places::load().communes.len())
+    });
+    let extractor = Extractor::new(Analyzer::default());
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("places_seeds", |b| {
+        b.iter(|| {
+            texts
+                .iter()
+                .zip(&split)
+                .map(|(t, p)| extractor.extract(t, p).len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

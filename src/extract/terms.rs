@@ -1,0 +1,199 @@
+//! Named terms from a data file, each with aliases: housing products
+//! (`data/products.tsv`) and programmes (`data/programmes.tsv`).
+//!
+//! Aliases match on folded words with plurals folded (a final `s` or `x`
+//! dropped), so case, accents and plurals do not matter (`prêts locatifs
+//! aidés d'intégration` → PLAI). Not on Snowball stems, which confuse
+//! `Logement d'abord` with `logement abordable`. An alias written
+//! `=PLUS` in the file only matches when written in capitals: the loan PLUS,
+//! not the word *plus*.
+
+use std::collections::HashMap;
+
+use crate::analysis::{Analyzer, Word};
+
+/// A list of terms and their aliases.
+pub struct Terms {
+    names: Vec<String>,
+    /// Alias key → (term, capitals only).
+    by_key: HashMap<String, Vec<(usize, bool)>>,
+    /// Longest alias, in words, by first key word.
+    longest: HashMap<String, usize>,
+}
+
+impl Terms {
+    /// Parses `name<TAB>alias | alias | =ACRONYM` lines; `#` starts a comment.
+    pub fn parse(analyzer: &Analyzer, data: &str) -> Terms {
+        let mut terms = Terms {
+            names: Vec::new(),
+            by_key: HashMap::new(),
+            longest: HashMap::new(),
+        };
+        for line in data.lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let (name, aliases) = line.split_once('\t').unwrap_or((line, line));
+            let index = terms.names.len();
+            terms.names.push(name.trim().to_string());
+            for alias in aliases.split('|') {
+                let alias = alias.trim();
+                let (alias, capitals) = match alias.strip_prefix('=') {
+                    Some(a) => (a, true),
+                    None => (alias, false),
+                };
+                let keys = keys(&analyzer.words(alias));
+                if keys.is_empty() {
+                    continue;
+                }
+                let longest = terms.longest.entry(keys[0].clone()).or_insert(0);
+                *longest = (*longest).max(keys.len());
+                let entry = terms.by_key.entry(keys.join(" ")).or_default();
+                if !entry.iter().any(|&(i, _)| i == index) {
+                    entry.push((index, capitals));
+                }
+            }
+        }
+        terms
+    }
+
+    /// The canonical name of term `index`.
+    pub fn name(&self, index: usize) -> &str {
+        &self.names[index]
+    }
+
+    /// The terms named in a text, given its words: byte ranges and term
+    /// indexes, longest alias first at each word.
+    pub fn find(&self, words: &[Word]) -> Vec<(usize, usize, usize)> {
+        let stems = keys(words);
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < stems.len() {
+            let max = self
+                .longest
+                .get(&stems[i])
+                .copied()
+                .unwrap_or(0)
+                .min(stems.len() - i);
+            let hit = (1..=max).rev().find_map(|len| {
+                let key = stems[i..i + len].join(" ");
+                let targets = self.by_key.get(&key)?;
+                let capitals = words[i..i + len].iter().all(|w| w.acronym);
+                let term = targets.iter().find(|&&(_, only)| !only || capitals)?.0;
+                Some((len, term))
+            });
+            match hit {
+                Some((len, term)) => {
+                    found.push((words[i].from, words[i + len - 1].to, term));
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        found
+    }
+}
+
+/// Match keys of words: folded, without a plural `s` or `x`.
+fn keys(words: &[Word]) -> Vec<String> {
+    words
+        .iter()
+        .map(|w| {
+            let f = &w.folded;
+            match f.strip_suffix(['s', 'x']) {
+                Some(singular) if singular.chars().count() >= 3 => singular.to_string(),
+                _ => f.clone(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(data: &str, text: &str) -> Vec<String> {
+        let analyzer = Analyzer::default();
+        let terms = Terms::parse(&analyzer, data);
+        terms
+            .find(&analyzer.words(text))
+            .into_iter()
+            .map(|(s, e, t)| format!("{}={}", &text[s..e], terms.name(t)))
+            .collect()
+    }
+
+    const PRODUCTS: &str = include_str!("../../data/products.tsv");
+    const PROGRAMMES: &str = include_str!("../../data/programmes.tsv");
+
+    #[test]
+    fn acronyms_and_spelled_out_forms() {
+        assert_eq!(
+            names(PRODUCTS, "16 PSLA et 6 PLS"),
+            ["PSLA=PSLA", "PLS=PLS"]
+        );
+        assert_eq!(
+            names(PRODUCTS, "un prêt social location-accession"),
+            ["prêt social location-accession=PSLA"]
+        );
+        assert_eq!(
+            names(PRODUCTS, "des prêts locatifs aidés d'intégration"),
+            ["prêts locatifs aidés d'intégration=PLAI"]
+        );
+        assert_eq!(
+            names(PRODUCTS, "en bail réel solidaire"),
+            ["bail réel solidaire=BRS"]
+        );
+        assert_eq!(names(PRODUCTS, "45 PLAi"), ["PLAi=PLAI"]);
+    }
+
+    #[test]
+    fn capitals_only_acronyms_ignore_everyday_words() {
+        assert_eq!(names(PRODUCTS, "11 PLUS"), ["PLUS=PLUS"]);
+        assert!(names(PRODUCTS, "plus de logements, pas de PLUs").is_empty());
+    }
+
+    #[test]
+    fn plurals_but_not_stems() {
+        assert_eq!(
+            names(PROGRAMMES, "des quartiers prioritaires"),
+            ["quartiers prioritaires=QPV"]
+        );
+        assert!(names(PROGRAMMES, "un logement abordable").is_empty());
+        assert_eq!(
+            names(PROGRAMMES, "le plan Logement d’abord"),
+            ["plan Logement d’abord=Logement d'abord"]
+        );
+    }
+
+    #[test]
+    fn programmes() {
+        assert_eq!(
+            names(
+                PROGRAMMES,
+                "le plan national \"Action Cœur de Ville\" (ACV)"
+            ),
+            [
+                "Action Cœur de Ville=Action Cœur de Ville",
+                "ACV=Action Cœur de Ville"
+            ]
+        );
+        assert_eq!(
+            names(
+                PROGRAMMES,
+                "le Nouveau programme national de renouvellement urbain (NPNRU)"
+            ),
+            [
+                "Nouveau programme national de renouvellement urbain=NPNRU",
+                "NPNRU=NPNRU"
+            ]
+        );
+        assert_eq!(
+            names(
+                PROGRAMMES,
+                "l’Engagement pour le renouveau du bassin minier"
+            ),
+            ["Engagement pour le renouveau du bassin minier=ERBM"]
+        );
+        assert_eq!(names(PROGRAMMES, "une OPAH-RU"), ["OPAH-RU=OPAH"]);
+    }
+}
