@@ -9,6 +9,7 @@ use anyhow::Context;
 use clap::builder::RangedU64ValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use logis::extract::ExtraGazetteers;
 use logis::facets::FacetField;
 use logis::index::{self, IndexOptions, LogisIndex};
 use logis::output::{self, Style};
@@ -62,9 +63,38 @@ struct IndexArgs {
     #[arg(long, value_name = "MB", default_value_t = index::DEFAULT_MEMORY_MB,
           value_parser = RangedU64ValueParser::<usize>::new().range(16..=65536))]
     memory: usize,
+    /// Extra organisations, in the format of data/organisations.tsv (repeatable)
+    #[arg(long, value_name = "FILE")]
+    organisations: Vec<PathBuf>,
+    /// Extra programmes, in the format of data/programmes.tsv (repeatable)
+    #[arg(long, value_name = "FILE")]
+    programmes: Vec<PathBuf>,
+    /// Extra housing products, in the format of data/products.tsv (repeatable)
+    #[arg(long, value_name = "FILE")]
+    products: Vec<PathBuf>,
     /// Print nothing but warnings and errors
     #[arg(long, short)]
     quiet: bool,
+}
+
+impl IndexArgs {
+    /// Reads the users' gazetteer files.
+    fn gazetteers(&self) -> anyhow::Result<ExtraGazetteers> {
+        let read = |paths: &[PathBuf]| -> anyhow::Result<Vec<String>> {
+            paths
+                .iter()
+                .map(|p| {
+                    std::fs::read_to_string(p)
+                        .with_context(|| format!("cannot read gazetteer {}", p.display()))
+                })
+                .collect()
+        };
+        Ok(ExtraGazetteers {
+            organisations: read(&self.organisations)?,
+            programmes: read(&self.programmes)?,
+            products: read(&self.products)?,
+        })
+    }
 }
 
 #[derive(Args)]
@@ -261,11 +291,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let inputs = if args.paths.is_empty() {
                 vec![PathBuf::from(DEFAULT_CORPUS)]
             } else {
-                args.paths
+                args.paths.clone()
             };
             let options = IndexOptions {
                 rebuild: args.rebuild,
                 memory_mb: args.memory,
+                gazetteers: args.gazetteers()?,
             };
             let report = build_index(&path, &inputs, &options)?;
             if !args.quiet {

@@ -1,39 +1,60 @@
-//! Facet extraction: the places, programmes and housing products (and,
-//! later, organisations and years) an article names, per passage.
+//! Facet extraction: the organisations, places, programmes and housing
+//! products an article names, per passage.
 
+pub mod organisations;
 pub mod places;
 pub mod terms;
-
-use std::sync::OnceLock;
 
 use crate::analysis::Analyzer;
 use crate::corpus::passages::Passage;
 use crate::facets::Facets;
+use organisations::Organisations;
 use places::{Place, Places};
 use terms::Terms;
 
 const PRODUCTS: &str = include_str!("../../data/products.tsv");
 const PROGRAMMES: &str = include_str!("../../data/programmes.tsv");
 
+/// Users' gazetteer files, merged with the built-in ones: the contents of
+/// files in the formats of `data/organisations.tsv`, `data/programmes.tsv`
+/// and `data/products.tsv`.
+#[derive(Debug, Clone, Default)]
+pub struct ExtraGazetteers {
+    pub organisations: Vec<String>,
+    pub programmes: Vec<String>,
+    pub products: Vec<String>,
+}
+
 /// Extracts facet values from article text.
 pub struct Extractor {
     analyzer: Analyzer,
     places: &'static Places,
-    products: &'static Terms,
-    programmes: &'static Terms,
+    organisations: Organisations,
+    products: Terms,
+    programmes: Terms,
 }
 
 impl Extractor {
+    /// An extractor with the built-in gazetteers.
     pub fn new(analyzer: Analyzer) -> Extractor {
-        static PRODUCT_TERMS: OnceLock<Terms> = OnceLock::new();
-        static PROGRAMME_TERMS: OnceLock<Terms> = OnceLock::new();
-        let products = PRODUCT_TERMS.get_or_init(|| Terms::parse(&analyzer, PRODUCTS));
-        let programmes = PROGRAMME_TERMS.get_or_init(|| Terms::parse(&analyzer, PROGRAMMES));
+        Extractor::with_extra(analyzer, &ExtraGazetteers::default())
+    }
+
+    /// An extractor with the built-in gazetteers and users' additions.
+    pub fn with_extra(analyzer: Analyzer, extra: &ExtraGazetteers) -> Extractor {
+        let terms = |builtin: &str, added: &[String]| {
+            let mut terms = Terms::parse(&analyzer, builtin);
+            for data in added {
+                terms.add(&analyzer, data);
+            }
+            terms
+        };
         Extractor {
-            analyzer,
             places: Places::get(),
-            products,
-            programmes,
+            organisations: Organisations::new(&analyzer, &extra.organisations),
+            products: terms(PRODUCTS, &extra.products),
+            programmes: terms(PROGRAMMES, &extra.programmes),
+            analyzer,
         }
     }
 
@@ -43,11 +64,17 @@ impl Extractor {
     pub fn extract(&self, text: &str, passages: &[Passage]) -> Vec<Facets> {
         let mut out = vec![Facets::default(); passages.len()];
         let words = self.analyzer.words(text);
+        let organisations = self.organisations.find(text, &words);
+        for org in &organisations {
+            if let Some(i) = passage_at(passages, org.start) {
+                push_unique(&mut out[i].organisations, &org.name);
+            }
+        }
         for (terms, list) in [
-            (self.products, ListField::Products),
-            (self.programmes, ListField::Programmes),
+            (&self.products, ListField::Products),
+            (&self.programmes, ListField::Programmes),
         ] {
-            for (start, _, term) in terms.find(&words) {
+            for (start, _, term) in terms.find(text, &words) {
                 if let Some(i) = passage_at(passages, start) {
                     let values = match list {
                         ListField::Products => &mut out[i].products,
@@ -58,7 +85,11 @@ impl Extractor {
             }
         }
         for mention in self.places.find(text, &words) {
-            let Some(i) = passage_at(passages, mention.start) else {
+            // `Lille Métropole Habitat` names a landlord, not Lille.
+            let in_name = organisations
+                .iter()
+                .any(|o| o.start <= mention.start && mention.end <= o.end);
+            let Some(i) = passage_at(passages, mention.start).filter(|_| !in_name) else {
                 continue;
             };
             let facets = &mut out[i];
@@ -142,5 +173,19 @@ mod tests {
         assert!(facets[0].products.is_empty());
         assert_eq!(facets[1].products, ["PLS", "PSLA"]);
         assert_eq!(facets[1].communes[0].insee, "60159");
+    }
+
+    #[test]
+    fn places_inside_organisation_names_do_not_count() {
+        let text = "Lille Métropole Habitat et Pas-de-Calais habitat rénovent à Arras.";
+        let passages = passages::split(text);
+        let facets = Extractor::new(Analyzer::default()).extract(text, &passages);
+        assert_eq!(
+            facets[0].organisations,
+            ["Lille Métropole Habitat", "Pas-de-Calais habitat"]
+        );
+        let names: Vec<&str> = facets[0].communes.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["Arras"]);
+        assert_eq!(facets[0].departements, ["Pas-de-Calais"]);
     }
 }

@@ -281,6 +281,12 @@ impl Places {
         }
     }
 
+    /// Whether these words are, all together, the name of a place.
+    pub fn is_name(&self, words: &[Word]) -> bool {
+        let key: Vec<String> = words.iter().map(normalise).collect();
+        self.by_key.contains_key(&key.join(" "))
+    }
+
     /// The département of a code (`60` → Oise).
     pub fn departement(&self, code: &str) -> Option<&Area> {
         self.departements.iter().find(|d| d.code == code)

@@ -15,6 +15,10 @@ use crate::analysis::{Analyzer, Word};
 /// A list of terms and their aliases.
 pub struct Terms {
     names: Vec<String>,
+    /// The kind of each term, when the file has a kind column.
+    kinds: Vec<String>,
+    /// Matches must start with a capital as written (proper nouns).
+    proper: bool,
     /// Alias key → (term, capitals only).
     by_key: HashMap<String, Vec<(usize, bool)>>,
     /// Longest alias, in words, by first key word.
@@ -24,18 +28,46 @@ pub struct Terms {
 impl Terms {
     /// Parses `name<TAB>alias | alias | =ACRONYM` lines; `#` starts a comment.
     pub fn parse(analyzer: &Analyzer, data: &str) -> Terms {
-        let mut terms = Terms {
+        let mut terms = Terms::empty(false);
+        terms.add(analyzer, data);
+        terms
+    }
+
+    /// An empty list; `proper` asks matches to start with a capital.
+    pub fn empty(proper: bool) -> Terms {
+        Terms {
             names: Vec::new(),
+            kinds: Vec::new(),
+            proper,
             by_key: HashMap::new(),
             longest: HashMap::new(),
-        };
+        }
+    }
+
+    /// Adds the terms of a file: `name<TAB>aliases` or
+    /// `name<TAB>kind<TAB>aliases` lines. A name already there gains the
+    /// new aliases.
+    pub fn add(&mut self, analyzer: &Analyzer, data: &str) {
         for line in data.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }
-            let (name, aliases) = line.split_once('\t').unwrap_or((line, line));
-            let index = terms.names.len();
-            terms.names.push(name.trim().to_string());
+            let columns: Vec<&str> = line.split('\t').collect();
+            let (name, kind, aliases) = match columns.as_slice() {
+                [name] => (*name, "", *name),
+                [name, aliases] => (*name, "", *aliases),
+                [name, kind, aliases, ..] => (*name, *kind, *aliases),
+                [] => continue,
+            };
+            let name = name.trim();
+            let index = match self.names.iter().position(|n| n == name) {
+                Some(i) => i,
+                None => {
+                    self.names.push(name.to_string());
+                    self.kinds.push(kind.trim().to_string());
+                    self.names.len() - 1
+                }
+            };
             for alias in aliases.split('|') {
                 let alias = alias.trim();
                 let (alias, capitals) = match alias.strip_prefix('=') {
@@ -46,15 +78,19 @@ impl Terms {
                 if keys.is_empty() {
                     continue;
                 }
-                let longest = terms.longest.entry(keys[0].clone()).or_insert(0);
+                let longest = self.longest.entry(keys[0].clone()).or_insert(0);
                 *longest = (*longest).max(keys.len());
-                let entry = terms.by_key.entry(keys.join(" ")).or_default();
+                let entry = self.by_key.entry(keys.join(" ")).or_default();
                 if !entry.iter().any(|&(i, _)| i == index) {
                     entry.push((index, capitals));
                 }
             }
         }
-        terms
+    }
+
+    /// The kind of term `index` (`OPH`, `ESH`...), empty when unknown.
+    pub fn kind(&self, index: usize) -> &str {
+        &self.kinds[index]
     }
 
     /// The canonical name of term `index`.
@@ -64,7 +100,7 @@ impl Terms {
 
     /// The terms named in a text, given its words: byte ranges and term
     /// indexes, longest alias first at each word.
-    pub fn find(&self, words: &[Word]) -> Vec<(usize, usize, usize)> {
+    pub fn find(&self, text: &str, words: &[Word]) -> Vec<(usize, usize, usize)> {
         let stems = keys(words);
         let mut found = Vec::new();
         let mut i = 0;
@@ -79,6 +115,12 @@ impl Terms {
                 let key = stems[i..i + len].join(" ");
                 let targets = self.by_key.get(&key)?;
                 let capitals = words[i..i + len].iter().all(|w| w.acronym);
+                if self.proper
+                    && !text[words[i].from..]
+                        .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+                {
+                    return None;
+                }
                 let term = targets.iter().find(|&&(_, only)| !only || capitals)?.0;
                 Some((len, term))
             });
@@ -116,7 +158,7 @@ mod tests {
         let analyzer = Analyzer::default();
         let terms = Terms::parse(&analyzer, data);
         terms
-            .find(&analyzer.words(text))
+            .find(text, &analyzer.words(text))
             .into_iter()
             .map(|(s, e, t)| format!("{}={}", &text[s..e], terms.name(t)))
             .collect()

@@ -16,7 +16,7 @@ use crate::analysis::{self, Analyzer, ANALYZER_VERSION};
 use crate::corpus::{self, passages, Article, Item};
 use crate::error::{Error, Result};
 use crate::extract::places::Places;
-use crate::extract::Extractor;
+use crate::extract::{ExtraGazetteers, Extractor};
 use crate::facets::{Commune, FacetField, Facets};
 pub use schema::{Fields, SCHEMA_VERSION};
 
@@ -168,6 +168,8 @@ pub struct IndexOptions {
     pub rebuild: bool,
     /// Writer memory budget in megabytes (shared by the writer threads).
     pub memory_mb: usize,
+    /// Users' gazetteer entries, merged with the built-in ones.
+    pub gazetteers: ExtraGazetteers,
 }
 
 impl Default for IndexOptions {
@@ -175,6 +177,7 @@ impl Default for IndexOptions {
         IndexOptions {
             rebuild: false,
             memory_mb: DEFAULT_MEMORY_MB,
+            gazetteers: ExtraGazetteers::default(),
         }
     }
 }
@@ -248,7 +251,7 @@ fn write_articles(
         .index
         .writer_with_num_threads(threads, budget)
         .map_err(|e| target.error(e))?;
-    let extractor = Extractor::new(target.analyzer.clone());
+    let extractor = Extractor::with_extra(target.analyzer.clone(), &options.gazetteers);
     let mut report = IndexReport::default();
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut last_skipped = String::new();
