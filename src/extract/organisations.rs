@@ -2,10 +2,11 @@
 //! users' files), and, for those it lacks, from the way articles introduce
 //! them:
 //! - names ending in `Habitat`, `Logement`, `Immobilier`, `Habitations`,
-//!   `Logis`, `Résidences` after capitalised words (`Flandre Opale Habitat`);
+//!   `Logis`, `Résidences`, `Métropole` after capitalised words (`Flandre
+//!   Opale Habitat`, `Rennes Métropole`);
 //! - a name after a role: `le bailleur social X`, `l'office public de
 //!   l'habitat X`, `l'OPH X`, `la coopérative X`, `l'aménageur X`,
-//!   `l'entreprise X`, `la SEM X`;
+//!   `l'entreprise X`, `la SEM X`, `la communauté d'agglomération X`;
 //! - a name before an apposition: `X, filiale de Y`, `X, Entreprise sociale
 //!   pour l'habitat`.
 
@@ -27,6 +28,8 @@ const SUFFIXES: &[&str] = &[
     "habitation",
     "logis",
     "residences",
+    "metropole",
+    "agglo",
 ];
 /// Roles that introduce an organisation's name (analysed words: elided
 /// articles are gone, `l'habitat` is `habitat`).
@@ -48,6 +51,10 @@ const ROLES: &[&[&str]] = &[
     &["groupe"],
     &["operateur"],
     &["association"],
+    &["communaute", "agglomeration"],
+    &["communaute", "de", "communes"],
+    &["communaute", "urbaine"],
+    &["agglomeration"],
 ];
 /// Appositions after a name that make it an organisation (`X, filiale de`).
 const APPOSITIONS: &[&[&str]] = &[
@@ -321,6 +328,11 @@ mod tests {
         assert!(names("Livraison de 89 Logements PLAI").is_empty());
         assert!(names("les filiales du groupe en région Hauts-de-France").is_empty());
         assert!(names("le bailleur de Compiègne").is_empty());
+        assert_eq!(
+            names("la communauté d'agglomération Grand Paris Sud"),
+            ["Grand Paris Sud"]
+        );
+        assert_eq!(names("l'office de Rennes Métropole"), ["Rennes Métropole"]);
     }
 
     #[test]

@@ -229,7 +229,16 @@ impl Places {
             places.add_commune_keys(&analyzer, f[1], target, alias);
             // A merged commune named `A-B` keeps answering to `A` and `B`.
             let parts: Vec<&str> = f[1].split('-').collect();
-            if f[7] == "1" && parts.len() == 2 && parts.iter().all(|p| is_proper_word(p)) {
+            let area_name = |p: &str| {
+                let key = place_words(&analyzer, p).join(" ");
+                places.by_key.get(&key).is_some_and(|targets| {
+                    targets.iter().any(|t| !matches!(t, Target::Commune(..)))
+                })
+            };
+            if f[7] == "1"
+                && parts.len() == 2
+                && parts.iter().all(|p| is_proper_word(p) && !area_name(p))
+            {
                 for part in parts {
                     places.add_key(&analyzer, part, Target::Commune(target, Alias::Former));
                 }
@@ -351,7 +360,11 @@ pub enum Place {
 struct Candidates {
     start: usize,
     end: usize,
-    /// Current communes the name may refer to.
+    /// The matched name's key: one name, one commune per article.
+    key: String,
+    /// The name has homonyms in the gazetteer.
+    homonyms: bool,
+    /// Current communes the name may refer to, here.
     communes: Vec<u32>,
     /// Départements hinted right after the name (`(60)`, `(Oise)`).
     hint: Option<&'static str>,
@@ -377,10 +390,11 @@ impl Places {
                 continue;
             }
             if !context.glued && !context.street {
+                let key = keys[i..i + len].join(" ");
                 self.classify(
                     &context,
                     targets,
-                    len,
+                    &key,
                     start,
                     end,
                     &mut mentions,
@@ -408,12 +422,13 @@ impl Places {
         &self,
         context: &Context,
         targets: &[Target],
-        len: usize,
+        key: &str,
         start: usize,
         end: usize,
         mentions: &mut Vec<PlaceMention>,
         pending: &mut Vec<Candidates>,
     ) {
+        let len = key.split(' ').count();
         // A département or région name wins over a commune of the same name
         // after `le`, `la`, `dans`, `en` (`dans l'Oise`, `en Vendée`), and
         // when no commune reading holds.
@@ -431,19 +446,35 @@ impl Places {
                 _ => None,
             })
             .collect();
-        let area_context = matches!(
-            context.before.as_deref(),
-            Some("le" | "la" | "les" | "dans" | "en" | "l")
-        );
+        let homonyms = targets
+            .iter()
+            .filter(|t| matches!(t, Target::Commune(..)))
+            .count()
+            > 1;
+        // `bords de Loire`: a bare `de` before a single word is a river or
+        // a quality, not a département (`de la Loire`, `du Var` are).
+        let bare_de = len == 1 && matches!(context.before.as_deref(), Some("de" | "d"));
+        let area = area.filter(|_| !bare_de);
+        // A name that is both an area and a commune is the area, unless the
+        // commune lies in it (Paris) or the context says commune (`à`,
+        // `commune de`), not area (`dans l'Allier`, `en Vendée`).
+        let commune_inside = |place: &Place| {
+            communes.iter().any(|&c| match place {
+                Place::Departement(code) => self.communes[c as usize].departement == *code,
+                _ => false,
+            })
+        };
         match area {
             Some(place)
-                if communes.is_empty() || area_context || context.single_word_uncertain() =>
+                if communes.is_empty() || !(context.commune_cue || commune_inside(&place)) =>
             {
                 mentions.push(PlaceMention { start, end, place });
             }
             _ if !communes.is_empty() => pending.push(Candidates {
                 start,
                 end,
+                key: key.to_string(),
+                homonyms,
                 communes,
                 hint: None,
             }),
@@ -509,26 +540,67 @@ impl Places {
         }
         for c in pending.iter_mut() {
             c.hint = self.hint_after(text, c.end);
-            if c.communes.len() == 1 {
-                let e = &self.communes[c.communes[0] as usize];
-                departements.insert(e.departement);
-                regions.insert(e.region);
-            }
         }
-        for c in pending {
-            let best = c.communes.iter().copied().max_by_key(|&i| {
+        // Names without homonyms are evidence for the others, not for
+        // themselves.
+        let unambiguous: Vec<(&str, &CommuneEntry)> = pending
+            .iter()
+            .filter(|c| !c.homonyms)
+            .filter_map(|c| {
+                c.communes
+                    .first()
+                    .map(|&i| (c.key.as_str(), &self.communes[i as usize]))
+            })
+            .collect();
+        // One commune per name and article: the candidates of all its
+        // mentions compete together.
+        let mut choice: HashMap<&str, Option<u32>> = HashMap::new();
+        for c in &pending {
+            if choice.contains_key(c.key.as_str()) {
+                continue;
+            }
+            let mut deps = departements.clone();
+            let mut regs = regions.clone();
+            for (key, e) in &unambiguous {
+                if *key != c.key {
+                    deps.insert(e.departement);
+                    regs.insert(e.region);
+                }
+            }
+            let same: Vec<&Candidates> = pending.iter().filter(|o| o.key == c.key).collect();
+            let hinted = |e: &CommuneEntry| same.iter().any(|o| o.hint == Some(e.departement));
+            let mut all: Vec<u32> = same
+                .iter()
+                .flat_map(|o| o.communes.iter().copied())
+                .collect();
+            all.sort_unstable();
+            all.dedup();
+            let best = all.into_iter().max_by_key(|&i| {
                 let e = &self.communes[i as usize];
-                let hinted = c.hint == Some(e.departement);
-                let score = 100 * u32::from(hinted)
-                    + 10 * u32::from(departements.contains(e.departement))
-                    + u32::from(regions.contains(e.region));
+                let score = 100 * u32::from(hinted(e))
+                    + 10 * u32::from(deps.contains(e.departement))
+                    + u32::from(regs.contains(e.region));
                 (score, e.population)
             });
-            if let Some(best) = best {
+            // A small commune outside the départements of the article's
+            // other places is a word or a neighbourhood (`à Recouvrance`
+            // in Brest, `bords de Loire` near Nantes).
+            let evidence = !deps.is_empty() || !regs.is_empty();
+            let best = best.filter(|&i| {
+                let e = &self.communes[i as usize];
+                e.population >= SMALL_COMMUNE
+                    || !evidence
+                    || hinted(e)
+                    || deps.contains(e.departement)
+            });
+            choice.insert(c.key.as_str(), best);
+        }
+        for c in &pending {
+            if let Some(Some(best)) = choice.get(c.key.as_str()) {
                 mentions.push(PlaceMention {
                     start: c.start,
                     end: c.end,
-                    place: Place::Commune(best),
+                    place: Place::Commune(*best),
                 });
             }
         }
@@ -596,6 +668,9 @@ struct Context {
     strong: bool,
     /// After `de`, `et`...
     weak: bool,
+    /// After what introduces a commune rather than an area: `à`, `au`,
+    /// `commune de`, `ville de`, `maire de`.
+    commune_cue: bool,
     /// `au Mans`, `du Havre`: an article, contracted or not, before.
     contracted_article: bool,
     /// Right after a capitalised word: a first name, an organisation.
@@ -661,6 +736,13 @@ impl Context {
         let weak = before_word
             .as_deref()
             .is_some_and(|b| WEAK_LOCATIVES.contains(&b));
+        let commune_cue = matches!(before_word.as_deref(), Some("a" | "au" | "aux"))
+            || (i >= 2
+                && matches!(before_word.as_deref(), Some("de" | "d"))
+                && matches!(
+                    keys[i - 2].as_str(),
+                    "commune" | "ville" | "mairie" | "maire" | "habitants"
+                ));
         // `au Mans`, `du Havre`, `la Rochelle` written without its capital.
         let contracted_article = matches!(
             before_word.as_deref(),
@@ -690,17 +772,12 @@ impl Context {
             street,
             strong,
             weak,
+            commune_cue,
             contracted_article,
             after_proper_noun,
             mid_sentence,
             shouted,
         }
-    }
-
-    /// A single capitalised word at a sentence start or in capitals: a
-    /// département reading (`Nord`, `Somme`) is as good as a commune one.
-    fn single_word_uncertain(&self) -> bool {
-        !self.strong && (!self.mid_sentence || self.shouted)
     }
 }
 
@@ -833,6 +910,31 @@ mod tests {
             ["Grigny (62388)", "Marquise (62560)"]
         );
         assert_eq!(found("À Grigny, la copropriété."), ["Grigny (91286)"]);
+    }
+
+    #[test]
+    fn areas_and_communes_of_the_same_name() {
+        assert_eq!(
+            found("Dans l'Allier, la ville de Moulins."),
+            ["dep 03", "Moulins (03190)"]
+        );
+        assert_eq!(
+            found("Sur l'île de La Réunion, à Saint-Pierre."),
+            ["dep 974", "Saint-Pierre (97416)"]
+        );
+        assert_eq!(found("Un projet à Paris."), ["Paris (75056)"]);
+    }
+
+    #[test]
+    fn small_communes_need_the_articles_support() {
+        assert_eq!(
+            found("À Brest, deux tours démolies à Recouvrance."),
+            ["Brest (29019)"]
+        );
+        assert_eq!(
+            found("Dans le Pas-de-Calais, à Senlis."),
+            ["dep 62", "Senlis (62790)"]
+        );
     }
 
     #[test]
