@@ -127,6 +127,9 @@ pub struct Facets {
     pub programmes: Vec<String>,
     #[serde(default)]
     pub products: Vec<String>,
+    /// Years mentioned (not the publication year).
+    #[serde(default)]
+    pub years: Vec<i64>,
 }
 
 impl Facets {
@@ -138,6 +141,7 @@ impl Facets {
         merge_unique(&mut self.regions, &other.regions);
         merge_unique(&mut self.programmes, &other.programmes);
         merge_unique(&mut self.products, &other.products);
+        merge_unique(&mut self.years, &other.years);
     }
 
     /// Adds the départements and régions of the communes to the lists:

@@ -264,6 +264,7 @@ fn json_article(line: &str, source: &str) -> Result<Article, String> {
             regions: json.regions,
             programmes: json.programmes,
             products: json.products,
+            years: Vec::new(),
         },
     })
 }

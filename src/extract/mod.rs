@@ -4,6 +4,7 @@
 pub mod organisations;
 pub mod places;
 pub mod terms;
+pub mod years;
 
 use crate::analysis::Analyzer;
 use crate::corpus::passages::Passage;
@@ -14,6 +15,14 @@ use terms::Terms;
 
 const PRODUCTS: &str = include_str!("../../data/products.tsv");
 const PROGRAMMES: &str = include_str!("../../data/programmes.tsv");
+
+impl Extractor {
+    /// The publication year `text` supports, for an article without a
+    /// date (see [`years::inferred_publication`]).
+    pub fn inferred_year(&self, text: &str) -> Option<i64> {
+        years::inferred_publication(&self.analyzer.words(text))
+    }
+}
 
 /// Users' gazetteer files, merged with the built-in ones: the contents of
 /// files in the formats of `data/organisations.tsv`, `data/programmes.tsv`
@@ -64,6 +73,14 @@ impl Extractor {
     pub fn extract(&self, text: &str, passages: &[Passage]) -> Vec<Facets> {
         let mut out = vec![Facets::default(); passages.len()];
         let words = self.analyzer.words(text);
+        for (i, passage) in passages.iter().enumerate() {
+            let inside: Vec<crate::analysis::Word> = words
+                .iter()
+                .filter(|w| passage.start <= w.from && w.to <= passage.end)
+                .cloned()
+                .collect();
+            out[i].years = years::mentioned(&inside);
+        }
         let organisations = self.organisations.find(text, &words);
         for org in &organisations {
             if let Some(i) = passage_at(passages, org.start) {

@@ -61,6 +61,9 @@ pub struct ArticleRecord {
     pub title: Option<String>,
     pub date: Option<String>,
     pub year: Option<i64>,
+    /// The year was inferred from the text, not given by a date.
+    #[serde(default)]
+    pub year_inferred: bool,
     pub source: String,
     pub url: Option<String>,
     pub passages: u32,
@@ -279,7 +282,11 @@ fn write_articles(
                 }
                 writer.delete_term(Term::from_field_text(target.fields.doc, &article.id));
                 let facets = extractor.extract(&article.text, &passages);
-                for doc in passage_documents(&target.fields, &article, &passages, facets) {
+                let year = match article.year() {
+                    Some(year) => Some((year, false)),
+                    None => extractor.inferred_year(&article.text).map(|y| (y, true)),
+                };
+                for doc in passage_documents(&target.fields, &article, &passages, facets, year) {
                     writer.add_document(doc).map_err(|e| target.error(e))?;
                 }
                 report.passages += passages.len();
@@ -318,8 +325,12 @@ fn passage_documents(
     article: &Article,
     passages: &[passages::Passage],
     mut facets: Vec<Facets>,
+    year: Option<(i64, bool)>,
 ) -> Vec<TantivyDocument> {
-    let year = article.year();
+    let (year, year_inferred) = match year {
+        Some((y, inferred)) => (Some(y), inferred),
+        None => (None, false),
+    };
     // Values given with the article hold for all its passages; the
     // article carries the union of its passages' values.
     let mut given = article.facets.clone();
@@ -349,6 +360,9 @@ fn passage_documents(
             if let Some(year) = year {
                 doc.add_i64(fields.year, year);
             }
+            for &mentioned in &facets.years {
+                doc.add_i64(fields.years, mentioned);
+            }
             if let Some(date) = &article.date {
                 doc.add_text(fields.date, date);
             }
@@ -363,6 +377,7 @@ fn passage_documents(
                     title: article.title.clone(),
                     date: article.date.clone(),
                     year,
+                    year_inferred,
                     source: article.source.clone(),
                     url: article.url.clone(),
                     passages: passages.len() as u32,

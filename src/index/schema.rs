@@ -29,6 +29,8 @@ pub struct Fields {
     pub text_exact: Field,
     /// Publication year (indexed and fast: range filters).
     pub year: Field,
+    /// Years the passage mentions.
+    pub years: Field,
     pub date: Field,
     pub source: Field,
     pub url: Field,
@@ -86,6 +88,7 @@ impl Fields {
             text: get("text")?,
             text_exact: get("text_exact")?,
             year: get("year")?,
+            years: get("years")?,
             date: get("date")?,
             source: get("source")?,
             url: get("url")?,
@@ -123,6 +126,13 @@ pub fn build() -> Schema {
     builder.add_text_field("text_exact", analysed(EXACT, false));
     builder.add_i64_field(
         "year",
+        NumericOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast(),
+    );
+    builder.add_i64_field(
+        "years",
         NumericOptions::default()
             .set_indexed()
             .set_stored()

@@ -156,6 +156,8 @@ pub struct Hit {
     pub title: Option<String>,
     pub heading: Option<String>,
     pub year: Option<i64>,
+    /// Years the passage mentions.
+    pub years: Vec<i64>,
     pub organisations: Vec<String>,
     pub communes: Vec<Commune>,
     pub programmes: Vec<String>,
@@ -315,6 +317,10 @@ impl<'a> Engine<'a> {
             title: first_text(doc, fields.title),
             heading: first_text(doc, fields.heading),
             year: doc.get_first(fields.year).and_then(|v| v.as_i64()),
+            years: doc
+                .get_all(fields.years)
+                .filter_map(|v| v.as_i64())
+                .collect(),
             organisations: values(FacetField::Organisation),
             communes: values(FacetField::Commune)
                 .iter()

@@ -1,0 +1,160 @@
+//! Years: the years a text mentions, and the publication year a text
+//! supports when an article comes without a date.
+
+use crate::analysis::Word;
+
+/// Years outside this range are figures, not years.
+const FIRST_YEAR: i64 = 1950;
+const LAST_YEAR: i64 = 2100;
+
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+];
+const WEEKDAYS: [&str; 7] = [
+    "dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+];
+
+fn as_year(word: &Word) -> Option<i64> {
+    let f = &word.folded;
+    if f.len() != 4 || !f.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year: i64 = f.parse().ok()?;
+    (FIRST_YEAR..=LAST_YEAR).contains(&year).then_some(year)
+}
+
+/// The years mentioned in `words` (`2020`, `entre 2016 et 2020`), in order,
+/// without repeats.
+pub fn mentioned(words: &[Word]) -> Vec<i64> {
+    let mut years = Vec::new();
+    for year in words.iter().filter_map(as_year) {
+        if !years.contains(&year) {
+            years.push(year);
+        }
+    }
+    years
+}
+
+fn month(word: &Word) -> Option<u32> {
+    MONTHS
+        .iter()
+        .position(|m| *m == word.folded)
+        .map(|i| i as u32 + 1)
+}
+
+fn day(word: &Word) -> Option<u32> {
+    let f = word.folded.strip_suffix("er").unwrap_or(&word.folded);
+    let d: u32 = f.parse().ok()?;
+    (1..=31).contains(&d).then_some(d)
+}
+
+/// Day of the week, 0 = Sunday (Sakamoto's method).
+fn weekday(year: i64, month: u32, day: u32) -> usize {
+    const T: [i64; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let y = if month < 3 { year - 1 } else { year };
+    ((y + y / 4 - y / 100 + y / 400 + T[month as usize - 1] + i64::from(day)).rem_euclid(7))
+        as usize
+}
+
+/// The publication year the text supports, if any:
+/// - a weekday with a date (`ce mardi 20 octobre`) fixes the year among
+///   the years around those the text mentions, when exactly one fits;
+/// - else the first full date (`le 29 juin 2022`).
+pub fn inferred_publication(words: &[Word]) -> Option<i64> {
+    let years = mentioned(words);
+    for i in 0..words.len().saturating_sub(2) {
+        let Some(wd) = WEEKDAYS.iter().position(|w| *w == words[i].folded) else {
+            continue;
+        };
+        let (Some(d), Some(m)) = (day(&words[i + 1]), month(&words[i + 2])) else {
+            continue;
+        };
+        if let Some(y) = words.get(i + 3).and_then(as_year) {
+            return Some(y);
+        }
+        let (Some(&lo), Some(&hi)) = (years.iter().min(), years.iter().max()) else {
+            continue;
+        };
+        let fits: Vec<i64> = (lo - 1..=hi + 1)
+            .filter(|&y| weekday(y, m, d) == wd)
+            .collect();
+        if let [year] = fits.as_slice() {
+            return Some(*year);
+        }
+    }
+    (0..words.len().saturating_sub(2)).find_map(|i| {
+        day(&words[i])?;
+        month(&words[i + 1])?;
+        as_year(&words[i + 2])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Analyzer;
+
+    fn words(text: &str) -> Vec<Word> {
+        Analyzer::default().words(text)
+    }
+
+    #[test]
+    fn years_mentioned() {
+        assert_eq!(
+            mentioned(&words(
+                "Entre 2016 et 2020, puis en 2020 ; 1 841 m², 12 000 €"
+            )),
+            [2016, 2020]
+        );
+        assert!(mentioned(&words("40 000 logements, 3 395 m²")).is_empty());
+    }
+
+    #[test]
+    fn weekdays() {
+        assert_eq!(weekday(2020, 10, 20), 2); // a Tuesday
+        assert_eq!(weekday(2024, 2, 29), 4); // a Thursday
+    }
+
+    #[test]
+    fn publication_year_from_a_weekday_and_a_date() {
+        // 20 October was a Tuesday in 2020, not in 2019, 2021 or 2022.
+        let w = words("Ce mardi 20 octobre, les bailleurs ont signé. Concours lancé en 2021.");
+        assert_eq!(inferred_publication(&w), Some(2020));
+        assert_eq!(
+            inferred_publication(&words("Le mardi 20 octobre 2020, signature.")),
+            Some(2020)
+        );
+    }
+
+    #[test]
+    fn publication_year_from_a_full_date() {
+        assert_eq!(
+            inferred_publication(&words("signé le 29 juin 2022 au salon")),
+            Some(2022)
+        );
+        assert_eq!(inferred_publication(&words("le 1er mars 2025")), Some(2025));
+    }
+
+    #[test]
+    fn no_year_without_support() {
+        assert_eq!(
+            inferred_publication(&words("Le projet avance. En 2021, 1 228 logements.")),
+            None
+        );
+        assert_eq!(
+            inferred_publication(&words("Ce mardi 20 octobre, signature.")),
+            None
+        );
+    }
+}
