@@ -225,6 +225,7 @@ pub fn docs_text(records: &[ArticleRecord], style: Style, out: &mut dyn Write) -
 struct FacetsJson<'a> {
     field: &'a str,
     passages: usize,
+    disjunctive: bool,
     counts: Vec<CountJson<'a>>,
 }
 
@@ -239,6 +240,7 @@ struct CountJson<'a> {
     region: Option<&'a str>,
     count: u64,
     articles: u64,
+    selected: bool,
 }
 
 /// Writes facet counts as one JSON object.
@@ -251,6 +253,7 @@ pub fn facets_json(counts: &FacetCounts, limit: usize, out: &mut dyn Write) -> i
     let json = FacetsJson {
         field: counts.field.name(),
         passages: counts.passages,
+        disjunctive: counts.disjunctive,
         counts: counts
             .counts
             .iter()
@@ -268,6 +271,7 @@ pub fn facets_json(counts: &FacetCounts, limit: usize, out: &mut dyn Write) -> i
                     region: part(|m| &m.region),
                     count: c.passages,
                     articles: c.articles,
+                    selected: c.selected,
                 }
             })
             .collect(),
@@ -294,13 +298,21 @@ pub fn facets_text(
     if counts.counts.is_empty() {
         writeln!(out, "no {} values", counts.field.name())?;
     }
+    if counts.disjunctive {
+        let note = format!(
+            "counts ignore the {} filter (* = selected): they show what each value would give",
+            counts.field.name()
+        );
+        writeln!(out, "{}", style.dim(&note))?;
+    }
     for c in counts.counts.iter().take(limit) {
         let label = if counts.field == FacetField::Commune {
             commune_label(&Commune::from_stored(&c.value))
         } else {
             c.value.clone()
         };
-        writeln!(out, "{:>7} {:>5}  {label}", c.passages, c.articles)?;
+        let mark = if c.selected { "*" } else { " " };
+        writeln!(out, "{:>7} {:>5} {mark} {label}", c.passages, c.articles)?;
     }
     Ok(())
 }

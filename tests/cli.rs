@@ -497,6 +497,39 @@ fn facet_counts() {
         .find(|c| c["value"] == "Senlis")
         .unwrap();
     assert_eq!(senlis["insee"], "60612");
+    // Disjunctive: a filter on the field itself leaves the other values'
+    // counts visible, under the other filters, with the selection marked.
+    let json = f.json(&[
+        "facets",
+        "product",
+        "--product",
+        "PSLA",
+        "--region",
+        "Hauts-de-France",
+    ]);
+    assert_eq!(json["disjunctive"], true);
+    assert_eq!(json["passages"], 1);
+    let products: Vec<(String, u64, bool)> = json["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["value"].as_str().unwrap().to_string(),
+                c["count"].as_u64().unwrap(),
+                c["selected"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        products,
+        [
+            ("PLAI".to_string(), 2, false),
+            ("PLUS".to_string(), 1, false),
+            ("PSLA".to_string(), 1, true)
+        ]
+    );
+    assert_eq!(f.json(&["facets", "product"])["disjunctive"], false);
     // Field names are forgiving; unknown ones are a usage error.
     assert_eq!(counts(&["org"]).len(), 4);
     let out = f.cmd().args(["facets", "colour"]).output().unwrap();

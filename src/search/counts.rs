@@ -20,14 +20,18 @@ pub struct FacetCount {
     pub passages: u64,
     /// Distinct articles among them.
     pub articles: u64,
+    /// The value is one the field's own filter selects.
+    pub selected: bool,
 }
 
 /// The counts of one field, most frequent first.
 #[derive(Debug, Clone)]
 pub struct FacetCounts {
     pub field: FacetField,
-    /// Passages matched by the query and filters.
+    /// Passages matched by the query and all the filters.
     pub passages: usize,
+    /// A filter on the field itself was left out of the counts.
+    pub disjunctive: bool,
     pub counts: Vec<FacetCount>,
 }
 
@@ -102,6 +106,7 @@ impl Collector for FacetCollector {
                 value,
                 passages,
                 articles: articles.len() as u64,
+                selected: false,
             })
             .collect();
         counts.sort_by(|a, b| {

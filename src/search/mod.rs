@@ -83,6 +83,51 @@ impl Filters {
         self.values.is_empty() && self.years.is_none()
     }
 
+    /// Whether a filter is set on `field`.
+    pub fn has(&self, field: FacetField) -> bool {
+        match field {
+            FacetField::Year => self.years.is_some(),
+            _ => self.values.iter().any(|(f, _)| *f == field),
+        }
+    }
+
+    /// The same filters but those on `field`.
+    pub fn without(&self, field: FacetField) -> Filters {
+        Filters {
+            values: self
+                .values
+                .iter()
+                .filter(|(f, _)| *f != field)
+                .cloned()
+                .collect(),
+            years: if field == FacetField::Year {
+                None
+            } else {
+                self.years
+            },
+        }
+    }
+
+    /// Whether `value` of `field` is one the filters select.
+    pub fn selects(&self, field: FacetField, value: &str) -> bool {
+        match field {
+            FacetField::Year => match (self.years, value.parse::<i64>()) {
+                (Some(r), Ok(y)) => r.from.is_none_or(|f| y >= f) && r.to.is_none_or(|t| y <= t),
+                _ => false,
+            },
+            FacetField::Commune => {
+                let commune = Commune::from_stored(value);
+                self.values.iter().any(|(f, v)| {
+                    *f == field && (facet_key(v) == facet_key(&commune.name) || *v == commune.insee)
+                })
+            }
+            _ => self
+                .values
+                .iter()
+                .any(|(f, v)| *f == field && facet_key(v) == facet_key(value)),
+        }
+    }
+
     /// Adds a filter on `field` (a year or range for [`FacetField::Year`]).
     pub fn add(&mut self, field: FacetField, value: &str) -> Result<()> {
         if field == FacetField::Year {
@@ -335,7 +380,10 @@ impl<'a> Engine<'a> {
     }
 
     /// Counts the values of `field` over the passages matching `query`
-    /// (all its words; every passage when empty) and `filters`.
+    /// (all its words; every passage when empty) and `filters`. Counts are
+    /// disjunctive: with a filter on `field` itself, they are taken under
+    /// the other filters only, so they show what each other value would
+    /// give; the selected values are marked.
     pub fn facet_counts(
         &self,
         field: FacetField,
@@ -346,15 +394,31 @@ impl<'a> Engine<'a> {
         if analysed.is_empty() && !analysed.excluded.is_empty() {
             return Err(Error::OnlyExclusions);
         }
-        let q = self.matching_query(&analysed, filters, true);
+        let disjunctive = filters.has(field);
+        let counting = if disjunctive {
+            filters.without(field)
+        } else {
+            filters.clone()
+        };
+        let searcher = self.searcher();
+        let q = self.matching_query(&analysed, &counting, true);
         let collector = counts::FacetCollector::new(field);
-        let (values, passages) = self
-            .searcher()
+        let (mut values, mut passages) = searcher
             .search(q.as_ref(), &(collector, Count))
             .map_err(|e| self.index.error(e))?;
+        if disjunctive {
+            let all = self.matching_query(&analysed, filters, true);
+            passages = searcher
+                .search(all.as_ref(), &Count)
+                .map_err(|e| self.index.error(e))?;
+            for count in &mut values {
+                count.selected = filters.selects(field, &count.value);
+            }
+        }
         Ok(counts::FacetCounts {
             field,
             passages,
+            disjunctive,
             counts: values,
         })
     }
