@@ -2,6 +2,7 @@
 //! products an article names, per passage.
 
 pub mod organisations;
+pub mod phrases;
 pub mod places;
 pub mod terms;
 pub mod years;
@@ -73,15 +74,15 @@ impl Extractor {
     pub fn extract(&self, text: &str, passages: &[Passage]) -> Vec<Facets> {
         let mut out = vec![Facets::default(); passages.len()];
         let words = self.analyzer.words(text);
+        let keys = terms::keys(&words);
+        // Words and passages are both in text order.
+        let mut first = 0;
         for (i, passage) in passages.iter().enumerate() {
-            let inside: Vec<crate::analysis::Word> = words
-                .iter()
-                .filter(|w| passage.start <= w.from && w.to <= passage.end)
-                .cloned()
-                .collect();
-            out[i].years = years::mentioned(&inside);
+            first += words[first..].partition_point(|w| w.from < passage.start);
+            let count = words[first..].partition_point(|w| w.to <= passage.end);
+            out[i].years = years::mentioned(&words[first..first + count]);
         }
-        let organisations = self.organisations.find(text, &words);
+        let organisations = self.organisations.find_keyed(text, &words, &keys);
         for org in &organisations {
             if let Some(i) = passage_at(passages, org.start) {
                 push_unique(&mut out[i].organisations, &org.name);
@@ -91,7 +92,7 @@ impl Extractor {
             (&self.products, ListField::Products),
             (&self.programmes, ListField::Programmes),
         ] {
-            for (start, _, term) in terms.find(text, &words) {
+            for (start, _, term) in terms.find_keyed(text, &words, &keys) {
                 if let Some(i) = passage_at(passages, start) {
                     let values = match list {
                         ListField::Products => &mut out[i].products,

@@ -12,7 +12,7 @@
 
 use crate::analysis::{Analyzer, Word};
 use crate::extract::places::Places;
-use crate::extract::terms::Terms;
+use crate::extract::terms::{self, Terms};
 
 const ORGANISATIONS: &str = include_str!("../../data/organisations.tsv");
 
@@ -110,9 +110,14 @@ impl Organisations {
 
     /// Finds the organisations named in `text`, given its words.
     pub fn find(&self, text: &str, words: &[Word]) -> Vec<OrgMention> {
+        self.find_keyed(text, words, &terms::keys(words))
+    }
+
+    /// [`Organisations::find`] with the words' [`terms::keys`] computed once.
+    pub fn find_keyed(&self, text: &str, words: &[Word], keys: &[&str]) -> Vec<OrgMention> {
         let mut found: Vec<OrgMention> = self
             .terms
-            .find(text, words)
+            .find_keyed(text, words, keys)
             .into_iter()
             .map(|(start, end, term)| OrgMention {
                 start,

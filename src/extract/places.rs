@@ -17,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use crate::analysis::{Analyzer, Word};
+use crate::extract::phrases::PhraseIndex;
 use crate::facets::Commune;
 
 const COMMUNES: &str = include_str!("../../data/communes.tsv");
@@ -73,9 +74,7 @@ pub struct Places {
     pub communes: Vec<CommuneEntry>,
     pub departements: Vec<Area>,
     pub regions: Vec<Area>,
-    by_key: HashMap<String, Vec<Target>>,
-    /// Longest key, in words, by first word.
-    longest: HashMap<String, usize>,
+    names: PhraseIndex<Vec<Target>>,
     stopwords: HashSet<String>,
 }
 
@@ -147,15 +146,15 @@ fn place_words(analyzer: &Analyzer, text: &str) -> Vec<String> {
     analyzer
         .words(text)
         .into_iter()
-        .map(|w| normalise(&w))
+        .map(|w| normalise(&w).to_string())
         .collect()
 }
 
-fn normalise(word: &Word) -> String {
+fn normalise(word: &Word) -> &str {
     match word.folded.as_str() {
-        "st" => "saint".to_string(),
-        "ste" => "sainte".to_string(),
-        _ => word.folded.clone(),
+        "st" => "saint",
+        "ste" => "sainte",
+        folded => folded,
     }
 }
 
@@ -189,8 +188,7 @@ impl Places {
             communes: Vec::new(),
             departements,
             regions,
-            by_key: HashMap::new(),
-            longest: HashMap::new(),
+            names: PhraseIndex::default(),
             stopwords: data_lines(STOPWORDS)
                 .map(|f| crate::analysis::fold(f[0].trim()))
                 .collect(),
@@ -230,8 +228,9 @@ impl Places {
             // A merged commune named `A-B` keeps answering to `A` and `B`.
             let parts: Vec<&str> = f[1].split('-').collect();
             let area_name = |p: &str| {
-                let key = place_words(&analyzer, p).join(" ");
-                places.by_key.get(&key).is_some_and(|targets| {
+                let words = place_words(&analyzer, p);
+                let words: Vec<&str> = words.iter().map(String::as_str).collect();
+                places.names.get(&words).is_some_and(|targets| {
                     targets.iter().any(|t| !matches!(t, Target::Commune(..)))
                 })
             };
@@ -259,28 +258,20 @@ impl Places {
         };
         self.add_key(analyzer, name, Target::Commune(target, alias));
         if words.len() >= 2 && matches!(words[0].as_str(), "le" | "la" | "les") {
-            let rest = words[1..].join(" ");
-            self.insert(
-                rest,
-                words.len() - 1,
-                Target::Commune(target, Alias::NoArticle),
-            );
+            self.insert(&words[1..], Target::Commune(target, Alias::NoArticle));
         }
     }
 
     fn add_key(&mut self, analyzer: &Analyzer, name: &str, target: Target) {
         let words = place_words(analyzer, name);
-        if !words.is_empty() {
-            let n = words.len();
-            self.insert(words.join(" "), n, target);
-        }
+        self.insert(&words, target);
     }
 
-    fn insert(&mut self, key: String, len: usize, target: Target) {
-        let first = key.split(' ').next().unwrap_or_default().to_string();
-        let longest = self.longest.entry(first).or_insert(0);
-        *longest = (*longest).max(len);
-        let targets = self.by_key.entry(key).or_default();
+    fn insert(&mut self, words: &[String], target: Target) {
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let Some(targets) = self.names.entry(&words) else {
+            return;
+        };
         let duplicate = targets.iter().any(|t| match (t, &target) {
             (Target::Commune(a, _), Target::Commune(b, _)) => a == b,
             _ => false,
@@ -292,8 +283,8 @@ impl Places {
 
     /// Whether these words are, all together, the name of a place.
     pub fn is_name(&self, words: &[Word]) -> bool {
-        let key: Vec<String> = words.iter().map(normalise).collect();
-        self.by_key.contains_key(&key.join(" "))
+        let keys: Vec<&str> = words.iter().map(normalise).collect();
+        self.names.get(&keys).is_some()
     }
 
     /// The département of a code (`60` → Oise).
@@ -373,16 +364,23 @@ struct Candidates {
 impl Places {
     /// Finds the places named in `text`, given its analysed words.
     pub fn find(&self, text: &str, words: &[Word]) -> Vec<PlaceMention> {
-        let keys: Vec<String> = words.iter().map(normalise).collect();
+        let keys: Vec<&str> = words.iter().map(normalise).collect();
         let mut mentions = Vec::new();
         let mut pending: Vec<Candidates> = Vec::new();
+        let mut buffer = String::new();
         let mut i = 0;
         while i < words.len() {
-            let Some((len, targets)) = self.longest_match(&keys, i) else {
+            let Some((len, targets)) = self.names.matches_at(&keys, i, &mut buffer).next() else {
                 i += 1;
                 continue;
             };
             let (start, end) = (words[i].from, words[i + len - 1].to);
+            // Most matches are lowercase words (`passage`, `bois`): no
+            // name starts there, and the full context is not needed.
+            if !text[start..].starts_with(char::is_uppercase) {
+                i += 1;
+                continue;
+            }
             let context = Context::new(text, words, &keys, i, len);
             if !context.capitalised {
                 // `le Val-de-Marne`: the name starts at the next word.
@@ -406,15 +404,6 @@ impl Places {
         self.resolve(text, pending, &mut mentions);
         mentions.sort_by_key(|m| m.start);
         mentions
-    }
-
-    fn longest_match(&self, keys: &[String], i: usize) -> Option<(usize, &Vec<Target>)> {
-        let max = *self.longest.get(&keys[i])?;
-        let max = max.min(keys.len() - i);
-        (1..=max).rev().find_map(|len| {
-            let key = keys[i..i + len].join(" ");
-            self.by_key.get(&key).map(|t| (len, t))
-        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -682,7 +671,7 @@ struct Context {
 }
 
 impl Context {
-    fn new(text: &str, words: &[Word], keys: &[String], i: usize, len: usize) -> Context {
+    fn new(text: &str, words: &[Word], keys: &[&str], i: usize, len: usize) -> Context {
         let (start, end) = (words[i].from, words[i + len - 1].to);
         let before_char = text[..start].chars().next_back();
         let after_char = text[end..].chars().next();
@@ -694,9 +683,9 @@ impl Context {
             && words[i..i + len]
                 .iter()
                 .zip(&keys[i..i + len])
-                .filter(|(_, k)| !PARTICLES.contains(&k.as_str()))
+                .filter(|(_, k)| !PARTICLES.contains(k))
                 .all(|(w, _)| written(w));
-        let before = i.checked_sub(1).map(|j| keys[j].clone());
+        let before = i.checked_sub(1).map(|j| keys[j].to_string());
         // Was the previous word right before, in the same sentence?
         let gap = i.checked_sub(1).map(|j| &text[words[j].to..start]);
         // What stands between: spaces, maybe an elided `d'` or `l'`.
@@ -726,13 +715,13 @@ impl Context {
         let street = before_word.as_deref().is_some_and(|b| STREETS.contains(&b))
             || (matches!(before_word.as_deref(), Some("de" | "du" | "des" | "d"))
                 && i >= 2
-                && STREETS.contains(&keys[i - 2].as_str()));
+                && STREETS.contains(&keys[i - 2]));
         let strong = before_word
             .as_deref()
             .is_some_and(|b| STRONG_LOCATIVES.contains(&b))
             || (i >= 2
                 && matches!(before_word.as_deref(), Some("de" | "d"))
-                && STRONG_LOCATIVES.contains(&keys[i - 2].as_str()));
+                && STRONG_LOCATIVES.contains(&keys[i - 2]));
         let weak = before_word
             .as_deref()
             .is_some_and(|b| WEAK_LOCATIVES.contains(&b));
@@ -740,7 +729,7 @@ impl Context {
             || (i >= 2
                 && matches!(before_word.as_deref(), Some("de" | "d"))
                 && matches!(
-                    keys[i - 2].as_str(),
+                    keys[i - 2],
                     "commune" | "ville" | "mairie" | "maire" | "habitants"
                 ));
         // `au Mans`, `du Havre`, `la Rochelle` written without its capital.
@@ -758,14 +747,14 @@ impl Context {
             && mid_sentence
             && !before_starts_sentence
             && i > 0
-            && !PARTICLES.contains(&keys[i - 1].as_str())
-            && !STRONG_LOCATIVES.contains(&keys[i - 1].as_str())
+            && !PARTICLES.contains(&keys[i - 1])
+            && !STRONG_LOCATIVES.contains(&keys[i - 1])
             && text[words[i - 1].from..words[i - 1].to].starts_with(char::is_uppercase);
         let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
         let line_end = text[end..].find('\n').map_or(text.len(), |p| end + p);
         let shouted = !text[line_start..line_end].chars().any(char::is_lowercase);
         Context {
-            first_key: keys[i].clone(),
+            first_key: keys[i].to_string(),
             before: before_word,
             glued,
             capitalised,

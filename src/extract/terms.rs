@@ -8,9 +8,8 @@
 //! `=PLUS` in the file only matches when written in capitals: the loan PLUS,
 //! not the word *plus*.
 
-use std::collections::HashMap;
-
 use crate::analysis::{Analyzer, Word};
+use crate::extract::phrases::PhraseIndex;
 
 /// A list of terms and their aliases.
 pub struct Terms {
@@ -19,10 +18,8 @@ pub struct Terms {
     kinds: Vec<String>,
     /// Matches must start with a capital as written (proper nouns).
     proper: bool,
-    /// Alias key → (term, capitals only).
-    by_key: HashMap<String, Vec<(usize, bool)>>,
-    /// Longest alias, in words, by first key word.
-    longest: HashMap<String, usize>,
+    /// Alias words → (term, capitals only).
+    aliases: PhraseIndex<Vec<(usize, bool)>>,
 }
 
 impl Terms {
@@ -39,8 +36,7 @@ impl Terms {
             names: Vec::new(),
             kinds: Vec::new(),
             proper,
-            by_key: HashMap::new(),
-            longest: HashMap::new(),
+            aliases: PhraseIndex::default(),
         }
     }
 
@@ -74,13 +70,10 @@ impl Terms {
                     Some(a) => (a, true),
                     None => (alias, false),
                 };
-                let keys = keys(&analyzer.words(alias));
-                if keys.is_empty() {
+                let words = analyzer.words(alias);
+                let Some(entry) = self.aliases.entry(&keys(&words)) else {
                     continue;
-                }
-                let longest = self.longest.entry(keys[0].clone()).or_insert(0);
-                *longest = (*longest).max(keys.len());
-                let entry = self.by_key.entry(keys.join(" ")).or_default();
+                };
                 if !entry.iter().any(|&(i, _)| i == index) {
                     entry.push((index, capitals));
                 }
@@ -101,29 +94,34 @@ impl Terms {
     /// The terms named in a text, given its words: byte ranges and term
     /// indexes, longest alias first at each word.
     pub fn find(&self, text: &str, words: &[Word]) -> Vec<(usize, usize, usize)> {
-        let stems = keys(words);
+        self.find_keyed(text, words, &keys(words))
+    }
+
+    /// [`Terms::find`] with the words' [`keys`] computed once by the caller.
+    pub fn find_keyed(
+        &self,
+        text: &str,
+        words: &[Word],
+        keys: &[&str],
+    ) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
+        let mut buffer = String::new();
         let mut i = 0;
-        while i < stems.len() {
-            let max = self
-                .longest
-                .get(&stems[i])
-                .copied()
-                .unwrap_or(0)
-                .min(stems.len() - i);
-            let hit = (1..=max).rev().find_map(|len| {
-                let key = stems[i..i + len].join(" ");
-                let targets = self.by_key.get(&key)?;
-                let capitals = words[i..i + len].iter().all(|w| w.acronym);
-                if self.proper
-                    && !text[words[i].from..]
-                        .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
-                {
-                    return None;
-                }
-                let term = targets.iter().find(|&&(_, only)| !only || capitals)?.0;
-                Some((len, term))
-            });
+        while i < keys.len() {
+            let proper_ok = !self.proper
+                || text[words[i].from..]
+                    .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+            let hit = proper_ok
+                .then(|| {
+                    self.aliases
+                        .matches_at(keys, i, &mut buffer)
+                        .find_map(|(len, targets)| {
+                            let capitals = words[i..i + len].iter().all(|w| w.acronym);
+                            let term = targets.iter().find(|&&(_, only)| !only || capitals)?.0;
+                            Some((len, term))
+                        })
+                })
+                .flatten();
             match hit {
                 Some((len, term)) => {
                     found.push((words[i].from, words[i + len - 1].to, term));
@@ -137,14 +135,14 @@ impl Terms {
 }
 
 /// Match keys of words: folded, without a plural `s` or `x`.
-fn keys(words: &[Word]) -> Vec<String> {
+pub fn keys(words: &[Word]) -> Vec<&str> {
     words
         .iter()
         .map(|w| {
-            let f = &w.folded;
+            let f = w.folded.as_str();
             match f.strip_suffix(['s', 'x']) {
-                Some(singular) if singular.chars().count() >= 3 => singular.to_string(),
-                _ => f.clone(),
+                Some(singular) if singular.chars().count() >= 3 => singular,
+                _ => f,
             }
         })
         .collect()

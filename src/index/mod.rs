@@ -194,6 +194,8 @@ pub struct IndexReport {
     /// Inputs skipped: unreadable files, bad JSON lines, empty articles.
     pub skipped: usize,
     pub seconds: f64,
+    /// Of which extracting facet values.
+    pub extraction_seconds: f64,
 }
 
 /// Indexes the articles under `inputs` into the index at `path`, creating
@@ -281,11 +283,13 @@ fn write_articles(
                     report.articles += 1;
                 }
                 writer.delete_term(Term::from_field_text(target.fields.doc, &article.id));
+                let extraction = Instant::now();
                 let facets = extractor.extract(&article.text, &passages);
                 let year = match article.year() {
                     Some(year) => Some((year, false)),
                     None => extractor.inferred_year(&article.text).map(|y| (y, true)),
                 };
+                report.extraction_seconds += extraction.elapsed().as_secs_f64();
                 for doc in passage_documents(&target.fields, &article, &passages, facets, year) {
                     writer.add_document(doc).map_err(|e| target.error(e))?;
                 }
