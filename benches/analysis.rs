@@ -1,25 +1,14 @@
 //! Analyzer throughput on the seed articles: `cargo bench --bench analysis`.
 
-use std::fs;
-use std::path::Path;
-
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use logis::analysis::{Analyzer, FrenchTokenizer, TermForm};
 use logis::corpus::passages;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer, TokenizerManager};
 
+mod common;
+
 fn seed_text() -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let mut paths: Vec<_> = fs::read_dir(dir)
-        .expect("seeds/")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| fs::read_to_string(p).expect("seed text"))
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    common::seed_texts().join("\n\n")
 }
 
 fn bench(c: &mut Criterion) {

@@ -1,27 +1,17 @@
 //! Facet extraction cost: `cargo bench --bench extract`.
 
-use std::fs;
-use std::path::Path;
-
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use logis::analysis::Analyzer;
 use logis::corpus::{passages, split_date_marker};
 use logis::extract::places::Places;
 use logis::extract::Extractor;
 
+mod common;
+
 fn seed_texts() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let mut paths: Vec<_> = fs::read_dir(dir)
-        .expect("seeds/")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    paths.sort();
-    paths
+    common::seed_texts()
         .iter()
-        .map(|p| {
-            let text = fs::read_to_string(p).expect("seed text");
-            split_date_marker(&text).1.to_string()
-        })
+        .map(|text| split_date_marker(text).1.to_string())
         .collect()
 }
 

@@ -80,6 +80,16 @@ fn highlighted(hit: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The values of a `facets --json` result, in order.
+fn facet_values(json: &Value) -> Vec<&str> {
+    json["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap())
+        .collect()
+}
+
 fn top(results: &Value) -> (String, u64) {
     let hit = &hits(results)[0];
     (
@@ -482,12 +492,7 @@ fn facet_counts() {
     let communes = f.json(&["facets", "commune", "--departement", "Oise"]);
     assert_eq!(communes["field"], "commune");
     assert_eq!(communes["passages"], 2);
-    let names: Vec<&str> = communes["counts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["value"].as_str().unwrap())
-        .collect();
+    let names = facet_values(&communes);
     assert_eq!(names.len(), 2);
     assert!(names.contains(&"Compiègne") && names.contains(&"Senlis"));
     let senlis = communes["counts"]
@@ -754,12 +759,7 @@ fn places_are_extracted_from_the_text() {
     let by_code = f.json(&["search", "PSLA", "--departement", "60"]);
     assert_eq!(by_code["total"], results["total"]);
     let communes = f.json(&["facets", "commune", "--region", "Hauts-de-France"]);
-    let values: Vec<&str> = communes["counts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["value"].as_str().unwrap())
-        .collect();
+    let values = facet_values(&communes);
     assert!(
         values.contains(&"Compiègne") && values.contains(&"Saint-Quentin"),
         "{values:?}"
@@ -785,12 +785,7 @@ fn products_and_programmes_are_extracted_from_the_text() {
         .iter()
         .any(|h| h["doc"].as_str().unwrap().starts_with("000_")));
     let programmes = f.json(&["facets", "programme"]);
-    let values: Vec<&str> = programmes["counts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["value"].as_str().unwrap())
-        .collect();
+    let values = facet_values(&programmes);
     assert_eq!(values[0], "Action Cœur de Ville");
     assert!(
         values.contains(&"NPNRU") && values.contains(&"ERBM"),
