@@ -418,9 +418,7 @@ impl Places {
         pending: &mut Vec<Candidates>,
     ) {
         let len = key.split(' ').count();
-        // A département or région name wins over a commune of the same name
-        // after `le`, `la`, `dans`, `en` (`dans l'Oise`, `en Vendée`), and
-        // when no commune reading holds.
+        // The département or région reading of the name, if any.
         let area = targets.iter().find_map(|t| match t {
             Target::Departement(d) => Some(Place::Departement(self.departements[*d as usize].code)),
             Target::Region(r) => Some(Place::Region(self.regions[*r as usize].code)),

@@ -18,6 +18,7 @@ use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument, 
 
 use crate::analysis::facet_key;
 use crate::error::{Error, Result};
+use crate::extract::places::Places;
 use crate::facets::{Commune, FacetField};
 use crate::index::{ArticleRecord, Fields, LogisIndex};
 use query::{parse, AnalysedQuery};
@@ -119,6 +120,12 @@ impl Filters {
                 let commune = Commune::from_stored(value);
                 self.values.iter().any(|(f, v)| {
                     *f == field && (facet_key(v) == facet_key(&commune.name) || *v == commune.insee)
+                })
+            }
+            FacetField::Departement => {
+                let code = Places::get().departement_code(value);
+                self.values.iter().any(|(f, v)| {
+                    *f == field && (facet_key(v) == facet_key(value) || code == Some(v.as_str()))
                 })
             }
             _ => self
@@ -472,6 +479,23 @@ fn all_texts(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn selected_values() {
+        let mut filters = Filters::default();
+        filters.add(FacetField::Departement, "60").unwrap();
+        filters.add(FacetField::Commune, "compiegne").unwrap();
+        filters.add(FacetField::Year, "2019..2020").unwrap();
+        assert!(filters.selects(FacetField::Departement, "Oise"));
+        assert!(!filters.selects(FacetField::Departement, "Aisne"));
+        assert!(filters.selects(FacetField::Commune, "Compiègne|60159|Oise|Hauts-de-France"));
+        assert!(filters.selects(FacetField::Year, "2020"));
+        assert!(!filters.selects(FacetField::Year, "2021"));
+        assert!(filters.has(FacetField::Year) && !filters.has(FacetField::Region));
+        assert!(!filters
+            .without(FacetField::Commune)
+            .has(FacetField::Commune));
+    }
 
     #[test]
     fn year_ranges() {
