@@ -324,6 +324,59 @@ pub enum TermForm {
 /// Most stems a [`FrenchTokenizer`] remembers before starting afresh.
 const STEM_CACHE_MAX: usize = 100_000;
 
+/// Stems already computed, by folded word: news repeats its words, and a
+/// lookup costs far less than Snowball.
+#[derive(Clone, Default)]
+pub struct StemCache {
+    stems: HashMap<String, String>,
+}
+
+impl StemCache {
+    /// The stem of `word`, computed once.
+    pub fn stem(&mut self, analyzer: &Analyzer, word: &Word) -> String {
+        if let Some(stem) = self.stems.get(&word.folded) {
+            return stem.clone();
+        }
+        let stem = analyzer.stem(word);
+        if self.stems.len() >= STEM_CACHE_MAX {
+            self.stems.clear();
+        }
+        self.stems.insert(word.folded.clone(), stem.clone());
+        stem
+    }
+}
+
+/// The tokens a field indexes for `words`: one term per word in `form`,
+/// plus the acronym term at the same position; offsets are made relative
+/// to `base` (the start of the field's text in the analysed text).
+pub fn field_tokens(
+    analyzer: &Analyzer,
+    words: &[Word],
+    base: usize,
+    form: TermForm,
+    cache: &mut StemCache,
+    out: &mut Vec<Token>,
+) {
+    out.clear();
+    for (position, word) in words.iter().enumerate() {
+        let text = match form {
+            TermForm::Stemmed => cache.stem(analyzer, word),
+            TermForm::Exact => word.folded.clone(),
+        };
+        let token = |text| Token {
+            offset_from: word.from - base,
+            offset_to: word.to - base,
+            position,
+            text,
+            position_length: 1,
+        };
+        out.push(token(text));
+        if let Some(acronym) = word.acronym_term() {
+            out.push(token(acronym));
+        }
+    }
+}
+
 /// The French analyzer as a tantivy [`Tokenizer`].
 #[derive(Clone)]
 pub struct FrenchTokenizer {
@@ -331,9 +384,7 @@ pub struct FrenchTokenizer {
     form: TermForm,
     words: Vec<Word>,
     tokens: Vec<Token>,
-    /// Stems already computed, by folded word: news repeats its words, and
-    /// a lookup costs far less than Snowball.
-    stems: HashMap<String, String>,
+    stems: StemCache,
 }
 
 impl FrenchTokenizer {
@@ -344,20 +395,8 @@ impl FrenchTokenizer {
             form,
             words: Vec::new(),
             tokens: Vec::new(),
-            stems: HashMap::new(),
+            stems: StemCache::default(),
         }
-    }
-
-    fn stem(&mut self, word: &Word) -> String {
-        if let Some(stem) = self.stems.get(&word.folded) {
-            return stem.clone();
-        }
-        let stem = self.analyzer.stem(word);
-        if self.stems.len() >= STEM_CACHE_MAX {
-            self.stems.clear();
-        }
-        self.stems.insert(word.folded.clone(), stem.clone());
-        stem
     }
 }
 
@@ -365,27 +404,15 @@ impl Tokenizer for FrenchTokenizer {
     type TokenStream<'a> = VecTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
-        let mut words = std::mem::take(&mut self.words);
-        self.analyzer.words_into(text, &mut words);
-        self.tokens.clear();
-        for (position, word) in words.iter().enumerate() {
-            let text = match self.form {
-                TermForm::Stemmed => self.stem(word),
-                TermForm::Exact => word.folded.clone(),
-            };
-            let token = |text| Token {
-                offset_from: word.from,
-                offset_to: word.to,
-                position,
-                text,
-                position_length: 1,
-            };
-            self.tokens.push(token(text));
-            if let Some(acronym) = word.acronym_term() {
-                self.tokens.push(token(acronym));
-            }
-        }
-        self.words = words;
+        self.analyzer.words_into(text, &mut self.words);
+        field_tokens(
+            &self.analyzer,
+            &self.words,
+            0,
+            self.form,
+            &mut self.stems,
+            &mut self.tokens,
+        );
         VecTokenStream {
             tokens: &mut self.tokens,
             next: 0,

@@ -69,6 +69,10 @@ pub enum Error {
     #[error("the index at {} is being written by another `logis index`: wait for it to finish, then try again", .path.display())]
     Locked { path: PathBuf },
 
+    /// A bug in logis: nothing was written.
+    #[error("internal error while {what}; the index was left as it was (please report this)")]
+    Internal { what: String },
+
     /// tantivy failed on the index.
     #[error("index {}: {source}", .path.display())]
     Index {

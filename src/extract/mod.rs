@@ -7,7 +7,7 @@ pub mod places;
 pub mod terms;
 pub mod years;
 
-use crate::analysis::Analyzer;
+use crate::analysis::{Analyzer, Word};
 use crate::corpus::passages::Passage;
 use crate::facets::Facets;
 use organisations::Organisations;
@@ -18,10 +18,10 @@ const PRODUCTS: &str = include_str!("../../data/products.tsv");
 const PROGRAMMES: &str = include_str!("../../data/programmes.tsv");
 
 impl Extractor {
-    /// The publication year `text` supports, for an article without a
-    /// date (see [`years::inferred_publication`]).
-    pub fn inferred_year(&self, text: &str) -> Option<i64> {
-        years::inferred_publication(&self.analyzer.words(text))
+    /// The publication year a text supports, given its words, for an
+    /// article without a date (see [`years::inferred_publication`]).
+    pub fn inferred_year(&self, words: &[Word]) -> Option<i64> {
+        years::inferred_publication(words)
     }
 }
 
@@ -72,17 +72,17 @@ impl Extractor {
     /// the whole article (its other places are evidence), then given to the
     /// passage that holds them.
     pub fn extract(&self, text: &str, passages: &[Passage]) -> Vec<Facets> {
+        self.extract_words(text, &self.analyzer.words(text), passages)
+    }
+
+    /// [`Extractor::extract`] on the text's words, analysed by the caller.
+    pub fn extract_words(&self, text: &str, words: &[Word], passages: &[Passage]) -> Vec<Facets> {
         let mut out = vec![Facets::default(); passages.len()];
-        let words = self.analyzer.words(text);
-        let keys = terms::keys(&words);
-        // Words and passages are both in text order.
-        let mut first = 0;
-        for (i, passage) in passages.iter().enumerate() {
-            first += words[first..].partition_point(|w| w.from < passage.start);
-            let count = words[first..].partition_point(|w| w.to <= passage.end);
-            out[i].years = years::mentioned(&words[first..first + count]);
+        let keys = terms::keys(words);
+        for (facets, range) in out.iter_mut().zip(word_ranges(words, passages)) {
+            facets.years = years::mentioned(&words[range]);
         }
-        let organisations = self.organisations.find_keyed(text, &words, &keys);
+        let organisations = self.organisations.find_keyed(text, words, &keys);
         for org in &organisations {
             if let Some(i) = passage_at(passages, org.start) {
                 push_unique(&mut out[i].organisations, &org.name);
@@ -92,7 +92,7 @@ impl Extractor {
             (&self.products, ListField::Products),
             (&self.programmes, ListField::Programmes),
         ] {
-            for (start, _, term) in terms.find_keyed(text, &words, &keys) {
+            for (start, _, term) in terms.find_keyed(text, words, &keys) {
                 if let Some(i) = passage_at(passages, start) {
                     let values = match list {
                         ListField::Products => &mut out[i].products,
@@ -102,7 +102,7 @@ impl Extractor {
                 }
             }
         }
-        for mention in self.places.find(text, &words) {
+        for mention in self.places.find(text, words) {
             // `Lille Métropole Habitat` names a landlord, not Lille.
             let in_name = organisations
                 .iter()
@@ -150,6 +150,19 @@ fn push_unique(list: &mut Vec<String>, value: &str) {
     if !list.iter().any(|v| v == value) {
         list.push(value.to_string());
     }
+}
+
+/// For each passage, the range of `words` inside it (both in text order).
+pub fn word_ranges(words: &[Word], passages: &[Passage]) -> Vec<std::ops::Range<usize>> {
+    let mut first = 0;
+    passages
+        .iter()
+        .map(|passage| {
+            first += words[first..].partition_point(|w| w.from < passage.start);
+            let count = words[first..].partition_point(|w| w.to <= passage.end);
+            first..first + count
+        })
+        .collect()
 }
 
 /// The passage whose byte range holds `offset`.

@@ -10,13 +10,14 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
+use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
 
-use crate::analysis::{self, Analyzer, ANALYZER_VERSION};
+use crate::analysis::{self, field_tokens, Analyzer, StemCache, TermForm, ANALYZER_VERSION};
 use crate::corpus::{self, passages, Article, Item};
 use crate::error::{Error, Result};
 use crate::extract::places::Places;
-use crate::extract::{ExtraGazetteers, Extractor};
+use crate::extract::{word_ranges, ExtraGazetteers, Extractor};
 use crate::facets::{Commune, FacetField, Facets};
 pub use schema::{Fields, SCHEMA_VERSION};
 
@@ -194,7 +195,7 @@ pub struct IndexReport {
     /// Inputs skipped: unreadable files, bad JSON lines, empty articles.
     pub skipped: usize,
     pub seconds: f64,
-    /// Of which extracting facet values.
+    /// CPU time spent extracting facet values, summed over the workers.
     pub extraction_seconds: f64,
 }
 
@@ -260,44 +261,55 @@ fn write_articles(
     let mut report = IndexReport::default();
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut last_skipped = String::new();
+    // Articles are prepared (analysed, extracted, tokenized) in batches by
+    // one worker per core, then handed to the writer in input order.
+    let mut workers: Vec<StemCache> = vec![StemCache::default(); threads];
+    let mut batch: Vec<Article> = Vec::with_capacity(BATCH_ARTICLES);
+    let mut flush = |batch: &mut Vec<Article>,
+                     report: &mut IndexReport,
+                     warn: &mut dyn FnMut(&str)|
+     -> Result<()> {
+        let prepared = prepare_batch(target, &extractor, batch, &mut workers)?;
+        for (article, prepared) in batch.drain(..).zip(prepared) {
+            if let Some(earlier) = seen.insert(article.id.clone(), article.source.clone()) {
+                warn(&format!(
+                    "{}: id `{}` also in {earlier}: this one replaces it",
+                    article.source, article.id
+                ));
+            } else {
+                report.articles += 1;
+            }
+            report.passages += prepared.documents.len();
+            report.extraction_seconds += prepared.extraction_seconds;
+            writer.delete_term(Term::from_field_text(target.fields.doc, &article.id));
+            for doc in prepared.documents {
+                writer.add_document(doc).map_err(|e| target.error(e))?;
+            }
+        }
+        Ok(())
+    };
     corpus::read(inputs, &mut |item| {
-        let mut skip = |source: &str, reason: &str| {
-            last_skipped = format!("{source}: {reason}");
-            warn(&format!("skipped {last_skipped}"));
-            report.skipped += 1;
-        };
         match item {
-            Item::Skipped { source, reason } => skip(&source, &reason),
+            Item::Skipped { source, reason } => {
+                last_skipped = format!("{source}: {reason}");
+                warn(&format!("skipped {last_skipped}"));
+                report.skipped += 1;
+            }
+            Item::Article(article) if article.text.trim().is_empty() => {
+                last_skipped = format!("{}: no text", article.source);
+                warn(&format!("skipped {last_skipped}"));
+                report.skipped += 1;
+            }
             Item::Article(article) => {
-                let passages = passages::split(&article.text);
-                if passages.is_empty() {
-                    skip(&article.source, "no text");
-                    return Ok(());
+                batch.push(*article);
+                if batch.len() >= BATCH_ARTICLES {
+                    flush(&mut batch, &mut report, warn)?;
                 }
-                if let Some(earlier) = seen.insert(article.id.clone(), article.source.clone()) {
-                    warn(&format!(
-                        "{}: id `{}` also in {earlier}: this one replaces it",
-                        article.source, article.id
-                    ));
-                } else {
-                    report.articles += 1;
-                }
-                writer.delete_term(Term::from_field_text(target.fields.doc, &article.id));
-                let extraction = Instant::now();
-                let facets = extractor.extract(&article.text, &passages);
-                let year = match article.year() {
-                    Some(year) => Some((year, false)),
-                    None => extractor.inferred_year(&article.text).map(|y| (y, true)),
-                };
-                report.extraction_seconds += extraction.elapsed().as_secs_f64();
-                for doc in passage_documents(&target.fields, &article, &passages, facets, year) {
-                    writer.add_document(doc).map_err(|e| target.error(e))?;
-                }
-                report.passages += passages.len();
             }
         }
         Ok(())
     })?;
+    flush(&mut batch, &mut report, warn)?;
     if report.articles == 0 {
         // Nothing to commit: dropping the writer leaves the index as it was.
         let paths = inputs
@@ -323,6 +335,94 @@ fn write_articles(
     Ok(report)
 }
 
+/// Articles prepared per batch.
+const BATCH_ARTICLES: usize = 256;
+
+/// An article ready for the writer.
+struct Prepared {
+    documents: Vec<TantivyDocument>,
+    extraction_seconds: f64,
+}
+
+/// Prepares a batch of articles, split between the workers.
+fn prepare_batch(
+    target: &LogisIndex,
+    extractor: &Extractor,
+    batch: &[Article],
+    workers: &mut [StemCache],
+) -> Result<Vec<Prepared>> {
+    let chunk = batch.len().div_ceil(workers.len()).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = batch
+            .chunks(chunk)
+            .zip(workers.iter_mut())
+            .map(|(articles, stems)| {
+                scope.spawn(move || {
+                    let mut words = Vec::new();
+                    articles
+                        .iter()
+                        .map(|article| prepare(target, extractor, article, &mut words, stems))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut prepared = Vec::with_capacity(batch.len());
+        for handle in handles {
+            // A worker that panicked must not lose its articles silently.
+            prepared.extend(handle.join().map_err(|_| Error::Internal {
+                what: "preparing articles for the index".to_string(),
+            })?);
+        }
+        Ok(prepared)
+    })
+}
+
+/// Analyses an article once, extracts its facets and builds its passages'
+/// documents, the text fields pre-tokenized from that one analysis.
+fn prepare(
+    target: &LogisIndex,
+    extractor: &Extractor,
+    article: &Article,
+    words: &mut Vec<analysis::Word>,
+    stems: &mut StemCache,
+) -> Prepared {
+    let passages = passages::split(&article.text);
+    target.analyzer.words_into(&article.text, words);
+    let extraction = Instant::now();
+    let facets = extractor.extract_words(&article.text, words, &passages);
+    let year = match article.year() {
+        Some(year) => Some((year, false)),
+        None => extractor.inferred_year(words).map(|y| (y, true)),
+    };
+    let extraction_seconds = extraction.elapsed().as_secs_f64();
+    let tokens: Vec<[PreTokenizedString; 2]> = word_ranges(words, &passages)
+        .into_iter()
+        .zip(&passages)
+        .map(|(range, passage)| {
+            let text = passage.text(&article.text);
+            [TermForm::Stemmed, TermForm::Exact].map(|form| {
+                let mut tokens = Vec::new();
+                field_tokens(
+                    &target.analyzer,
+                    &words[range.clone()],
+                    passage.start,
+                    form,
+                    stems,
+                    &mut tokens,
+                );
+                PreTokenizedString {
+                    text: text.to_string(),
+                    tokens,
+                }
+            })
+        })
+        .collect();
+    Prepared {
+        documents: passage_documents(&target.fields, article, &passages, facets, year, tokens),
+        extraction_seconds,
+    }
+}
+
 /// The tantivy documents of an article's passages.
 fn passage_documents(
     fields: &Fields,
@@ -330,6 +430,7 @@ fn passage_documents(
     passages: &[passages::Passage],
     mut facets: Vec<Facets>,
     year: Option<(i64, bool)>,
+    tokens: Vec<[PreTokenizedString; 2]>,
 ) -> Vec<TantivyDocument> {
     let (year, year_inferred) = match year {
         Some((y, inferred)) => (Some(y), inferred),
@@ -348,7 +449,8 @@ fn passage_documents(
     passages
         .iter()
         .zip(&facets)
-        .map(|(passage, facets)| {
+        .zip(tokens)
+        .map(|((passage, facets), [stemmed, exact])| {
             let mut doc = TantivyDocument::default();
             doc.add_text(fields.doc, &article.id);
             doc.add_u64(fields.passage, u64::from(passage.ordinal));
@@ -358,9 +460,9 @@ fn passage_documents(
             if let Some(heading) = &passage.heading {
                 doc.add_text(fields.heading, heading);
             }
-            let text = passage.text(&article.text);
-            doc.add_text(fields.text, text);
-            doc.add_text(fields.text_exact, text);
+            doc.add_pre_tokenized_text(fields.text, stemmed);
+            doc.add_pre_tokenized_text(fields.text_exact, exact);
+            doc.add_text(fields.body, passage.text(&article.text));
             if let Some(year) = year {
                 doc.add_i64(fields.year, year);
             }

@@ -23,10 +23,12 @@ pub struct Fields {
     pub passage: Field,
     pub title: Field,
     pub heading: Field,
-    /// Passage text, stemmed, with positions; stored as in the source.
+    /// Passage text, stemmed, with positions (indexed pre-tokenized).
     pub text: Field,
     /// Passage text, folded but unstemmed, with positions.
     pub text_exact: Field,
+    /// Passage text as in the source (stored only).
+    pub body: Field,
     /// Publication year (indexed and fast: range filters).
     pub year: Field,
     /// Years the passage mentions.
@@ -87,6 +89,7 @@ impl Fields {
             heading: get("heading")?,
             text: get("text")?,
             text_exact: get("text_exact")?,
+            body: get("body")?,
             year: get("year")?,
             years: get("years")?,
             date: get("date")?,
@@ -122,8 +125,11 @@ pub fn build() -> Schema {
     );
     builder.add_text_field("title", analysed(STEMMED, true));
     builder.add_text_field("heading", analysed(STEMMED, true));
-    builder.add_text_field("text", analysed(STEMMED, true));
+    // The passage is analysed once by the indexer and given to both fields
+    // pre-tokenized; its text is stored apart.
+    builder.add_text_field("text", analysed(STEMMED, false));
     builder.add_text_field("text_exact", analysed(EXACT, false));
+    builder.add_text_field("body", STORED);
     builder.add_i64_field(
         "year",
         NumericOptions::default()

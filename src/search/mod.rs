@@ -349,7 +349,7 @@ impl<'a> Engine<'a> {
         query: &AnalysedQuery,
     ) -> Hit {
         let fields = self.fields();
-        let text = first_text(doc, fields.text).unwrap_or_default();
+        let text = first_text(doc, fields.body).unwrap_or_default();
         let highlights = highlight::highlights(&self.index.analyzer, &text, query.items());
         let snippet = highlight::snippet(&text, &highlights, highlight::SNIPPET_BYTES);
         let values = |field: FacetField| -> Vec<String> {
