@@ -710,25 +710,28 @@ impl Context {
             _ if adjacent => before.clone(),
             _ => None,
         };
+        // The word before `before_word`: an elided `d'` is not in `keys`.
+        let before_before = match elided {
+            Some('d') => i.checked_sub(1),
+            _ => i.checked_sub(2),
+        }
+        .map(|j| keys[j]);
         let street = before_word.as_deref().is_some_and(|b| STREETS.contains(&b))
             || (matches!(before_word.as_deref(), Some("de" | "du" | "des" | "d"))
-                && i >= 2
-                && STREETS.contains(&keys[i - 2]));
+                && before_before.is_some_and(|b| STREETS.contains(&b)));
         let strong = before_word
             .as_deref()
             .is_some_and(|b| STRONG_LOCATIVES.contains(&b))
-            || (i >= 2
-                && matches!(before_word.as_deref(), Some("de" | "d"))
-                && STRONG_LOCATIVES.contains(&keys[i - 2]));
+            || (matches!(before_word.as_deref(), Some("de" | "d"))
+                && before_before.is_some_and(|b| STRONG_LOCATIVES.contains(&b)));
         let weak = before_word
             .as_deref()
             .is_some_and(|b| WEAK_LOCATIVES.contains(&b));
         let commune_cue = matches!(before_word.as_deref(), Some("a" | "au" | "aux"))
-            || (i >= 2
-                && matches!(before_word.as_deref(), Some("de" | "d"))
+            || (matches!(before_word.as_deref(), Some("de" | "d"))
                 && matches!(
-                    keys[i - 2],
-                    "commune" | "ville" | "mairie" | "maire" | "habitants"
+                    before_before,
+                    Some("commune" | "ville" | "mairie" | "maire" | "habitants")
                 ));
         // `au Mans`, `du Havre`, `la Rochelle` written without its capital.
         let contracted_article = matches!(
@@ -866,6 +869,13 @@ mod tests {
     #[test]
     fn streets_are_not_communes() {
         assert!(found("Un immeuble Rue Carnot, livré en 2022.").is_empty());
+        assert!(found("Un immeuble rue d'Amiens.").is_empty());
+        // An elided `d'` is not a word: the street test looks right before it.
+        assert_eq!(
+            found("Une opération au Passage, près d'Agen."),
+            ["Le Passage (47201)", "Agen (47001)"]
+        );
+        assert_eq!(found("La ville d'Agen rénove."), ["Agen (47001)"]);
         assert!(found("Au 4 rue de Paris, un immeuble.").is_empty());
     }
 
