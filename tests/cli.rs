@@ -80,6 +80,22 @@ fn highlighted(hit: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The (value, count, selected) triples of a `facets --json` result.
+fn facet_triples(json: &Value) -> Vec<(String, u64, bool)> {
+    json["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["value"].as_str().unwrap().to_string(),
+                c["count"].as_u64().unwrap(),
+                c["selected"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
 /// The values of a `facets --json` result, in order.
 fn facet_values(json: &Value) -> Vec<&str> {
     json["counts"]
@@ -455,17 +471,9 @@ fn facet_counts() {
     let counts = |args: &[&str]| -> Vec<(String, u64)> {
         let mut all = vec!["facets"];
         all.extend_from_slice(args);
-        let json = f.json(&all);
-        json["counts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| {
-                (
-                    c["value"].as_str().unwrap().to_string(),
-                    c["count"].as_u64().unwrap(),
-                )
-            })
+        facet_triples(&f.json(&all))
+            .into_iter()
+            .map(|(value, count, _)| (value, count))
             .collect()
     };
     assert_eq!(
@@ -514,18 +522,7 @@ fn facet_counts() {
     ]);
     assert_eq!(json["disjunctive"], true);
     assert_eq!(json["passages"], 1);
-    let products: Vec<(String, u64, bool)> = json["counts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["value"].as_str().unwrap().to_string(),
-                c["count"].as_u64().unwrap(),
-                c["selected"].as_bool().unwrap(),
-            )
-        })
-        .collect();
+    let products = facet_triples(&json);
     assert_eq!(
         products,
         [

@@ -75,6 +75,8 @@ pub struct Places {
     pub departements: Vec<Area>,
     pub regions: Vec<Area>,
     names: PhraseIndex<Vec<Target>>,
+    /// Département codes by folded name (called for every passage indexed).
+    departement_codes: HashMap<String, &'static str>,
     stopwords: HashSet<String>,
 }
 
@@ -184,11 +186,16 @@ impl Places {
                 region: f[2],
             })
             .collect();
+        let departement_codes = departements
+            .iter()
+            .map(|d| (crate::analysis::facet_key(d.name), d.code))
+            .collect();
         let mut places = Places {
             communes: Vec::new(),
             departements,
             regions,
             names: PhraseIndex::default(),
+            departement_codes,
             stopwords: data_lines(STOPWORDS)
                 .map(|f| crate::analysis::fold(f[0].trim()))
                 .collect(),
@@ -312,11 +319,9 @@ impl Places {
 
     /// The code of a département named `name` (any case or accents).
     pub fn departement_code(&self, name: &str) -> Option<&'static str> {
-        let key = crate::analysis::facet_key(name);
-        self.departements
-            .iter()
-            .find(|d| crate::analysis::facet_key(d.name) == key)
-            .map(|d| d.code)
+        self.departement_codes
+            .get(&crate::analysis::facet_key(name))
+            .copied()
     }
 }
 
