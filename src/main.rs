@@ -13,7 +13,7 @@ use logis::extract::ExtraGazetteers;
 use logis::facets::FacetField;
 use logis::index::{self, IndexOptions, LogisIndex};
 use logis::output::{self, Style};
-use logis::search::{Engine, Filters, SearchRequest};
+use logis::search::{Engine, Filters, SearchRequest, Sort};
 
 /// Where the index lives when neither --index nor LOGIS_INDEX says.
 const DEFAULT_INDEX: &str = "index";
@@ -99,17 +99,36 @@ impl IndexArgs {
 
 #[derive(Args)]
 struct SearchArgs {
-    /// Words, "phrases", -excluded words, OR between alternatives
+    /// Words, "phrases", -excluded words, OR between alternatives, field
+    /// filters (commune:Compiègne, year:2019..2021)
     #[arg(value_name = "QUERY")]
     query: Vec<String>,
-    /// Number of passages to show
+    /// Number of passages to show (articles with --group)
     #[arg(long, short = 'n', default_value_t = 10,
           value_parser = RangedU64ValueParser::<usize>::new().range(1..=10000))]
     limit: usize,
+    /// Most passages shown per article (0: no limit)
+    #[arg(long, default_value_t = 2, value_name = "N",
+          value_parser = RangedU64ValueParser::<usize>::new().range(0..=10000))]
+    per_doc: usize,
+    /// Order of the results
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    sort: SortArg,
+    /// One entry per article, with its best passages
+    #[arg(long)]
+    group: bool,
     #[command(flatten)]
     filters: FilterArgs,
     #[command(flatten)]
     render: RenderArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SortArg {
+    /// Best answers first
+    Relevance,
+    /// Newest first
+    Date,
 }
 
 #[derive(Args)]
@@ -310,6 +329,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 query: args.query.join(" "),
                 filters: args.filters.filters()?,
                 limit: args.limit,
+                per_doc: args.per_doc,
+                sort: match args.sort {
+                    SortArg::Relevance => Sort::Relevance,
+                    SortArg::Date => Sort::Date,
+                },
+                group: args.group,
             };
             let results = engine.search(&request)?;
             if args.render.json {

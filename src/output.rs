@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::facets::{Commune, FacetField};
 use crate::index::{ArticleRecord, IndexReport};
 use crate::search::counts::FacetCounts;
-use crate::search::SearchResults;
+use crate::search::{Hit, SearchResults};
 
 /// ANSI styles, or nothing when colour is off.
 #[derive(Debug, Clone, Copy)]
@@ -48,6 +48,22 @@ struct SearchJson<'a> {
     total: usize,
     total_any: usize,
     took_ms: f64,
+    did_you_mean: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hits: Option<Vec<HitJson<'a>>>,
+    /// With `--group`, instead of `hits`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    articles: Option<Vec<ArticleHitsJson<'a>>>,
+}
+
+#[derive(Serialize)]
+struct ArticleHitsJson<'a> {
+    doc: &'a str,
+    title: Option<&'a str>,
+    date: Option<&'a str>,
+    year: Option<i64>,
+    /// The score of its best passage.
+    score: f32,
     hits: Vec<HitJson<'a>>,
 }
 
@@ -57,8 +73,10 @@ struct HitJson<'a> {
     passage: u64,
     score: f32,
     all_words: bool,
+    fuzzy: bool,
     title: Option<&'a str>,
     heading: Option<&'a str>,
+    date: Option<&'a str>,
     year: Option<i64>,
     years: &'a [i64],
     organisations: &'a [String],
@@ -72,40 +90,73 @@ struct HitJson<'a> {
 }
 
 /// Writes search results as one JSON object.
-pub fn search_json(results: &SearchResults, out: &mut dyn Write) -> io::Result<()> {
+pub fn search_json<'a>(results: &'a SearchResults, out: &mut dyn Write) -> io::Result<()> {
+    let hit_json = |h: &'a Hit| HitJson {
+        doc: &h.doc,
+        passage: h.passage,
+        score: h.score,
+        all_words: h.all_words,
+        fuzzy: h.fuzzy,
+        title: h.title.as_deref(),
+        heading: h.heading.as_deref(),
+        date: h.date.as_deref(),
+        year: h.year,
+        years: &h.years,
+        organisations: &h.organisations,
+        communes: &h.communes,
+        programmes: &h.programmes,
+        products: &h.products,
+        text: &h.text,
+        snippet: &h.snippet.text,
+        snippet_highlights: &h.snippet.highlights,
+        highlights: &h.highlights,
+    };
+    let (hits, articles) = if results.grouped {
+        let articles = by_article(&results.hits)
+            .into_iter()
+            .map(|hits| ArticleHitsJson {
+                doc: &hits[0].doc,
+                title: hits[0].title.as_deref(),
+                date: hits[0].date.as_deref(),
+                year: hits[0].year,
+                score: hits[0].score,
+                hits: hits.into_iter().map(hit_json).collect(),
+            })
+            .collect();
+        (None, Some(articles))
+    } else {
+        (Some(results.hits.iter().map(hit_json).collect()), None)
+    };
     let json = SearchJson {
         query: &results.query,
         total: results.total,
         total_any: results.total_any,
         took_ms: (results.took_ms * 1000.0).round() / 1000.0,
-        hits: results
-            .hits
-            .iter()
-            .map(|h| HitJson {
-                doc: &h.doc,
-                passage: h.passage,
-                score: h.score,
-                all_words: h.all_words,
-                title: h.title.as_deref(),
-                heading: h.heading.as_deref(),
-                year: h.year,
-                years: &h.years,
-                organisations: &h.organisations,
-                communes: &h.communes,
-                programmes: &h.programmes,
-                products: &h.products,
-                text: &h.text,
-                snippet: &h.snippet.text,
-                snippet_highlights: &h.snippet.highlights,
-                highlights: &h.highlights,
-            })
-            .collect(),
+        did_you_mean: results.did_you_mean.as_deref(),
+        hits,
+        articles,
     };
     write_json(&json, out)
 }
 
-/// Writes search results for a person: one block per passage.
+/// Contiguous runs of hits of the same article.
+fn by_article(hits: &[Hit]) -> Vec<Vec<&Hit>> {
+    let mut groups: Vec<Vec<&Hit>> = Vec::new();
+    for hit in hits {
+        match groups.last_mut() {
+            Some(group) if group[0].doc == hit.doc => group.push(hit),
+            _ => groups.push(vec![hit]),
+        }
+    }
+    groups
+}
+
+/// Writes search results for a person: one block per passage, or per
+/// article with its passages when grouped.
 pub fn search_text(results: &SearchResults, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    if let Some(corrected) = &results.did_you_mean {
+        writeln!(out, "did you mean: {corrected}? (its results are marked ~)")?;
+    }
     if results.hits.is_empty() {
         writeln!(out, "no passage matches {:?}", results.query)?;
         return Ok(());
@@ -119,34 +170,72 @@ pub fn search_text(results: &SearchResults, style: Style, out: &mut dyn Write) -
         results.took_ms
     );
     if partial > 0 {
-        summary.push_str(&format!(", the last {partial} with only some words"));
+        summary.push_str(&format!(", {partial} with only some words"));
     }
     writeln!(out, "{}", style.dim(&summary))?;
+    if results.grouped {
+        for (rank, hits) in by_article(&results.hits).into_iter().enumerate() {
+            writeln!(out)?;
+            let first = hits[0];
+            let mut header = format!("{:>2}. {}", rank + 1, style.bold(&first.doc));
+            if let Some(when) = first
+                .date
+                .as_deref()
+                .map(str::to_string)
+                .or(first.year.map(|y| y.to_string()))
+            {
+                header.push_str(&format!("  {when}"));
+            }
+            writeln!(out, "{header}")?;
+            if let Some(title) = &first.title {
+                writeln!(out, "    {}", style.dim(title))?;
+            }
+            for hit in hits {
+                write_passage(hit, &format!("    §{}", hit.passage), style, out)?;
+            }
+        }
+        return Ok(());
+    }
     for (rank, hit) in results.hits.iter().enumerate() {
         writeln!(out)?;
         let mut header = format!("{:>2}. {} §{}", rank + 1, style.bold(&hit.doc), hit.passage);
         if let Some(year) = hit.year {
             header.push_str(&format!("  {year}"));
         }
-        header.push_str(&style.dim(&format!("  score {:.2}", hit.score)));
         writeln!(out, "{header}")?;
         if let Some(title) = &hit.title {
             writeln!(out, "    {}", style.dim(title))?;
         }
-        writeln!(
-            out,
-            "    {}",
-            highlighted(&hit.snippet.text, &hit.snippet.highlights, style)
-        )?;
-        let facets = facet_line(
-            &hit.organisations,
-            &hit.communes,
-            &hit.programmes,
-            &hit.products,
-        );
-        if !facets.is_empty() {
-            writeln!(out, "    {}", style.dim(&facets))?;
-        }
+        write_passage(hit, "", style, out)?;
+    }
+    Ok(())
+}
+
+/// The score line (when `label` is given), snippet and facets of a hit.
+fn write_passage(hit: &Hit, label: &str, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let marks = format!(
+        "{}score {:.2}",
+        if hit.fuzzy { "~ " } else { "" },
+        hit.score
+    );
+    if label.is_empty() {
+        writeln!(out, "    {}", style.dim(&marks))?;
+    } else {
+        writeln!(out, "{label}  {}", style.dim(&marks))?;
+    }
+    writeln!(
+        out,
+        "    {}",
+        highlighted(&hit.snippet.text, &hit.snippet.highlights, style)
+    )?;
+    let facets = facet_line(
+        &hit.organisations,
+        &hit.communes,
+        &hit.programmes,
+        &hit.products,
+    );
+    if !facets.is_empty() {
+        writeln!(out, "    {}", style.dim(&facets))?;
     }
     Ok(())
 }

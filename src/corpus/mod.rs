@@ -320,9 +320,38 @@ pub fn parse_year(date: &str) -> Option<i64> {
     year.parse().ok()
 }
 
+/// A sortable day number `YYYYMMDD` of a date (`2020-10-20`); a missing
+/// day or month counts as 0 (`2022-07` → 20220700), so dates sort by what
+/// they say.
+pub fn parse_day(date: &str) -> Option<i64> {
+    let year = parse_year(date)?;
+    let mut parts = date[4..].trim_start_matches('-').split('-');
+    let mut part = |max: i64| -> i64 {
+        parts
+            .next()
+            .and_then(|p| p.get(..2))
+            .and_then(|p| p.parse::<i64>().ok())
+            .filter(|v| (1..=max).contains(v))
+            .unwrap_or(0)
+    };
+    let month = part(12);
+    let day = if month > 0 { part(31) } else { 0 };
+    Some(year * 10_000 + month * 100 + day)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_sort_as_dates() {
+        assert_eq!(parse_day("2020-10-20"), Some(20201020));
+        assert_eq!(parse_day("2022-07"), Some(20220700));
+        assert_eq!(parse_day("2021"), Some(20210000));
+        assert_eq!(parse_day("2021-13-40"), Some(20210000));
+        assert_eq!(parse_day("2020-10-20T08:00:00Z"), Some(20201020));
+        assert_eq!(parse_day("hier"), None);
+    }
 
     #[test]
     fn date_marker_is_removed() {

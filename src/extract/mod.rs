@@ -14,8 +14,8 @@ use organisations::Organisations;
 use places::{Place, Places};
 use terms::Terms;
 
-const PRODUCTS: &str = include_str!("../../data/products.tsv");
-const PROGRAMMES: &str = include_str!("../../data/programmes.tsv");
+pub const PRODUCTS: &str = include_str!("../../data/products.tsv");
+pub const PROGRAMMES: &str = include_str!("../../data/programmes.tsv");
 
 impl Extractor {
     /// The publication year a text supports, given its words, for an

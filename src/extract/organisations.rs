@@ -14,7 +14,7 @@ use crate::analysis::{Analyzer, Word};
 use crate::extract::places::Places;
 use crate::extract::terms::{self, Terms};
 
-const ORGANISATIONS: &str = include_str!("../../data/organisations.tsv");
+pub const ORGANISATIONS: &str = include_str!("../../data/organisations.tsv");
 
 /// Last words that make a capitalised phrase an organisation.
 const SUFFIXES: &[&str] = &[

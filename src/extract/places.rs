@@ -143,6 +143,14 @@ fn data_lines(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
         .map(|l| l.split('\t').collect())
 }
 
+/// The folded words that are also commune names (`data/commune-stopwords.txt`):
+/// such a word only names a commune in a place context.
+pub fn commune_stopwords() -> HashSet<String> {
+    data_lines(STOPWORDS)
+        .map(|f| crate::analysis::fold(f[0].trim()))
+        .collect()
+}
+
 /// The normalised words of a place name or of text: folded, `st` → `saint`.
 fn place_words(analyzer: &Analyzer, text: &str) -> Vec<String> {
     analyzer
@@ -196,9 +204,7 @@ impl Places {
             regions,
             names: PhraseIndex::default(),
             departement_codes,
-            stopwords: data_lines(STOPWORDS)
-                .map(|f| crate::analysis::fold(f[0].trim()))
-                .collect(),
+            stopwords: commune_stopwords(),
         };
         let mut by_insee: HashMap<&str, u32> = HashMap::new();
         let rows: Vec<Vec<&'static str>> = data_lines(COMMUNES).filter(|f| f.len() >= 8).collect();

@@ -20,6 +20,8 @@ pub struct Terms {
     proper: bool,
     /// Alias words → (term, capitals only).
     aliases: PhraseIndex<Vec<(usize, bool)>>,
+    /// Each term's aliases as written, with their capitals-only flag.
+    alias_texts: Vec<Vec<(String, bool)>>,
 }
 
 impl Terms {
@@ -37,6 +39,7 @@ impl Terms {
             kinds: Vec::new(),
             proper,
             aliases: PhraseIndex::default(),
+            alias_texts: Vec::new(),
         }
     }
 
@@ -61,6 +64,7 @@ impl Terms {
                 None => {
                     self.names.push(name.to_string());
                     self.kinds.push(kind.trim().to_string());
+                    self.alias_texts.push(Vec::new());
                     self.names.len() - 1
                 }
             };
@@ -77,6 +81,10 @@ impl Terms {
                 if !entry.iter().any(|&(i, _)| i == index) {
                     entry.push((index, capitals));
                 }
+                let texts = &mut self.alias_texts[index];
+                if !texts.iter().any(|(t, _)| t == alias) {
+                    texts.push((alias.to_string(), capitals));
+                }
             }
         }
     }
@@ -89,6 +97,38 @@ impl Terms {
     /// The canonical name of term `index`.
     pub fn name(&self, index: usize) -> &str {
         &self.names[index]
+    }
+
+    /// The aliases of term `index` as written in the data, each with
+    /// whether it only counts in capitals.
+    pub fn aliases(&self, index: usize) -> &[(String, bool)] {
+        &self.alias_texts[index]
+    }
+
+    /// The terms one of whose aliases is exactly `words` (all of them), in
+    /// file order; a capitals-only alias needs `words` in capitals.
+    pub fn lookup(&self, words: &[Word]) -> Vec<usize> {
+        let capitals = words.iter().all(|w| w.acronym);
+        self.aliases
+            .get(&keys(words))
+            .map(|targets| {
+                targets
+                    .iter()
+                    .filter(|&&(_, only)| !only || capitals)
+                    .map(|&(term, _)| term)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Number of terms.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Whether there are no terms.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
     }
 
     /// The terms named in a text, given its words: byte ranges and term

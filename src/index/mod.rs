@@ -446,6 +446,12 @@ fn passage_documents(
         union.merge(passage_facets);
     }
     union.merge(&given);
+    let day = article
+        .date
+        .as_deref()
+        .and_then(crate::corpus::parse_day)
+        .or(year.map(|y| y * 10_000))
+        .unwrap_or(0);
     passages
         .iter()
         .zip(&facets)
@@ -472,6 +478,7 @@ fn passage_documents(
             if let Some(date) = &article.date {
                 doc.add_text(fields.date, date);
             }
+            doc.add_i64(fields.day, day);
             doc.add_text(fields.source, &article.source);
             if let Some(url) = &article.url {
                 doc.add_text(fields.url, url);

@@ -12,7 +12,8 @@ use crate::facets::FacetField;
 /// of what fills them. Bump it whenever the schema, the meaning of a stored
 /// value or the extraction of facet values changes.
 /// 2: places, programmes and housing products extracted from the text.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: a `day` fast field to sort by date.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Handles to the fields of a logis index.
 #[derive(Debug, Clone)]
@@ -34,6 +35,8 @@ pub struct Fields {
     /// Years the passage mentions.
     pub years: Field,
     pub date: Field,
+    /// The date as a sortable `YYYYMMDD` number (fast), 0 when unknown.
+    pub day: Field,
     pub source: Field,
     pub url: Field,
     /// The article's record as JSON, stored on its passage 0 only.
@@ -93,6 +96,7 @@ impl Fields {
             year: get("year")?,
             years: get("years")?,
             date: get("date")?,
+            day: get("day")?,
             source: get("source")?,
             url: get("url")?,
             article: get("article")?,
@@ -145,6 +149,7 @@ pub fn build() -> Schema {
             .set_fast(),
     );
     builder.add_text_field("date", STORED);
+    builder.add_i64_field("day", FAST);
     builder.add_text_field("source", STORED);
     builder.add_text_field("url", STORED);
     builder.add_text_field("article", STORED);

@@ -31,13 +31,24 @@ pub fn highlights<'a>(
                 continue;
             }
         }
-        let n = item.stems.len();
-        if n == 0 || n > stems.len() {
+        if item.capitals_only {
             continue;
         }
-        for i in 0..=stems.len() - n {
-            if stems[i..i + n] == item.stems[..] {
-                ranges.push((words[i].from, words[i + n - 1].to));
+        // Loose words are marked wherever they are; a phrase only whole.
+        let sequences: Vec<&[String]> = if item.loose {
+            item.stems.chunks(1).collect()
+        } else {
+            vec![&item.stems[..]]
+        };
+        for sequence in sequences {
+            let n = sequence.len();
+            if n == 0 || n > stems.len() {
+                continue;
+            }
+            for i in 0..=stems.len() - n {
+                if stems[i..i + n] == *sequence {
+                    ranges.push((words[i].from, words[i + n - 1].to));
+                }
             }
         }
     }

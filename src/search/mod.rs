@@ -2,19 +2,26 @@
 //! listing articles. Rendering is [`crate::output`]'s job.
 
 pub mod counts;
+pub mod fuzzy;
 pub mod highlight;
 pub mod query;
+pub mod vocabulary;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::Bound;
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
+use tantivy::columnar::StrColumn;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocId, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader, TantivyDocument,
+    Term,
+};
 
 use crate::analysis::facet_key;
 use crate::error::{Error, Result};
@@ -22,6 +29,7 @@ use crate::extract::places::Places;
 use crate::facets::{Commune, FacetField};
 use crate::index::{ArticleRecord, Fields, LogisIndex};
 use query::{parse, AnalysedQuery};
+use vocabulary::Vocabulary;
 
 /// An inclusive range of years; either end may be open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -71,17 +79,23 @@ impl YearRange {
     }
 }
 
-/// Facet filters: values of one field are alternatives, fields combine.
+/// Facet filters: values of one field are alternatives, fields combine;
+/// excluded values and years remove passages.
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
     pub values: Vec<(FacetField, String)>,
     pub years: Option<YearRange>,
+    pub excluded: Vec<(FacetField, String)>,
+    pub excluded_years: Vec<YearRange>,
 }
 
 impl Filters {
     /// Whether no filter is set.
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty() && self.years.is_none()
+        self.values.is_empty()
+            && self.years.is_none()
+            && self.excluded.is_empty()
+            && self.excluded_years.is_empty()
     }
 
     /// Whether a filter is set on `field`.
@@ -106,6 +120,8 @@ impl Filters {
             } else {
                 self.years
             },
+            excluded: self.excluded.clone(),
+            excluded_years: self.excluded_years.clone(),
         }
     }
 
@@ -145,37 +161,52 @@ impl Filters {
         Ok(())
     }
 
-    /// The filters as required, non-scoring clauses.
+    /// Adds an exclusion: passages with this value of `field` (or in this
+    /// year range) are left out.
+    pub fn exclude(&mut self, field: FacetField, value: &str) -> Result<()> {
+        if field == FacetField::Year {
+            self.excluded_years.push(YearRange::parse(value)?);
+        } else if !value.trim().is_empty() {
+            self.excluded.push((field, value.trim().to_string()));
+        }
+        Ok(())
+    }
+
+    /// The filters as required (and excluding), non-scoring clauses.
     fn clauses(&self, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let value_query = |field: FacetField, value: &str| -> Option<Box<dyn Query>> {
+            let term = Term::from_field_text(fields.facet_key(field)?, &facet_key(value));
+            Some(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
+        };
         for field in FacetField::ALL {
-            let Some(key_field) = fields.facet_key(field) else {
-                continue;
-            };
             let alternatives: Vec<(Occur, Box<dyn Query>)> = self
                 .values
                 .iter()
                 .filter(|(f, _)| *f == field)
-                .map(|(_, value)| {
-                    let term = Term::from_field_text(key_field, &facet_key(value));
-                    let q: Box<dyn Query> =
-                        Box::new(TermQuery::new(term, IndexRecordOption::Basic));
-                    (Occur::Should, q)
-                })
+                .filter_map(|(_, value)| Some((Occur::Should, value_query(field, value)?)))
                 .collect();
             if !alternatives.is_empty() {
                 clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
             }
         }
-        if let Some(years) = self.years {
+        for (field, value) in &self.excluded {
+            if let Some(q) = value_query(*field, value) {
+                clauses.push((Occur::MustNot, q));
+            }
+        }
+        let year_range = |years: YearRange| -> Box<dyn Query> {
             let bound = |y: Option<i64>| match y {
                 Some(y) => Bound::Included(Term::from_field_i64(fields.year, y)),
                 None => Bound::Unbounded,
             };
-            clauses.push((
-                Occur::Must,
-                Box::new(RangeQuery::new(bound(years.from), bound(years.to))),
-            ));
+            Box::new(RangeQuery::new(bound(years.from), bound(years.to)))
+        };
+        if let Some(years) = self.years {
+            clauses.push((Occur::Must, year_range(years)));
+        }
+        for &years in &self.excluded_years {
+            clauses.push((Occur::MustNot, year_range(years)));
         }
         clauses
             .into_iter()
@@ -189,12 +220,43 @@ impl Filters {
     }
 }
 
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best answers first.
+    #[default]
+    Relevance,
+    /// Newest articles first (undated last); relevance among equals.
+    Date,
+}
+
 /// A search request.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
     pub query: String,
     pub filters: Filters,
+    /// Passages to return, or articles with `group`.
     pub limit: usize,
+    /// Most passages of one article; 0 for no limit.
+    pub per_doc: usize,
+    pub sort: Sort,
+    /// Results are articles, each with its best passages.
+    pub group: bool,
+}
+
+impl SearchRequest {
+    /// A request with the default options: 10 passages, at most 2 per
+    /// article, by relevance.
+    pub fn new(query: &str) -> SearchRequest {
+        SearchRequest {
+            query: query.to_string(),
+            filters: Filters::default(),
+            limit: 10,
+            per_doc: 2,
+            sort: Sort::Relevance,
+            group: false,
+        }
+    }
 }
 
 /// A passage found by a search.
@@ -205,8 +267,12 @@ pub struct Hit {
     pub score: f32,
     /// Whether the passage holds every query word.
     pub all_words: bool,
+    /// Whether it was found by the corrected query (see
+    /// [`SearchResults::did_you_mean`]).
+    pub fuzzy: bool,
     pub title: Option<String>,
     pub heading: Option<String>,
+    pub date: Option<String>,
     pub year: Option<i64>,
     /// Years the passage mentions.
     pub years: Vec<i64>,
@@ -230,13 +296,106 @@ pub struct SearchResults {
     /// Passages holding at least one query word.
     pub total_any: usize,
     pub took_ms: f64,
+    /// The query with unknown words corrected, when the query found little
+    /// and the correction found more; its hits are marked `fuzzy`.
+    pub did_you_mean: Option<String>,
+    /// Hits are grouped by article: each article's hits are contiguous, in
+    /// the order of its best one.
+    pub grouped: bool,
     pub hits: Vec<Hit>,
 }
+
+/// Below this many passages holding all the words, a query is retried with
+/// its unknown words corrected.
+const FEW_RESULTS: usize = 3;
 
 /// A reader on the index: searches, counts, lists.
 pub struct Engine<'a> {
     index: &'a LogisIndex,
     reader: IndexReader,
+    vocabulary: OnceLock<Vocabulary>,
+}
+
+/// A passage chosen for the results, before its document is read.
+#[derive(Debug, Clone)]
+struct Picked {
+    address: DocAddress,
+    article: String,
+    score: f32,
+    all_words: bool,
+    fuzzy: bool,
+}
+
+/// The passages chosen so far, under the per-article and limit rules.
+#[derive(Debug, Clone, Default)]
+struct Selection {
+    limit: usize,
+    per_doc: usize,
+    group: bool,
+    picked: Vec<Picked>,
+    per_article: HashMap<String, usize>,
+}
+
+impl Selection {
+    fn new(request: &SearchRequest) -> Selection {
+        Selection {
+            limit: request.limit.max(1),
+            per_doc: request.per_doc,
+            group: request.group,
+            ..Selection::default()
+        }
+    }
+
+    /// Whether the limit is reached: passages, or articles with `group`.
+    fn full(&self) -> bool {
+        let count = if self.group {
+            self.per_article.len()
+        } else {
+            self.picked.len()
+        };
+        count >= self.limit
+    }
+
+    /// Takes a passage if the rules allow it.
+    fn offer(&mut self, picked: Picked) {
+        if self.picked.iter().any(|p| p.address == picked.address) {
+            return;
+        }
+        let taken = self.per_article.get(&picked.article).copied();
+        if self.per_doc > 0 && taken.unwrap_or(0) >= self.per_doc {
+            return;
+        }
+        if taken.is_none() && self.full() {
+            return;
+        }
+        if !self.group && self.full() {
+            return;
+        }
+        *self.per_article.entry(picked.article.clone()).or_default() += 1;
+        self.picked.push(picked);
+    }
+
+    /// The chosen passages; with `group`, each article's together, articles
+    /// in the order of their best passage.
+    fn into_ordered(self) -> Vec<Picked> {
+        if !self.group {
+            return self.picked;
+        }
+        let mut order: Vec<&str> = Vec::new();
+        for p in &self.picked {
+            if !order.contains(&p.article.as_str()) {
+                order.push(&p.article);
+            }
+        }
+        let rank: HashMap<String, usize> = order
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.to_string(), i))
+            .collect();
+        let mut picked = self.picked;
+        picked.sort_by_key(|p| rank.get(&p.article).copied().unwrap_or(usize::MAX));
+        picked
+    }
 }
 
 impl<'a> Engine<'a> {
@@ -248,7 +407,11 @@ impl<'a> Engine<'a> {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| index.error(e))?;
-        Ok(Engine { index, reader })
+        Ok(Engine {
+            index,
+            reader,
+            vocabulary: OnceLock::new(),
+        })
     }
 
     fn searcher(&self) -> Searcher {
@@ -257,6 +420,11 @@ impl<'a> Engine<'a> {
 
     fn fields(&self) -> &Fields {
         &self.index.fields
+    }
+
+    fn vocabulary(&self) -> &Vocabulary {
+        self.vocabulary
+            .get_or_init(|| Vocabulary::new(&self.index.analyzer))
     }
 
     /// The query matching passages for `query` under `filters`:
@@ -281,11 +449,21 @@ impl<'a> Engine<'a> {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// Parses and analyses a query string; errors when it has nothing to
-    /// search for and there are no filters either.
-    fn analyse(&self, text: &str, filters: &Filters) -> Result<AnalysedQuery> {
+    /// Parses and analyses a query string: its facet filters join
+    /// `filters`; its words are expanded with the vocabulary. Errors on an
+    /// unknown field, or when there is nothing to search for and no filter.
+    fn analyse(&self, text: &str, filters: &Filters) -> Result<(AnalysedQuery, Filters)> {
         let parsed = parse(text);
-        let analysed = AnalysedQuery::new(&self.index.analyzer, &parsed);
+        let mut filters = filters.clone();
+        for filter in &parsed.filters {
+            let field = FacetField::parse(&filter.field)?;
+            if filter.negated {
+                filters.exclude(field, &filter.value)?;
+            } else {
+                filters.add(field, &filter.value)?;
+            }
+        }
+        let mut analysed = AnalysedQuery::new(&self.index.analyzer, &parsed);
         if analysed.is_empty() && filters.is_empty() {
             return Err(if analysed.excluded.is_empty() {
                 Error::EmptyQuery
@@ -293,61 +471,149 @@ impl<'a> Engine<'a> {
                 Error::OnlyExclusions
             });
         }
-        Ok(analysed)
+        if !analysed.is_empty() || !analysed.excluded.is_empty() {
+            let searcher = self.searcher();
+            let fields = self.fields();
+            let indexed = |field: FacetField, key: &str| {
+                fields.facet_key(field).is_some_and(|f| {
+                    searcher
+                        .doc_freq(&Term::from_field_text(f, key))
+                        .is_ok_and(|n| n > 0)
+                })
+            };
+            self.vocabulary().expand(&mut analysed, &indexed);
+        }
+        Ok((analysed, filters))
     }
 
-    /// Runs a search: passages holding all the words first, by BM25, then,
-    /// if the limit is not reached, passages holding some of them.
+    /// Runs a search: passages holding all the words first, then, if the
+    /// limit is not reached, passages holding some of them; at most
+    /// `per_doc` passages per article. When it finds little and some query
+    /// words are unknown, the corrected query's results follow.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let started = Instant::now();
-        let query = self.analyse(&request.query, &request.filters)?;
+        let (query, filters) = self.analyse(&request.query, &request.filters)?;
         let searcher = self.searcher();
-        let limit = request.limit.max(1);
-        let run = |q: &dyn Query, n: usize| {
-            searcher
-                .search(q, &(TopDocs::with_limit(n).order_by_score(), Count))
-                .map_err(|e| self.index.error(e))
-        };
-        let all = self.matching_query(&query, &request.filters, true);
-        let (mut top, total) = run(all.as_ref(), limit)?;
-        let mut found: Vec<(f32, DocAddress, bool)> =
-            top.drain(..).map(|(s, a)| (s, a, true)).collect();
-        let mut total_any = total;
-        if query.groups.len() > 1 {
-            let any = self.matching_query(&query, &request.filters, false);
-            let seen: HashSet<DocAddress> = found.iter().map(|f| f.1).collect();
-            let (more, count) = run(any.as_ref(), limit + found.len())?;
-            total_any = count;
-            if found.len() < limit {
-                found.extend(
-                    more.into_iter()
-                        .filter(|(_, a)| !seen.contains(a))
-                        .take(limit - found.len())
-                        .map(|(s, a)| (s, a, false)),
-                );
+        let mut selection = Selection::new(request);
+        let sort = request.sort;
+        let all = self.matching_query(&query, &filters, true);
+        let total = self.select_tier(&searcher, all.as_ref(), sort, true, false, &mut selection)?;
+        // Few passages with all the words: try the query with its unknown
+        // words corrected; its passages come next.
+        let mut did_you_mean = None;
+        if total < FEW_RESULTS {
+            let corrections = fuzzy::corrections(&searcher, self.fields().text_exact, &query)
+                .map_err(|e| self.index.error(e))?;
+            if !corrections.is_empty() {
+                let corrected_text = fuzzy::apply(&request.query, &corrections);
+                let (corrected, corrected_filters) =
+                    self.analyse(&corrected_text, &request.filters)?;
+                let all = self.matching_query(&corrected, &corrected_filters, true);
+                let found =
+                    self.select_tier(&searcher, all.as_ref(), sort, true, true, &mut selection)?;
+                if found > 0 {
+                    did_you_mean = Some(corrected_text);
+                }
             }
         }
-        let mut hits = Vec::with_capacity(found.len());
-        for (score, address, all_words) in found {
-            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.index.error(e))?;
-            hits.push(self.hit(&doc, score, all_words, &query));
+        let mut total_any = total;
+        if query.groups.len() > 1 {
+            let any = self.matching_query(&query, &filters, false);
+            total_any =
+                self.select_tier(&searcher, any.as_ref(), sort, false, false, &mut selection)?;
+        }
+        let mut hits = Vec::with_capacity(selection.picked.len());
+        for picked in selection.into_ordered() {
+            let doc: TantivyDocument = searcher
+                .doc(picked.address)
+                .map_err(|e| self.index.error(e))?;
+            hits.push(self.hit(&doc, &picked, &query));
         }
         Ok(SearchResults {
             query: request.query.clone(),
             total,
             total_any,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            did_you_mean,
+            grouped: request.group,
             hits,
         })
     }
 
-    fn hit(
+    /// Offers the best passages of one query to `selection`, reading more
+    /// of the ranking until it is full or the ranking is exhausted. Returns
+    /// the number of passages the query matches.
+    fn select_tier(
         &self,
-        doc: &TantivyDocument,
-        score: f32,
+        searcher: &Searcher,
+        query: &dyn Query,
+        sort: Sort,
         all_words: bool,
-        query: &AnalysedQuery,
-    ) -> Hit {
+        fuzzy: bool,
+        selection: &mut Selection,
+    ) -> Result<usize> {
+        let mut wanted = (selection.limit * selection.per_doc.max(1) * 4).max(50);
+        let mut articles = ArticleIds::default();
+        loop {
+            let (ranked, count) = self.ranked(searcher, query, sort, wanted)?;
+            let mut trial = selection.clone();
+            for &(score, address) in &ranked {
+                if trial.full() && !trial.group {
+                    break;
+                }
+                trial.offer(Picked {
+                    address,
+                    article: articles.get(self.index, searcher, address)?,
+                    score,
+                    all_words,
+                    fuzzy,
+                });
+            }
+            if trial.full() || ranked.len() < wanted {
+                *selection = trial;
+                return Ok(count);
+            }
+            wanted *= 4;
+        }
+    }
+
+    /// The `n` best passages of `query` and the count of all it matches.
+    fn ranked(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        sort: Sort,
+        n: usize,
+    ) -> Result<(Vec<(f32, DocAddress)>, usize)> {
+        let error = |e| self.index.error(e);
+        match sort {
+            Sort::Relevance => searcher
+                .search(query, &(TopDocs::with_limit(n).order_by_score(), Count))
+                .map_err(error),
+            Sort::Date => {
+                let by_day = TopDocs::with_limit(n).tweak_score(|segment: &SegmentReader| {
+                    let days = segment
+                        .fast_fields()
+                        .i64("day")
+                        .ok()
+                        .map(|c| c.first_or_default_col(0));
+                    move |doc: DocId, score: Score| {
+                        (days.as_ref().map_or(0, |d| d.get_val(doc)), score)
+                    }
+                });
+                let (ranked, count) = searcher.search(query, &(by_day, Count)).map_err(error)?;
+                Ok((
+                    ranked
+                        .into_iter()
+                        .map(|((_, score), address)| (score, address))
+                        .collect(),
+                    count,
+                ))
+            }
+        }
+    }
+
+    fn hit(&self, doc: &TantivyDocument, picked: &Picked, query: &AnalysedQuery) -> Hit {
         let fields = self.fields();
         let text = first_text(doc, fields.body).unwrap_or_default();
         let highlights = highlight::highlights(&self.index.analyzer, &text, query.items());
@@ -359,15 +625,17 @@ impl<'a> Engine<'a> {
                 .unwrap_or_default()
         };
         Hit {
-            doc: first_text(doc, fields.doc).unwrap_or_default(),
+            doc: picked.article.clone(),
             passage: doc
                 .get_first(fields.passage)
                 .and_then(|v| v.as_u64())
                 .unwrap_or(0),
-            score,
-            all_words,
+            score: picked.score,
+            all_words: picked.all_words,
+            fuzzy: picked.fuzzy,
             title: first_text(doc, fields.title),
             heading: first_text(doc, fields.heading),
+            date: first_text(doc, fields.date),
             year: doc.get_first(fields.year).and_then(|v| v.as_i64()),
             years: doc
                 .get_all(fields.years)
@@ -397,10 +665,11 @@ impl<'a> Engine<'a> {
         query: &str,
         filters: &Filters,
     ) -> Result<counts::FacetCounts> {
-        let analysed = AnalysedQuery::new(&self.index.analyzer, &parse(query));
-        if analysed.is_empty() && !analysed.excluded.is_empty() {
-            return Err(Error::OnlyExclusions);
-        }
+        let (analysed, filters) = match self.analyse(query, filters) {
+            Err(Error::EmptyQuery) => (AnalysedQuery::default(), filters.clone()),
+            other => other?,
+        };
+        let filters = &filters;
         let disjunctive = filters.has(field);
         let counting = if disjunctive {
             filters.without(field)
@@ -461,6 +730,42 @@ impl<'a> Engine<'a> {
         }
         records.sort_by(|a, b| a.doc.cmp(&b.doc));
         Ok(records)
+    }
+}
+
+/// Article ids of passages, read from the `doc` fast column of each
+/// segment, opened once.
+#[derive(Default)]
+struct ArticleIds {
+    columns: HashMap<u32, Option<StrColumn>>,
+}
+
+impl ArticleIds {
+    fn get(
+        &mut self,
+        index: &LogisIndex,
+        searcher: &Searcher,
+        address: DocAddress,
+    ) -> Result<String> {
+        let column = match self.columns.entry(address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .str("doc")
+                    .map_err(|e| index.error(e))?,
+            ),
+        };
+        let mut id = String::new();
+        if let Some(column) = column {
+            if let Some(ord) = column.term_ords(address.doc_id).next() {
+                column
+                    .ord_to_str(ord, &mut id)
+                    .map_err(|e| index.error(e.into()))?;
+            }
+        }
+        Ok(id)
     }
 }
 

@@ -1,13 +1,22 @@
 //! Query language: words, `"phrases"` (also `« »` and `“ ”`), `-excluded`
-//! words or phrases, and `OR` between alternatives. Parsing is lenient: a
-//! stray quote or parenthesis never fails; apostrophes are part of words
-//! (`l'accession`, `qu’il`).
+//! words or phrases, `OR` between alternatives, and facet filters
+//! (`commune:Compiègne`, `programme:"Action Cœur de Ville"`, `-org:X`,
+//! `year:2019..2021`). Parsing is lenient: a stray quote or parenthesis never
+//! fails; apostrophes are part of words (`l'accession`, `qu’il`).
+//!
+//! Then the parsed query is analysed into groups that must all match, each
+//! with what it stands for: the words as typed, their synonyms, the facet
+//! values they name (see [`crate::search::vocabulary`]), and the ranking
+//! signals around them (proximity, headings, exact forms).
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use crate::analysis::{Analyzer, Word};
+use crate::facets::FacetField;
 use crate::index::Fields;
 
 /// Extra weight of a match on the unstemmed form: exact forms rank above
@@ -17,6 +26,24 @@ const EXACT_BOOST: f32 = 0.5;
 /// Longest query word taken for an acronym (NPNRU, ORCOD, LLTS).
 const MAX_ACRONYM_CHARS: usize = 6;
 
+/// Weight of a synonym's match (PSLA for `prêt social location-accession`)
+/// relative to the words typed.
+pub const SYNONYM_WEIGHT: f32 = 0.8;
+
+/// Score of a passage tagged with the facet value a query word names but not
+/// containing the word: below any literal match, which also gets it.
+const TAG_SCORE: f32 = 0.5;
+
+/// Extra weight when the query words stand close together, in order.
+const PROXIMITY_BOOST: f32 = 1.0;
+
+/// How far apart (in words, summed) the query words may stand to count as
+/// close.
+const PROXIMITY_SLOP: u32 = 4;
+
+/// Extra weight of a match in the passage's heading or article's title.
+const HEADING_BOOST: f32 = 0.3;
+
 /// A word or phrase of the query, as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
@@ -25,24 +52,36 @@ pub enum Item {
 }
 
 impl Item {
-    fn raw(&self) -> &str {
+    /// The text of the item, without quotes.
+    pub fn raw(&self) -> &str {
         match self {
             Item::Word(s) | Item::Phrase(s) => s,
         }
     }
 }
 
+/// A facet filter written in the query: `commune:Compiègne`, `-org:X`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldFilter {
+    /// The field name as typed (checked by the caller).
+    pub field: String,
+    pub value: String,
+    pub negated: bool,
+}
+
 /// A parsed query: groups that must all match (each group is one item or
-/// alternatives joined by `OR`), and excluded items.
+/// alternatives joined by `OR`), excluded items, and facet filters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedQuery {
     pub groups: Vec<Vec<Item>>,
     pub excluded: Vec<Item>,
+    pub filters: Vec<FieldFilter>,
 }
 
 #[derive(Debug, PartialEq)]
 enum Lexeme {
     Item { item: Item, negated: bool },
+    Filter(FieldFilter),
     Or,
 }
 
@@ -55,6 +94,10 @@ pub fn parse(input: &str) -> ParsedQuery {
     for lexeme in lexemes {
         match lexeme {
             Lexeme::Or => join_next = !query.groups.is_empty(),
+            Lexeme::Filter(filter) => {
+                query.filters.push(filter);
+                join_next = false;
+            }
             Lexeme::Item {
                 item,
                 negated: true,
@@ -83,6 +126,12 @@ fn is_open_quote(c: char) -> bool {
 
 fn is_close_quote(c: char) -> bool {
     matches!(c, '"' | '»' | '”' | '“')
+}
+
+/// Whether `name` can be a field name before `:` (letters only, as in
+/// `commune`, `année`).
+fn is_field_name(name: &str) -> bool {
+    name.chars().count() >= 2 && name.chars().all(char::is_alphabetic)
 }
 
 fn lex(input: &str) -> Vec<Lexeme> {
@@ -134,6 +183,38 @@ fn lex(input: &str) -> Vec<Lexeme> {
                 break;
             }
             chars.next();
+            if d == ':' && is_field_name(&input[start..j]) {
+                // `field:value` or `field:"a phrase"`; `Paris:` alone and
+                // `http://` are plain words.
+                let rest = &input[j + 1..];
+                let value = if rest.starts_with(is_open_quote) {
+                    let open = rest.chars().next().map_or(1, char::len_utf8);
+                    rest[open..]
+                        .find(is_close_quote)
+                        .map(|close| (j + 1 + open, j + 1 + open + close, true))
+                } else {
+                    let len = rest
+                        .find(|c: char| c.is_whitespace() || matches!(c, '(' | ')'))
+                        .unwrap_or(rest.len());
+                    (len > 0 && !rest.starts_with('/')).then_some((j + 1, j + 1 + len, false))
+                };
+                if let Some((from, to, quoted)) = value {
+                    out.push(Lexeme::Filter(FieldFilter {
+                        field: input[start..j].to_string(),
+                        value: input[from..to].trim().to_string(),
+                        negated,
+                    }));
+                    let past = if quoted { to + 1 } else { to };
+                    while chars.peek().is_some_and(|&(k, _)| k < past) {
+                        chars.next();
+                    }
+                    end = usize::MAX;
+                    break;
+                }
+            }
+        }
+        if end == usize::MAX {
+            continue;
         }
         let word = &input[start..end];
         if (word == "OR" || word == "|" || word == "||") && !negated {
@@ -180,22 +261,42 @@ fn join_digit_groups(lexemes: Vec<Lexeme>) -> Vec<Lexeme> {
     out
 }
 
-/// An item after analysis: the words it stands for.
+/// An item after analysis: the words it stands for and how they match.
 #[derive(Debug, Clone)]
 pub struct AnalysedItem {
+    /// The item as typed (or the synonym as written in the data).
+    pub raw: String,
     pub words: Vec<Word>,
     /// Stemmed terms, one per word.
     pub stems: Vec<String>,
+    /// Words typed apart but read together as one name (`bail réel
+    /// solidaire` unquoted): each is required, anywhere; together is better.
+    pub loose: bool,
+    /// Typed between quotes: never read together with its neighbours.
+    pub quoted: bool,
+    /// Only the acronym written in capitals counts (`=PLUS` in the data).
+    pub capitals_only: bool,
+    /// Weight of its matches: 1 for what was typed, less for synonyms.
+    pub weight: f32,
 }
 
 impl AnalysedItem {
-    fn new(analyzer: &Analyzer, item: &Item) -> Option<AnalysedItem> {
-        let words = analyzer.words(item.raw());
+    /// Analyses an item; `None` when it has no words (punctuation).
+    pub fn new(analyzer: &Analyzer, raw: &str) -> Option<AnalysedItem> {
+        let words = analyzer.words(raw);
         if words.is_empty() {
             return None;
         }
         let stems = words.iter().map(|w| analyzer.stem(w)).collect();
-        Some(AnalysedItem { words, stems })
+        Some(AnalysedItem {
+            raw: raw.to_string(),
+            words,
+            stems,
+            loose: false,
+            quoted: false,
+            capitals_only: false,
+            weight: 1.0,
+        })
     }
 
     /// One short word typed in capitals: an acronym (`PLUS`, `PSLA`). A
@@ -207,77 +308,165 @@ impl AnalysedItem {
         }
     }
 
-    /// The tantivy query matching this item in a passage's text.
+    /// Whether this was typed by the user (not a synonym).
+    pub fn typed(&self) -> bool {
+        self.weight >= 1.0
+    }
+
+    /// The query matching this item in a passage's text.
     fn query(&self, fields: &Fields) -> Box<dyn Query> {
+        let query = self.query_in(fields.text, Some(fields.text_exact));
+        if self.weight == 1.0 {
+            query
+        } else {
+            Box::new(BoostQuery::new(query, self.weight))
+        }
+    }
+
+    /// The query matching this item in `stemmed` (and, for the bonus of
+    /// exact forms, in `exact`).
+    fn query_in(&self, stemmed: Field, exact: Option<Field>) -> Box<dyn Query> {
+        let term = |field, text: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let acronym = self.acronym();
+        if self.capitals_only {
+            if let Some(acronym) = &acronym {
+                return term(stemmed, acronym);
+            }
+        }
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if self.words.len() == 1 {
-            let term = |field, text: &str| -> Box<dyn Query> {
-                Box::new(TermQuery::new(
-                    Term::from_field_text(field, text),
-                    IndexRecordOption::WithFreqs,
-                ))
-            };
-            should.push((Occur::Should, term(fields.text, &self.stems[0])));
-            should.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(
-                    term(fields.text_exact, &self.words[0].folded),
-                    EXACT_BOOST,
-                )),
-            ));
+            should.push((Occur::Should, term(stemmed, &self.stems[0])));
+            if let Some(exact) = exact {
+                should.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        term(exact, &self.words[0].folded),
+                        EXACT_BOOST,
+                    )),
+                ));
+            }
             // The acronym's own term is rare where the ordinary word is
             // common (PLUS vs plus): it lifts the acronym above the word.
-            if let Some(acronym) = self.acronym() {
-                should.push((Occur::Should, term(fields.text, &acronym)));
+            if let Some(acronym) = acronym {
+                should.push((Occur::Should, term(stemmed, &acronym)));
             }
-        } else {
-            let terms = |field, texts: &mut dyn Iterator<Item = &str>| {
-                texts
-                    .map(|t| Term::from_field_text(field, t))
-                    .collect::<Vec<_>>()
-            };
-            let stems = terms(fields.text, &mut self.stems.iter().map(String::as_str));
-            let exact = terms(
-                fields.text_exact,
-                &mut self.words.iter().map(|w| w.folded.as_str()),
-            );
-            should.push((Occur::Should, Box::new(PhraseQuery::new(stems))));
+            return Box::new(BooleanQuery::new(should));
+        }
+        let phrase = |field, texts: &mut dyn Iterator<Item = &str>| -> Box<dyn Query> {
+            Box::new(PhraseQuery::new(
+                texts.map(|t| Term::from_field_text(field, t)).collect(),
+            ))
+        };
+        should.push((
+            Occur::Should,
+            phrase(stemmed, &mut self.stems.iter().map(String::as_str)),
+        ));
+        if let Some(exact) = exact {
             should.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(
-                    Box::new(PhraseQuery::new(exact)),
+                    phrase(exact, &mut self.words.iter().map(|w| w.folded.as_str())),
                     EXACT_BOOST,
                 )),
             ));
         }
+        if !self.loose {
+            return Box::new(BooleanQuery::new(should));
+        }
+        // Loose: every word required; the phrase only adds to the score.
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
+            .stems
+            .iter()
+            .map(|s| (Occur::Must, term(stemmed, s)))
+            .collect();
+        clauses.extend(should);
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+/// What one part of the query stands for: alternatives typed (joined by
+/// `OR`), their synonyms, and facet values they name. A passage matches the
+/// group when it matches any of them.
+#[derive(Debug, Clone, Default)]
+pub struct Group {
+    /// Typed alternatives first, then synonyms (weight below 1).
+    pub items: Vec<AnalysedItem>,
+    /// Facet values named: passages tagged with them match too.
+    pub tags: Vec<(FacetField, String)>,
+}
+
+impl Group {
+    fn query(&self, fields: &Fields) -> Box<dyn Query> {
+        let mut should: Vec<(Occur, Box<dyn Query>)> = self
+            .items
+            .iter()
+            .map(|i| (Occur::Should, i.query(fields)))
+            .collect();
+        for (field, key) in &self.tags {
+            if let Some(key_field) = fields.facet_key(*field) {
+                let term = TermQuery::new(
+                    Term::from_field_text(key_field, key),
+                    IndexRecordOption::Basic,
+                );
+                should.push((
+                    Occur::Should,
+                    Box::new(ConstScoreQuery::new(Box::new(term), TAG_SCORE)),
+                ));
+            }
+        }
+        if should.len() == 1 {
+            return should.remove(0).1;
+        }
         Box::new(BooleanQuery::new(should))
+    }
+
+    /// The items as typed (not synonyms).
+    pub fn typed(&self) -> impl Iterator<Item = &AnalysedItem> {
+        self.items.iter().filter(|i| i.typed())
     }
 }
 
 /// A query ready to run: analysed groups and exclusions.
 #[derive(Debug, Clone, Default)]
 pub struct AnalysedQuery {
-    pub groups: Vec<Vec<AnalysedItem>>,
-    pub excluded: Vec<AnalysedItem>,
+    pub groups: Vec<Group>,
+    pub excluded: Vec<Group>,
 }
 
 impl AnalysedQuery {
     /// Analyses a parsed query; items without words (punctuation) vanish.
     pub fn new(analyzer: &Analyzer, parsed: &ParsedQuery) -> AnalysedQuery {
-        let analyse = |items: &[Item]| -> Vec<AnalysedItem> {
-            items
-                .iter()
-                .filter_map(|i| AnalysedItem::new(analyzer, i))
-                .collect()
+        let group = |items: &[Item]| -> Group {
+            Group {
+                items: items
+                    .iter()
+                    .filter_map(|i| {
+                        let mut item = AnalysedItem::new(analyzer, i.raw())?;
+                        item.quoted = matches!(i, Item::Phrase(_));
+                        Some(item)
+                    })
+                    .collect(),
+                tags: Vec::new(),
+            }
         };
         AnalysedQuery {
             groups: parsed
                 .groups
                 .iter()
-                .map(|g| analyse(g))
-                .filter(|g| !g.is_empty())
+                .map(|g| group(g))
+                .filter(|g| !g.items.is_empty())
                 .collect(),
-            excluded: analyse(&parsed.excluded),
+            excluded: parsed
+                .excluded
+                .iter()
+                .map(|i| group(std::slice::from_ref(i)))
+                .filter(|g| !g.items.is_empty())
+                .collect(),
         }
     }
 
@@ -286,30 +475,57 @@ impl AnalysedQuery {
         self.groups.is_empty()
     }
 
-    /// The text query: every group required (`all_words`) or any group.
+    /// The text query: every group required (`all_words`) or any group,
+    /// plus what ranks a passage higher: the words close together and in
+    /// the heading or title.
     pub fn text_query(&self, fields: &Fields, all_words: bool) -> Box<dyn Query> {
-        let group_query = |group: &[AnalysedItem]| -> Box<dyn Query> {
-            if group.len() == 1 {
-                return group[0].query(fields);
-            }
-            Box::new(BooleanQuery::new(
-                group
-                    .iter()
-                    .map(|i| (Occur::Should, i.query(fields)))
-                    .collect(),
-            ))
-        };
         let occur = if all_words {
             Occur::Must
         } else {
             Occur::Should
         };
-        let clauses: Vec<(Occur, Box<dyn Query>)> = self
+        let matching: Vec<(Occur, Box<dyn Query>)> = self
             .groups
             .iter()
-            .map(|g| (occur, group_query(g)))
+            .map(|g| (occur, g.query(fields)))
             .collect();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(BooleanQuery::new(matching)))];
+        if let Some(proximity) = self.proximity_query(fields) {
+            clauses.push((Occur::Should, proximity));
+        }
+        for field in [fields.heading, fields.title] {
+            for item in self.groups.iter().flat_map(Group::typed) {
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(item.query_in(field, None), HEADING_BOOST)),
+                ));
+            }
+        }
         Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// The words of all groups as one loose phrase, when every group is a
+    /// single typed item and there are several words.
+    fn proximity_query(&self, fields: &Fields) -> Option<Box<dyn Query>> {
+        let mut terms = Vec::new();
+        for group in &self.groups {
+            let mut typed = group.typed();
+            let (Some(item), None) = (typed.next(), typed.next()) else {
+                return None;
+            };
+            terms.extend(
+                item.stems
+                    .iter()
+                    .map(|s| Term::from_field_text(fields.text, s)),
+            );
+        }
+        if self.groups.len() < 2 || terms.len() < 2 {
+            return None;
+        }
+        let mut phrase = PhraseQuery::new(terms);
+        phrase.set_slop(PROXIMITY_SLOP);
+        Some(Box::new(BoostQuery::new(Box::new(phrase), PROXIMITY_BOOST)))
     }
 
     /// The query of the excluded items, if any.
@@ -320,14 +536,14 @@ impl AnalysedQuery {
         Some(Box::new(BooleanQuery::new(
             self.excluded
                 .iter()
-                .map(|i| (Occur::Should, i.query(fields)))
+                .map(|g| (Occur::Should, g.query(fields)))
                 .collect(),
         )))
     }
 
-    /// The items to highlight (all but the excluded).
+    /// The items to highlight (all but the excluded), synonyms included.
     pub fn items(&self) -> impl Iterator<Item = &AnalysedItem> {
-        self.groups.iter().flatten()
+        self.groups.iter().flat_map(|g| g.items.iter())
     }
 }
 
@@ -418,8 +634,8 @@ mod tests {
         let analyzer = Analyzer::default();
         let q = AnalysedQuery::new(&analyzer, &parse("… Saint-Quentin ! PLUS"));
         assert_eq!(q.groups.len(), 2);
-        assert_eq!(q.groups[0][0].stems.len(), 2);
-        assert_eq!(q.groups[1][0].acronym().as_deref(), Some("PLUS"));
+        assert_eq!(q.groups[0].items[0].stems.len(), 2);
+        assert_eq!(q.groups[1].items[0].acronym().as_deref(), Some("PLUS"));
         assert!(AnalysedQuery::new(&analyzer, &parse("?! …")).is_empty());
     }
 }
