@@ -799,3 +799,204 @@ fn products_and_programmes_are_extracted_from_the_text() {
     );
     assert!(!values.contains(&"Logement d'abord"), "{values:?}");
 }
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// The seeds plus the labelled articles of the extraction tests.
+fn wide_fixture() -> Fixture {
+    Fixture::new(&[
+        &seeds(),
+        &fixtures().join("extraction.jsonl"),
+        &fixtures().join("extraction_heldout.jsonl"),
+    ])
+}
+
+/// The article of each hit, in rank order.
+fn ranked_docs(results: &Value) -> Vec<String> {
+    hits(results)
+        .iter()
+        .map(|h| h["doc"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn acronyms_find_spelled_out_forms_and_the_reverse() {
+    let f = wide_fixture();
+    // fx32 only says "BRS"; fx05 says both.
+    let results = f.search("bail réel solidaire");
+    let docs = ranked_docs(&results);
+    assert!(docs.contains(&"fx32".to_string()), "{docs:?}");
+    let fx32 = hits(&results).iter().find(|h| h["doc"] == "fx32").unwrap();
+    assert_eq!(highlighted(fx32), ["BRS"]);
+    // The literal phrase ranks above the acronym alone.
+    assert_eq!(docs[0], "fx05");
+    // And the reverse: the acronym finds the spelled-out form.
+    let docs = ranked_docs(&f.search("PSLA Bordeaux"));
+    assert_eq!(docs.first().map(String::as_str), Some("fx28"));
+    let docs = ranked_docs(&f.search("OPH Montreuil"));
+    assert_eq!(docs.first().map(String::as_str), Some("ho03"));
+    // A multi-word synonym matches as a phrase, not as loose words: "prêt"
+    // and "social" apart do not make a PSLA.
+    let dir = TempDir::new().unwrap();
+    let file = write(
+        dir.path(),
+        "a.jsonl",
+        concat!(
+            r#"{"id": "loose", "text": "Un prêt pour la location, un accès social à l'accession."}"#,
+            "\n",
+            r#"{"id": "phrase", "text": "Un prêt social location-accession est signé."}"#,
+            "\n"
+        )
+        .as_bytes(),
+    );
+    let g = Fixture::new(&[&file]);
+    assert_eq!(ranked_docs(&g.search("PSLA")), ["phrase"]);
+}
+
+#[test]
+fn a_name_finds_passages_tagged_with_it_below_literal_matches() {
+    let dir = TempDir::new().unwrap();
+    let file = write(
+        dir.path(),
+        "a.jsonl",
+        concat!(
+            r#"{"id": "tagged", "text": "SENILIS : 50 logements livrés.", "communes": ["Senlis"]}"#,
+            "\n",
+            r#"{"id": "literal", "text": "À Senlis, 30 logements livrés."}"#,
+            "\n",
+            r#"{"id": "other", "text": "À Creil, 20 logements livrés."}"#,
+            "\n"
+        )
+        .as_bytes(),
+    );
+    let f = Fixture::new(&[&file]);
+    assert_eq!(ranked_docs(&f.search("Senlis")), ["literal", "tagged"]);
+    let both = f.search("senlis logements");
+    assert_eq!(ranked_docs(&both)[..2], ["literal", "tagged"]);
+    assert_eq!(both["total"], 2);
+}
+
+#[test]
+fn field_filters_in_the_query() {
+    let f = wide_fixture();
+    let inline = f.search("commune:Compiègne PSLA");
+    let option = f.json(&["search", "PSLA", "--commune", "Compiègne"]);
+    assert_eq!(ranked_docs(&inline), ranked_docs(&option));
+    assert!(!hits(&inline).is_empty());
+    for hit in hits(&inline) {
+        let communes = hit["communes"].as_array().unwrap();
+        assert!(communes.iter().any(|c| c["name"] == "Compiègne"), "{hit}");
+    }
+    // Quoted values, year ranges, exclusions.
+    let results = f.search(r#"programme:"Action Cœur de Ville" year:2020.."#);
+    assert_eq!(ranked_docs(&results), ["fx03"]);
+    let results = f.search("PSLA -commune:Compiègne");
+    assert!(!hits(&results).is_empty());
+    for hit in hits(&results) {
+        let communes = hit["communes"].as_array().unwrap();
+        assert!(!communes.iter().any(|c| c["name"] == "Compiègne"), "{hit}");
+    }
+    // A URL or a colon at the end of a word is text.
+    assert!(!hits(&f.search("Senlis:")).is_empty());
+    // An unknown field is a usage error naming the valid ones.
+    let out = f.cmd().args(["search", "ville:Senlis"]).output().unwrap();
+    assert!(out.status.success(), "ville is an alias of commune");
+    let out = f.cmd().args(["search", "couleur:rouge"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("couleur") && stderr.contains("commune, departement"));
+    let out = f.cmd().args(["search", "year:demain"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn phrases_keep_their_small_words() {
+    let f = wide_fixture();
+    for (phrase, doc) in [
+        ("\"Petites Villes de Demain\"", "fx24"),
+        ("\"prêt social location-accession\"", "fx28"),
+        ("\"Action Cœur de Ville\"", "fx03"),
+    ] {
+        let docs = ranked_docs(&f.search(phrase));
+        assert!(docs.contains(&doc.to_string()), "{phrase}: {docs:?}");
+    }
+    // The small words count: "villes de demain" is not "villes demain".
+    assert!(hits(&f.search("\"Petites Villes Demain\"")).is_empty());
+}
+
+#[test]
+fn typos_are_corrected_but_not_acronyms_or_numbers() {
+    let f = wide_fixture();
+    let results = f.search("Compiengne PSLA");
+    assert_eq!(results["did_you_mean"], "Compiegne PSLA");
+    let first = &hits(&results)[0];
+    assert_eq!(first["fuzzy"], true);
+    assert!(first["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("COMPIÈGNE Quai des Roses"));
+    // Known words are left alone, acronyms and numbers are never fuzzed.
+    assert!(f.search("Compiègne PSLA")["did_you_mean"].is_null());
+    assert!(f.search("PSLX")["did_you_mean"].is_null());
+    assert!(f.search("91 001 demandeurs")["did_you_mean"].is_null());
+    // The text output says so.
+    let out = f.cmd().args(["search", "Villepitne"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("did you mean: Villepinte?"), "{text}");
+}
+
+#[test]
+fn per_doc_sort_and_group() {
+    let f = wide_fixture();
+    let count_per_doc = |results: &Value| -> usize {
+        let docs = ranked_docs(results);
+        docs.iter()
+            .map(|d| docs.iter().filter(|x| *x == d).count())
+            .max()
+            .unwrap_or(0)
+    };
+    let default = f.json(&["search", "logements", "-n", "20"]);
+    assert_eq!(count_per_doc(&default), 2);
+    let one = f.json(&["search", "logements", "-n", "20", "--per-doc", "1"]);
+    assert_eq!(count_per_doc(&one), 1);
+    assert_eq!(hits(&one).len(), 20);
+    let all = f.json(&["search", "Compiègne", "-n", "20", "--per-doc", "0"]);
+    assert!(count_per_doc(&all) > 2);
+
+    // Newest first; undated articles last.
+    let by_date = f.json(&["search", "logements", "-n", "100", "--sort", "date"]);
+    let dates: Vec<String> = hits(&by_date)
+        .iter()
+        .map(|h| h["date"].as_str().unwrap_or("").to_string())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted);
+    assert!(dates[0].starts_with("2024"), "{dates:?}");
+    assert!(dates.last().unwrap().is_empty(), "undated last: {dates:?}");
+
+    // One entry per article, each with at most --per-doc passages.
+    let grouped = f.json(&["search", "Action Cœur de Ville", "--group", "-n", "3"]);
+    assert!(grouped.get("hits").is_none());
+    let articles = grouped["articles"].as_array().unwrap();
+    assert_eq!(articles.len(), 3);
+    let mut seen = Vec::new();
+    for article in articles {
+        let doc = article["doc"].as_str().unwrap();
+        assert!(!seen.contains(&doc));
+        seen.push(doc);
+        let passages = article["hits"].as_array().unwrap();
+        assert!(!passages.is_empty() && passages.len() <= 2);
+        assert!(passages.iter().all(|h| h["doc"] == doc));
+    }
+    let out = f
+        .cmd()
+        .args(["search", "Action Cœur de Ville", "--group", "-n", "2"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(" 2. ") && !text.contains(" 3. "), "{text}");
+}

@@ -145,8 +145,12 @@ fn window(text: &str, highlights: &[(usize, usize)], max_bytes: usize) -> (usize
     let mut start = floor_boundary(text, anchor.saturating_sub(lead));
     if start > 0 {
         // Begin at a word: after the first space in the lead.
-        if let Some(space) = text[start..anchor.max(start)].find(char::is_whitespace) {
-            start += space + 1;
+        if let Some((space, c)) = text[start..anchor.max(start)]
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+        {
+            // The space may be wider than a byte (no-break space).
+            start += space + c.len_utf8();
         }
     }
     let mut end = floor_boundary(text, (start + max_bytes).min(text.len()));
@@ -179,6 +183,20 @@ mod tests {
             .into_iter()
             .map(|(s, e)| text[s..e].to_string())
             .collect()
+    }
+
+    #[test]
+    fn snippets_start_after_wide_spaces() {
+        // A no-break space (2 bytes) in the lead before the highlight.
+        let text = format!(
+            "{}\u{a0}{} PSLA {}",
+            "a".repeat(150),
+            "b".repeat(40),
+            "c".repeat(400)
+        );
+        let at = text.find("PSLA").unwrap();
+        let s = snippet(&text, &[(at, at + 4)], 200);
+        assert!(s.text.contains("PSLA"), "{}", s.text);
     }
 
     #[test]

@@ -577,6 +577,37 @@ mod tests {
     }
 
     #[test]
+    fn field_filters() {
+        let f = |field: &str, value: &str, negated| FieldFilter {
+            field: field.into(),
+            value: value.into(),
+            negated,
+        };
+        let q = parse(
+            r#"PSLA commune:Compiègne programme:"Action Cœur de Ville" -org:X year:2019..2021"#,
+        );
+        assert_eq!(q.groups, vec![vec![w("PSLA")]]);
+        assert_eq!(
+            q.filters,
+            vec![
+                f("commune", "Compiègne", false),
+                f("programme", "Action Cœur de Ville", false),
+                f("org", "X", true),
+                f("year", "2019..2021", false),
+            ]
+        );
+        // Not filters: a colon ending a word, a URL, a time, a stray quote.
+        for text in ["Senlis:", "https://example.org", "10:30"] {
+            let q = parse(text);
+            assert!(q.filters.is_empty(), "{text}");
+            assert_eq!(q.groups.len(), 1, "{text}");
+        }
+        let q = parse(r#"programme:"Action Cœur"#);
+        assert!(q.filters.is_empty());
+        assert!(!q.groups.is_empty());
+    }
+
+    #[test]
     fn french_quotes() {
         let q = parse("« Action Cœur de Ville » Oise");
         assert_eq!(
