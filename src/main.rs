@@ -80,21 +80,24 @@ struct IndexArgs {
 impl IndexArgs {
     /// Reads the users' gazetteer files.
     fn gazetteers(&self) -> anyhow::Result<ExtraGazetteers> {
-        let read = |paths: &[PathBuf]| -> anyhow::Result<Vec<String>> {
-            paths
-                .iter()
-                .map(|p| {
-                    std::fs::read_to_string(p)
-                        .with_context(|| format!("cannot read gazetteer {}", p.display()))
-                })
-                .collect()
-        };
+        let read = |paths: &[PathBuf]| read_files(paths, "gazetteer");
         Ok(ExtraGazetteers {
             organisations: read(&self.organisations)?,
             programmes: read(&self.programmes)?,
             products: read(&self.products)?,
         })
     }
+}
+
+/// Reads users' data files, naming the one that cannot be read.
+fn read_files(paths: &[PathBuf], what: &str) -> anyhow::Result<Vec<String>> {
+    paths
+        .iter()
+        .map(|p| {
+            std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read {what} {}", p.display()))
+        })
+        .collect()
 }
 
 #[derive(Args)]
@@ -177,9 +180,17 @@ struct FilterArgs {
     /// Only articles of this year or range: 2020, 2019..2021, 2019.., ..2021
     #[arg(long, value_name = "YEAR")]
     year: Option<String>,
+    /// Extra synonyms for queries, in the format of data/glossary.tsv (repeatable)
+    #[arg(long, value_name = "FILE")]
+    synonyms: Vec<PathBuf>,
 }
 
 impl FilterArgs {
+    /// Reads the users' synonym files.
+    fn synonyms(&self) -> anyhow::Result<Vec<String>> {
+        read_files(&self.synonyms, "synonyms")
+    }
+
     fn filters(&self) -> logis::Result<Filters> {
         let mut filters = Filters::default();
         let lists = [
@@ -324,7 +335,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Search(args) => {
             let index = open_index(cli.index)?;
-            let engine = Engine::new(&index)?;
+            let engine = Engine::new(&index)?.with_synonyms(args.filters.synonyms()?);
             let request = SearchRequest {
                 query: args.query.join(" "),
                 filters: args.filters.filters()?,
@@ -356,8 +367,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let field = FacetField::parse(&args.field)?;
             let filters = args.filters.filters()?;
             let index = open_index(cli.index)?;
-            let counts =
-                Engine::new(&index)?.facet_counts(field, &args.query.join(" "), &filters)?;
+            let engine = Engine::new(&index)?.with_synonyms(args.filters.synonyms()?);
+            let counts = engine.facet_counts(field, &args.query.join(" "), &filters)?;
             if args.render.json {
                 output::facets_json(&counts, args.limit, &mut out)?;
             } else {

@@ -1000,3 +1000,34 @@ fn per_doc_sort_and_group() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(" 2. ") && !text.contains(" 3. "), "{text}");
 }
+
+#[test]
+fn users_add_synonyms_without_recompiling() {
+    let dir = TempDir::new().unwrap();
+    let file = write(
+        dir.path(),
+        "a.jsonl",
+        br#"{"id": "a", "text": "Un projet d'habitat inclusif pour dix personnes."}"#,
+    );
+    let f = Fixture::new(&[&file]);
+    assert!(hits(&f.search("HI")).is_empty());
+    let synonyms = write(
+        dir.path(),
+        "synonymes.tsv",
+        "Habitat inclusif\thabitat inclusif | =HI\n".as_bytes(),
+    );
+    let synonyms = synonyms.to_str().unwrap();
+    let results = f.json(&["search", "HI", "--synonyms", synonyms]);
+    assert_eq!(ranked_docs(&results), ["a"]);
+    let out = f
+        .cmd()
+        .args(["search", "HI", "--synonyms", "/nonexistent/synonymes.tsv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot read synonyms /nonexistent/synonymes.tsv"),
+        "{stderr}"
+    );
+}

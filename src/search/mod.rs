@@ -314,6 +314,8 @@ pub struct Engine<'a> {
     index: &'a LogisIndex,
     reader: IndexReader,
     vocabulary: OnceLock<Vocabulary>,
+    /// Users' synonym files, added to the built-in vocabulary.
+    synonyms: Vec<String>,
 }
 
 /// A passage chosen for the results, before its document is read.
@@ -411,7 +413,16 @@ impl<'a> Engine<'a> {
             index,
             reader,
             vocabulary: OnceLock::new(),
+            synonyms: Vec::new(),
         })
+    }
+
+    /// Adds users' synonyms: the contents of files in the format of
+    /// `data/glossary.tsv`.
+    pub fn with_synonyms(mut self, files: Vec<String>) -> Engine<'a> {
+        self.synonyms = files;
+        self.vocabulary = OnceLock::new();
+        self
     }
 
     fn searcher(&self) -> Searcher {
@@ -424,7 +435,7 @@ impl<'a> Engine<'a> {
 
     fn vocabulary(&self) -> &Vocabulary {
         self.vocabulary
-            .get_or_init(|| Vocabulary::new(&self.index.analyzer))
+            .get_or_init(|| Vocabulary::new(&self.index.analyzer, &self.synonyms))
     }
 
     /// The query matching passages for `query` under `filters`:

@@ -45,18 +45,23 @@ struct Meaning {
 }
 
 impl Vocabulary {
-    /// The built-in vocabulary. Matching is on analysed words whatever the
-    /// case (a query is typed in lower case as often as not), except
-    /// capitals-only aliases (`=PLUS`).
-    pub fn new(analyzer: &Analyzer) -> Vocabulary {
+    /// The built-in vocabulary plus users' synonym files (the contents of
+    /// files in the format of `data/glossary.tsv`). Matching is on analysed
+    /// words whatever the case (a query is typed in lower case as often as
+    /// not), except capitals-only aliases (`=PLUS`).
+    pub fn new(analyzer: &Analyzer, extra: &[String]) -> Vocabulary {
         let list = |data: &str| Terms::parse(analyzer, data);
+        let mut glossary = list(GLOSSARY);
+        for data in extra {
+            glossary.add(analyzer, data);
+        }
         Vocabulary {
             analyzer: analyzer.clone(),
             lists: vec![
                 (Some(FacetField::Product), list(PRODUCTS)),
                 (Some(FacetField::Programme), list(PROGRAMMES)),
                 (Some(FacetField::Organisation), list(ORGANISATIONS)),
-                (None, list(GLOSSARY)),
+                (None, glossary),
             ],
             stopwords: commune_stopwords(),
         }
@@ -236,7 +241,13 @@ mod tests {
 
     fn expanded(query: &str, places: &[&str]) -> AnalysedQuery {
         let analyzer = Analyzer::default();
-        let vocabulary = Vocabulary::new(&analyzer);
+        let vocabulary = Vocabulary::new(
+            &analyzer,
+            &[
+                "HLM\tHLM | logement social".into(),
+                "Habitat inclusif\thabitat inclusif | =HI".into(),
+            ],
+        );
         let mut q = AnalysedQuery::new(&analyzer, &parse(query));
         vocabulary.expand(&mut q, &|field, key| {
             field == FacetField::Commune && places.contains(&key)
@@ -286,6 +297,14 @@ mod tests {
         // An everyday word in lower case is not a place, even if indexed.
         assert!(expanded("orange", &["orange"]).groups[0].tags.is_empty());
         assert!(!expanded("Orange", &["orange"]).groups[0].tags.is_empty());
+    }
+
+    #[test]
+    fn users_add_synonyms() {
+        let q = expanded("HI", &[]);
+        assert!(raws(&q.groups[0]).contains(&"habitat inclusif"));
+        assert!(expanded("hi", &[]).groups[0].items.len() == 1);
+        assert!(raws(&expanded("habitat inclusif", &[]).groups[0]).contains(&"HI"));
     }
 
     #[test]
