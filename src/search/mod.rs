@@ -7,7 +7,7 @@ pub mod highlight;
 pub mod query;
 pub mod vocabulary;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -335,6 +335,7 @@ struct Selection {
     per_doc: usize,
     group: bool,
     picked: Vec<Picked>,
+    seen: HashSet<DocAddress>,
     per_article: HashMap<String, usize>,
 }
 
@@ -360,17 +361,15 @@ impl Selection {
 
     /// Takes a passage if the rules allow it.
     fn offer(&mut self, picked: Picked) {
-        if self.picked.iter().any(|p| p.address == picked.address) {
+        let taken = self.per_article.get(&picked.article).copied();
+        // Once full, only a grouped article already shown takes more.
+        if self.full() && (!self.group || taken.is_none()) {
             return;
         }
-        let taken = self.per_article.get(&picked.article).copied();
         if self.per_doc > 0 && taken.unwrap_or(0) >= self.per_doc {
             return;
         }
-        if taken.is_none() && self.full() {
-            return;
-        }
-        if !self.group && self.full() {
+        if !self.seen.insert(picked.address) {
             return;
         }
         *self.per_article.entry(picked.article.clone()).or_default() += 1;
