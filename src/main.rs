@@ -4,6 +4,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use anyhow::Context;
 use clap::builder::RangedU64ValueParser;
@@ -72,7 +73,11 @@ struct IndexArgs {
     /// Extra housing products, in the format of data/products.tsv (repeatable)
     #[arg(long, value_name = "FILE")]
     products: Vec<PathBuf>,
-    /// Print nothing but warnings and errors
+    /// Remove indexed articles whose file is gone, or that a file under
+    /// PATH no longer holds
+    #[arg(long)]
+    prune: bool,
+    /// Print nothing but warnings and errors (no progress bar either)
     #[arg(long, short)]
     quiet: bool,
 }
@@ -327,8 +332,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 rebuild: args.rebuild,
                 memory_mb: args.memory,
                 gazetteers: args.gazetteers()?,
+                prune: args.prune,
             };
-            let report = build_index(&path, &inputs, &options)?;
+            let show_progress = !args.quiet && io::stderr().is_terminal();
+            let report = build_index(&path, &inputs, &options, show_progress)?;
             if !args.quiet {
                 writeln!(out, "{}", output::index_summary(&report, &path))?;
             }
@@ -386,9 +393,18 @@ fn build_index(
     path: &Path,
     inputs: &[PathBuf],
     options: &IndexOptions,
+    show_progress: bool,
 ) -> logis::Result<index::IndexReport> {
     let mut warnings = Vec::new();
-    let result = index::index_paths(path, inputs, options, &mut |w| warnings.push(w.to_string()));
+    let mut bar = ProgressBar::new(show_progress);
+    let result = index::index_paths_with_progress(
+        path,
+        inputs,
+        options,
+        &mut |w| warnings.push(w.to_string()),
+        &mut |p| bar.show(p),
+    );
+    bar.clear();
     let covered = matches!(result, Err(logis::Error::NothingIndexed { skipped: 1, .. }));
     if !covered {
         for warning in warnings {
@@ -396,6 +412,53 @@ fn build_index(
         }
     }
     result
+}
+
+/// A progress bar on standard error, redrawn at most every 100 ms; hidden
+/// when standard error is not a terminal or with `--quiet`.
+struct ProgressBar {
+    enabled: bool,
+    started: Instant,
+    drawn: Option<Instant>,
+}
+
+impl ProgressBar {
+    fn new(enabled: bool) -> ProgressBar {
+        ProgressBar {
+            enabled,
+            started: Instant::now(),
+            drawn: None,
+        }
+    }
+
+    fn show(&mut self, progress: &index::Progress) {
+        if !self.enabled || self.drawn.is_some_and(|d| d.elapsed().as_millis() < 100) {
+            return;
+        }
+        self.drawn = Some(Instant::now());
+        let fraction = if progress.total_bytes == 0 {
+            0.0
+        } else {
+            (progress.bytes as f64 / progress.total_bytes as f64).min(1.0)
+        };
+        let width = 30;
+        let filled = (fraction * width as f64) as usize;
+        let seconds = self.started.elapsed().as_secs_f64().max(1e-3);
+        eprint!(
+            "\r[{}{}] {:>3.0}%  {} articles  {:.1} MB/s ",
+            "#".repeat(filled),
+            "-".repeat(width - filled),
+            fraction * 100.0,
+            progress.articles,
+            progress.bytes as f64 / 1e6 / seconds
+        );
+    }
+
+    fn clear(&self) {
+        if self.enabled && self.drawn.is_some() {
+            eprint!("\r\x1b[2K");
+        }
+    }
 }
 
 /// Opens the index; the default one is built from `seeds/` on first use.
@@ -411,8 +474,13 @@ fn open_index(explicit: Option<PathBuf>) -> anyhow::Result<LogisIndex> {
                     path.display(),
                     corpus.display()
                 );
-                let report = build_index(&path, &[corpus.to_path_buf()], &IndexOptions::default())
-                    .context("building the default index")?;
+                let report = build_index(
+                    &path,
+                    &[corpus.to_path_buf()],
+                    &IndexOptions::default(),
+                    false,
+                )
+                .context("building the default index")?;
                 eprintln!("logis: {}", output::index_summary(&report, &path));
             }
             path

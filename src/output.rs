@@ -408,15 +408,38 @@ pub fn facets_text(
 
 /// The one-line summary of an indexing run.
 pub fn index_summary(report: &IndexReport, index: &std::path::Path) -> String {
-    format!(
-        "indexed {} article(s), {} passage(s), {} skipped, in {:.2} s (facet extraction {:.2} s of CPU) into {}",
-        report.articles,
-        report.passages,
-        report.skipped,
+    let mut out = format!(
+        "added {}, updated {}, unchanged {}",
+        grouped(report.added),
+        grouped(report.updated),
+        grouped(report.unchanged)
+    );
+    if report.removed > 0 {
+        out.push_str(&format!(", removed {}", grouped(report.removed)));
+    }
+    out.push_str(&format!(
+        "; {} article(s), {} passage(s) written, {} skipped, in {:.2} s (facet extraction {:.2} s of CPU) into {}",
+        grouped(report.articles),
+        grouped(report.passages),
+        grouped(report.skipped),
         report.seconds,
         report.extraction_seconds,
         index.display()
-    )
+    ));
+    out
+}
+
+/// A count with its digits grouped by three, as French writes them: `4 981`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn write_json<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
@@ -427,6 +450,13 @@ fn write_json<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_group_digits() {
+        assert_eq!(grouped(4981), "4 981");
+        assert_eq!(grouped(12), "12");
+        assert_eq!(grouped(1_000_000), "1 000 000");
+    }
 
     #[test]
     fn highlighting_wraps_ranges_only_with_colour() {

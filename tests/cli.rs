@@ -1031,3 +1031,108 @@ fn users_add_synonyms_without_recompiling() {
         "{stderr}"
     );
 }
+
+/// Name, size and modification time of every file of an index.
+fn snapshot(dir: &Path) -> Vec<(String, u64, std::time::SystemTime)> {
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let m = e.metadata().unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                m.len(),
+                m.modified().unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn reindexing_only_processes_what_changed() {
+    let dir = TempDir::new().unwrap();
+    let corpus = dir.path().join("corpus");
+    fs::create_dir(&corpus).unwrap();
+    for entry in fs::read_dir(seeds()).unwrap() {
+        let path = entry.unwrap().path();
+        fs::copy(&path, corpus.join(path.file_name().unwrap())).unwrap();
+    }
+    let feed = write(
+        &corpus,
+        "feed.jsonl",
+        concat!(
+            r#"{"id": "j1", "text": "Le bailleur livre 20 logements PSLA à Beauvais."}"#,
+            "\n",
+            r#"{"id": "j2", "text": "Un second article sur le PLAI à Creil."}"#,
+            "\n"
+        )
+        .as_bytes(),
+    );
+    let index = dir.path().join("index");
+    let run = |extra: &[&str]| -> String {
+        let out = logis()
+            .arg("--index")
+            .arg(&index)
+            .arg("index")
+            .arg(&corpus)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(run(&[]).starts_with("added 7, updated 0, unchanged 0;"));
+    // Unchanged input: nothing written, not a byte.
+    let before = snapshot(&index);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert!(run(&[]).starts_with("added 0, updated 0, unchanged 7;"));
+    assert_eq!(snapshot(&index), before);
+    // One changed, one new, one file and one JSON line gone.
+    let changed = corpus.join("001_ed4a974bee98c184.txt");
+    let mut text = fs::read_to_string(&changed).unwrap();
+    text.push_str("\nUne phrase ajoutée sur Gouvieux.\n");
+    fs::write(&changed, text).unwrap();
+    write(
+        &corpus,
+        "new.txt",
+        "Un nouvel article sur Chantilly.".as_bytes(),
+    );
+    fs::remove_file(corpus.join("004_7349046f19491921.txt")).unwrap();
+    fs::write(
+        &feed,
+        r#"{"id": "j1", "text": "Le bailleur livre 20 logements PSLA à Beauvais."}"#,
+    )
+    .unwrap();
+    let summary = run(&[]);
+    assert!(
+        summary.starts_with("added 1, updated 1, unchanged 4;"),
+        "{summary}"
+    );
+    let search = |q: &str| -> Vec<String> {
+        let out = logis()
+            .arg("--index")
+            .arg(&index)
+            .args(["search", "--json", q])
+            .output()
+            .unwrap();
+        let results: Value = serde_json::from_slice(&out.stdout).unwrap();
+        ranked_docs(&results)
+    };
+    assert_eq!(search("Gouvieux"), ["001_ed4a974bee98c184"]);
+    // Without --prune, what disappeared stays; with it, it goes.
+    assert!(!search("Arcadipane").is_empty());
+    let summary = run(&["--prune"]);
+    assert!(
+        summary.starts_with("added 0, updated 0, unchanged 6, removed 2;"),
+        "{summary}"
+    );
+    assert!(search("Arcadipane").is_empty());
+    assert!(search("Creil").is_empty());
+    assert_eq!(search("Beauvais PSLA")[0], "j1");
+}

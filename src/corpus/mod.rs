@@ -24,6 +24,8 @@ pub struct Article {
     pub url: Option<String>,
     /// Where the article was read: a path, with `:line` for JSON Lines.
     pub source: String,
+    /// The file it was read from.
+    pub file: PathBuf,
     /// The body, without the leading date marker.
     pub text: String,
     /// Facet values given with the article (JSON Lines only).
@@ -31,6 +33,20 @@ pub struct Article {
 }
 
 impl Article {
+    /// A digest of everything indexing reads from the article: a changed
+    /// digest means the article must be indexed again. Stable across
+    /// versions and machines (FNV-1a, fields separated).
+    pub fn digest(&self) -> u64 {
+        let mut hash = Fnv::default();
+        hash.str(&self.id);
+        hash.str(self.title.as_deref().unwrap_or("\u{0}"));
+        hash.str(self.date.as_deref().unwrap_or("\u{0}"));
+        hash.str(self.url.as_deref().unwrap_or("\u{0}"));
+        hash.str(&self.text);
+        hash.str(&serde_json::to_string(&self.facets).unwrap_or_default());
+        hash.0
+    }
+
     /// Publication year, from the date.
     pub fn year(&self) -> Option<i64> {
         self.date.as_deref().and_then(parse_year)
@@ -62,6 +78,41 @@ pub fn read(paths: &[PathBuf], sink: &mut dyn FnMut(Item) -> Result<()>) -> Resu
         read_path(path, true, &mut visited, sink)?;
     }
     Ok(())
+}
+
+/// The size in bytes of the files [`read`] would read under `paths`: the
+/// end of a progress bar.
+pub fn total_bytes(paths: &[PathBuf]) -> u64 {
+    fn walk(path: &Path, visited: &mut HashSet<PathBuf>) -> u64 {
+        let Ok(metadata) = fs::metadata(path) else {
+            return 0;
+        };
+        if !metadata.is_dir() {
+            return if format_of(path).is_some() {
+                metadata.len()
+            } else {
+                0
+            };
+        }
+        let canonical = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if !visited.insert(canonical) {
+            return 0;
+        }
+        let Ok(entries) = fs::read_dir(path) else {
+            return 0;
+        };
+        entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                !p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'))
+            })
+            .map(|p| walk(&p, visited))
+            .sum()
+    }
+    let mut visited = HashSet::new();
+    paths.iter().map(|p| walk(p, &mut visited)).sum()
 }
 
 /// What logis reads, by extension.
@@ -159,6 +210,7 @@ fn text_article(path: &Path, content: &str) -> Article {
         date,
         url: None,
         source: path.display().to_string(),
+        file: path.to_path_buf(),
         text: text.to_string(),
         facets: Facets::default(),
     }
@@ -211,7 +263,10 @@ fn read_json_lines(
         }
         let source = format!("{}:{}", path.display(), i + 1);
         match json_article(line, &source) {
-            Ok(article) => sink(Item::Article(Box::new(article)))?,
+            Ok(mut article) => {
+                article.file = path.to_path_buf();
+                sink(Item::Article(Box::new(article)))?
+            }
             Err(reason) => sink(Item::Skipped { source, reason })?,
         }
     }
@@ -256,6 +311,7 @@ fn json_article(line: &str, source: &str) -> Result<Article, String> {
         date,
         url: json.url.filter(|u| !u.trim().is_empty()),
         source: source.to_string(),
+        file: PathBuf::new(),
         text: text.to_string(),
         facets: Facets {
             organisations: json.organisations,
@@ -318,6 +374,31 @@ pub fn parse_year(date: &str) -> Option<i64> {
         return None;
     }
     year.parse().ok()
+}
+
+/// FNV-1a, 64 bits: a hash that never changes with the Rust version.
+pub struct Fnv(pub u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    /// Adds bytes.
+    pub fn bytes(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// Adds a string and a separator, so that ("ab", "c") ≠ ("a", "bc").
+    pub fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+        self.bytes(&[0xff]);
+    }
 }
 
 /// A sortable day number `YYYYMMDD` of a date (`2020-10-20`); a missing

@@ -174,6 +174,9 @@ pub struct IndexOptions {
     pub memory_mb: usize,
     /// Users' gazetteer entries, merged with the built-in ones.
     pub gazetteers: ExtraGazetteers,
+    /// Remove the indexed articles whose file is gone, or lies under one of
+    /// the inputs but no longer holds them.
+    pub prune: bool,
 }
 
 impl Default for IndexOptions {
@@ -182,6 +185,7 @@ impl Default for IndexOptions {
             rebuild: false,
             memory_mb: DEFAULT_MEMORY_MB,
             gazetteers: ExtraGazetteers::default(),
+            prune: false,
         }
     }
 }
@@ -189,8 +193,18 @@ impl Default for IndexOptions {
 /// What an indexing run did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IndexReport {
-    /// Articles written (an id seen twice in the run counts once).
+    /// Articles written: added or updated (an id seen twice in the run
+    /// counts once).
     pub articles: usize,
+    /// Articles new to the index.
+    pub added: usize,
+    /// Articles already indexed whose content changed.
+    pub updated: usize,
+    /// Articles already indexed and unchanged: not written again.
+    pub unchanged: usize,
+    /// Articles removed by `--prune`.
+    pub removed: usize,
+    /// Passages written.
     pub passages: usize,
     /// Inputs skipped: unreadable files, bad JSON lines, empty articles.
     pub skipped: usize,
@@ -208,6 +222,28 @@ pub fn index_paths(
     options: &IndexOptions,
     warn: &mut dyn FnMut(&str),
 ) -> Result<IndexReport> {
+    index_paths_with_progress(path, inputs, options, warn, &mut |_| {})
+}
+
+/// How far an indexing run is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    /// Bytes of article text read so far.
+    pub bytes: u64,
+    /// Bytes of the input files (an estimate of the end: file sizes).
+    pub total_bytes: u64,
+    /// Articles read so far.
+    pub articles: usize,
+}
+
+/// [`index_paths`], telling `progress` how far it is after each batch.
+pub fn index_paths_with_progress(
+    path: &Path,
+    inputs: &[PathBuf],
+    options: &IndexOptions,
+    warn: &mut dyn FnMut(&str),
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<IndexReport> {
     let started = Instant::now();
     // Check the inputs before touching any index.
     for input in inputs {
@@ -218,14 +254,14 @@ pub fn index_paths(
         }
     }
     let mut report = if LogisIndex::exists(path) && !options.rebuild {
-        write_articles(&LogisIndex::open(path)?, inputs, options, warn)?
+        write_articles(&LogisIndex::open(path)?, inputs, options, warn, progress)?
     } else {
         // A new index is built aside and moved in only when complete, so a
         // failed run leaves no half-built index behind.
         let staging = sibling(path, "staging");
         remove_dir_if_exists(&staging)?;
         let report = LogisIndex::create(&staging)
-            .and_then(|target| write_articles(&target, inputs, options, warn));
+            .and_then(|target| write_articles(&target, inputs, options, warn, progress));
         match report {
             Ok(report) => {
                 swap_in(&staging, path)?;
@@ -241,11 +277,103 @@ pub fn index_paths(
     Ok(report)
 }
 
+/// An article already in the index.
+struct Indexed {
+    digest: u64,
+    file: String,
+}
+
+/// The articles of an index, by id: their digest and file, read from the
+/// fast columns of their first passage.
+fn indexed_articles(target: &LogisIndex) -> Result<HashMap<String, Indexed>> {
+    let error = |e| target.error(e);
+    let reader = target.index.reader().map_err(error)?;
+    let searcher = reader.searcher();
+    let mut out = HashMap::new();
+    let (mut id, mut file) = (String::new(), String::new());
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let passage = fast.u64("passage").map_err(error)?;
+        let digest = fast.u64("digest").map_err(error)?;
+        let (Some(ids), Some(files)) = (
+            fast.str("doc").map_err(error)?,
+            fast.str("file").map_err(error)?,
+        ) else {
+            continue;
+        };
+        for doc in segment.doc_ids_alive() {
+            if passage.first(doc) != Some(0) {
+                continue;
+            }
+            let text = |column: &tantivy::columnar::StrColumn, out: &mut String| -> Result<()> {
+                out.clear();
+                if let Some(ord) = column.term_ords(doc).next() {
+                    column
+                        .ord_to_str(ord, out)
+                        .map_err(|e| target.error(e.into()))?;
+                }
+                Ok(())
+            };
+            text(&ids, &mut id)?;
+            text(&files, &mut file)?;
+            out.insert(
+                id.clone(),
+                Indexed {
+                    digest: digest.first(doc).unwrap_or(0),
+                    file: file.clone(),
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// What makes every article's index entry, besides the article: the code's
+/// versions and the users' gazetteers. A change re-indexes everything.
+fn run_digest(options: &IndexOptions) -> u64 {
+    let mut hash = corpus::Fnv::default();
+    hash.str(&format!("{SCHEMA_VERSION}/{ANALYZER_VERSION}"));
+    let g = &options.gazetteers;
+    for list in [&g.organisations, &g.programmes, &g.products] {
+        for data in list {
+            hash.str(data);
+        }
+        hash.str("|");
+    }
+    hash.0
+}
+
+/// The writer, opened on the first change only: a run that changes nothing
+/// writes nothing.
+struct LazyWriter<'a> {
+    target: &'a LogisIndex,
+    threads: usize,
+    budget: usize,
+    writer: Option<IndexWriter>,
+}
+
+impl LazyWriter<'_> {
+    fn get(&mut self) -> Result<&mut IndexWriter> {
+        if self.writer.is_none() {
+            let writer = self
+                .target
+                .index
+                .writer_with_num_threads(self.threads, self.budget)
+                .map_err(|e| self.target.error(e))?;
+            self.writer = Some(writer);
+        }
+        self.writer.as_mut().ok_or_else(|| Error::Internal {
+            what: "opening the index writer".to_string(),
+        })
+    }
+}
+
 fn write_articles(
     target: &LogisIndex,
     inputs: &[PathBuf],
     options: &IndexOptions,
     warn: &mut dyn FnMut(&str),
+    progress: &mut dyn FnMut(&Progress),
 ) -> Result<IndexReport> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -253,32 +381,39 @@ fn write_articles(
         .clamp(1, 4);
     // tantivy wants at least 15 MB per thread.
     let budget = options.memory_mb.max(15 * threads) * 1_000_000;
-    let mut writer: IndexWriter = target
-        .index
-        .writer_with_num_threads(threads, budget)
-        .map_err(|e| target.error(e))?;
-    let extractor = Extractor::with_extra(target.analyzer.clone(), &options.gazetteers);
+    let mut writer = LazyWriter {
+        target,
+        threads,
+        budget,
+        writer: None,
+    };
+    let indexed = indexed_articles(target)?;
+    let run = run_digest(options);
+    // Built on the first change: an unchanged run does not pay for it.
+    let extractor = std::cell::OnceCell::new();
     let mut report = IndexReport::default();
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut last_skipped = String::new();
+    let mut files = CanonicalFiles::default();
+    let mut state = Progress {
+        total_bytes: corpus::total_bytes(inputs),
+        ..Progress::default()
+    };
     // Articles are prepared (analysed, extracted, tokenized) in batches by
     // one worker per core, then handed to the writer in input order.
     let mut workers: Vec<StemCache> = vec![StemCache::default(); threads];
-    let mut batch: Vec<Article> = Vec::with_capacity(BATCH_ARTICLES);
-    let mut flush = |batch: &mut Vec<Article>,
-                     report: &mut IndexReport,
-                     warn: &mut dyn FnMut(&str)|
-     -> Result<()> {
-        let prepared = prepare_batch(target, &extractor, batch, &mut workers)?;
-        for (article, prepared) in batch.drain(..).zip(prepared) {
-            if let Some(earlier) = seen.insert(article.id.clone(), article.source.clone()) {
-                warn(&format!(
-                    "{}: id `{}` also in {earlier}: this one replaces it",
-                    article.source, article.id
-                ));
-            } else {
-                report.articles += 1;
-            }
+    let mut batch: Vec<(Article, Meta)> = Vec::with_capacity(BATCH_ARTICLES);
+    let mut flush = |batch: &mut Vec<(Article, Meta)>, report: &mut IndexReport| -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let articles: Vec<&Article> = batch.iter().map(|(a, _)| a).collect();
+        let metas: Vec<&Meta> = batch.iter().map(|(_, m)| m).collect();
+        let extractor = extractor
+            .get_or_init(|| Extractor::with_extra(target.analyzer.clone(), &options.gazetteers));
+        let prepared = prepare_batch(target, extractor, &articles, &metas, &mut workers)?;
+        let writer = writer.get()?;
+        for ((article, _), prepared) in batch.drain(..).zip(prepared) {
             report.passages += prepared.documents.len();
             report.extraction_seconds += prepared.extraction_seconds;
             writer.delete_term(Term::from_field_text(target.fields.doc, &article.id));
@@ -301,17 +436,48 @@ fn write_articles(
                 report.skipped += 1;
             }
             Item::Article(article) => {
-                batch.push(*article);
-                if batch.len() >= BATCH_ARTICLES {
-                    flush(&mut batch, &mut report, warn)?;
+                state.bytes += article.text.len() as u64;
+                state.articles += 1;
+                let mut digest = corpus::Fnv::default();
+                digest.bytes(&article.digest().to_le_bytes());
+                digest.bytes(&run.to_le_bytes());
+                let digest = digest.0;
+                let duplicate = seen.insert(article.id.clone(), article.source.clone());
+                if let Some(earlier) = &duplicate {
+                    warn(&format!(
+                        "{}: id `{}` also in {earlier}: this one replaces it",
+                        article.source, article.id
+                    ));
+                }
+                match indexed.get(&article.id) {
+                    Some(old) if old.digest == digest && duplicate.is_none() => {
+                        report.unchanged += 1;
+                    }
+                    old => {
+                        if duplicate.is_none() {
+                            if old.is_some() {
+                                report.updated += 1;
+                            } else {
+                                report.added += 1;
+                            }
+                        }
+                        let file = files.get(&article.file);
+                        batch.push((*article, Meta { digest, file }));
+                        if batch.len() >= BATCH_ARTICLES {
+                            flush(&mut batch, &mut report)?;
+                            progress(&state);
+                        }
+                    }
                 }
             }
         }
         Ok(())
     })?;
-    flush(&mut batch, &mut report, warn)?;
-    if report.articles == 0 {
-        // Nothing to commit: dropping the writer leaves the index as it was.
+    flush(&mut batch, &mut report)?;
+    progress(&state);
+    report.articles = report.added + report.updated;
+    if report.articles + report.unchanged == 0 {
+        // Nothing read: the index stays as it was.
         let paths = inputs
             .iter()
             .map(|p| p.display().to_string())
@@ -327,12 +493,67 @@ fn write_articles(
             }
         });
     }
+    if options.prune {
+        let roots: Vec<PathBuf> = inputs
+            .iter()
+            .filter_map(|p| fs::canonicalize(p).ok())
+            .collect();
+        let mut gone: Vec<&String> = indexed
+            .iter()
+            .filter(|(id, _)| !seen.contains_key(*id))
+            .filter(|(_, old)| {
+                let file = Path::new(&old.file);
+                old.file.is_empty() || !file.exists() || roots.iter().any(|r| file.starts_with(r))
+            })
+            .map(|(id, _)| id)
+            .collect();
+        gone.sort();
+        for id in gone {
+            writer
+                .get()?
+                .delete_term(Term::from_field_text(target.fields.doc, id));
+            report.removed += 1;
+        }
+    }
+    let Some(mut writer) = writer.writer else {
+        return Ok(report);
+    };
     let payload = serde_json::to_string(&Payload::current()).unwrap_or_default();
     let mut commit = writer.prepare_commit().map_err(|e| target.error(e))?;
     commit.set_payload(&payload);
     commit.commit().map_err(|e| target.error(e))?;
     writer.wait_merging_threads().map_err(|e| target.error(e))?;
     Ok(report)
+}
+
+/// What indexing adds to an article: its digest and its file's absolute
+/// path.
+struct Meta {
+    digest: u64,
+    file: String,
+}
+
+/// Absolute paths of article files, the last one remembered (the articles
+/// of a JSON Lines file come together).
+#[derive(Default)]
+struct CanonicalFiles {
+    last: Option<(PathBuf, String)>,
+}
+
+impl CanonicalFiles {
+    fn get(&mut self, file: &Path) -> String {
+        match &self.last {
+            Some((path, canonical)) if path == file => canonical.clone(),
+            _ => {
+                let canonical = fs::canonicalize(file)
+                    .unwrap_or_else(|_| file.to_path_buf())
+                    .display()
+                    .to_string();
+                self.last = Some((file.to_path_buf(), canonical.clone()));
+                canonical
+            }
+        }
+    }
 }
 
 /// Articles prepared per batch.
@@ -348,20 +569,25 @@ struct Prepared {
 fn prepare_batch(
     target: &LogisIndex,
     extractor: &Extractor,
-    batch: &[Article],
+    batch: &[&Article],
+    metas: &[&Meta],
     workers: &mut [StemCache],
 ) -> Result<Vec<Prepared>> {
     let chunk = batch.len().div_ceil(workers.len()).max(1);
     std::thread::scope(|scope| {
         let handles: Vec<_> = batch
             .chunks(chunk)
+            .zip(metas.chunks(chunk))
             .zip(workers.iter_mut())
-            .map(|(articles, stems)| {
+            .map(|((articles, metas), stems)| {
                 scope.spawn(move || {
                     let mut words = Vec::new();
                     articles
                         .iter()
-                        .map(|article| prepare(target, extractor, article, &mut words, stems))
+                        .zip(metas)
+                        .map(|(article, meta)| {
+                            prepare(target, extractor, article, meta, &mut words, stems)
+                        })
                         .collect::<Vec<_>>()
                 })
             })
@@ -383,6 +609,7 @@ fn prepare(
     target: &LogisIndex,
     extractor: &Extractor,
     article: &Article,
+    meta: &Meta,
     words: &mut Vec<analysis::Word>,
     stems: &mut StemCache,
 ) -> Prepared {
@@ -418,7 +645,15 @@ fn prepare(
         })
         .collect();
     Prepared {
-        documents: passage_documents(&target.fields, article, &passages, facets, year, tokens),
+        documents: passage_documents(
+            &target.fields,
+            article,
+            meta,
+            &passages,
+            facets,
+            year,
+            tokens,
+        ),
         extraction_seconds,
     }
 }
@@ -427,6 +662,7 @@ fn prepare(
 fn passage_documents(
     fields: &Fields,
     article: &Article,
+    meta: &Meta,
     passages: &[passages::Passage],
     mut facets: Vec<Facets>,
     year: Option<(i64, bool)>,
@@ -479,6 +715,8 @@ fn passage_documents(
                 doc.add_text(fields.date, date);
             }
             doc.add_i64(fields.day, day);
+            doc.add_u64(fields.digest, meta.digest);
+            doc.add_text(fields.file, &meta.file);
             doc.add_text(fields.source, &article.source);
             if let Some(url) = &article.url {
                 doc.add_text(fields.url, url);

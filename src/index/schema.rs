@@ -12,7 +12,8 @@ use crate::facets::FacetField;
 /// of what fills them. Bump it whenever the schema, the meaning of a stored
 /// value or the extraction of facet values changes.
 /// 2: places, programmes and housing products extracted from the text.
-/// 3: a `day` fast field to sort by date.
+/// 3: a `day` fast field to sort by date; `digest` and `file` fast fields
+/// for incremental indexing.
 pub const SCHEMA_VERSION: u32 = 3;
 
 /// Handles to the fields of a logis index.
@@ -37,6 +38,10 @@ pub struct Fields {
     pub date: Field,
     /// The date as a sortable `YYYYMMDD` number (fast), 0 when unknown.
     pub day: Field,
+    /// The article's digest (fast): unchanged articles are not indexed again.
+    pub digest: Field,
+    /// The absolute path of the article's file (fast), for `--prune`.
+    pub file: Field,
     pub source: Field,
     pub url: Field,
     /// The article's record as JSON, stored on its passage 0 only.
@@ -97,6 +102,8 @@ impl Fields {
             years: get("years")?,
             date: get("date")?,
             day: get("day")?,
+            digest: get("digest")?,
+            file: get("file")?,
             source: get("source")?,
             url: get("url")?,
             article: get("article")?,
@@ -150,6 +157,8 @@ pub fn build() -> Schema {
     );
     builder.add_text_field("date", STORED);
     builder.add_i64_field("day", FAST);
+    builder.add_u64_field("digest", FAST);
+    builder.add_text_field("file", STRING | FAST);
     builder.add_text_field("source", STORED);
     builder.add_text_field("url", STORED);
     builder.add_text_field("article", STORED);
