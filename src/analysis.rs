@@ -14,8 +14,9 @@
 //! Folding happens *before* stemming: the stemmer only ever sees folded text,
 //! so a word and its unaccented spelling always give the same term.
 
-use std::collections::HashMap;
-use std::sync::Arc;
+use rustc_hash::FxHashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager};
@@ -313,7 +314,7 @@ fn is_capitalised(word: &str) -> bool {
 }
 
 /// Which term a [`FrenchTokenizer`] emits for each word.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TermForm {
     /// The folded Snowball stem (`logements` → `log`).
     Stemmed,
@@ -328,7 +329,7 @@ const STEM_CACHE_MAX: usize = 100_000;
 /// lookup costs far less than Snowball.
 #[derive(Clone, Default)]
 pub struct StemCache {
-    stems: HashMap<String, String>,
+    stems: FxHashMap<String, String>,
 }
 
 impl StemCache {
@@ -377,6 +378,59 @@ pub fn field_tokens(
     }
 }
 
+/// Tokens computed ahead of indexing, waiting for the tokenizer: the
+/// indexer analyses each article once (for its facets too) and leaves here
+/// the tokens of each passage's text fields, which the [`FrenchTokenizer`]
+/// of the index writer then takes instead of analysing the text again.
+/// Keyed by the text's hash and length and the term form; identical texts
+/// have identical tokens, so a collision of equal texts is harmless.
+#[derive(Default)]
+pub struct TokenCache {
+    entries: Mutex<FxHashMap<(u64, usize, TermForm), Vec<Vec<Token>>>>,
+}
+
+impl TokenCache {
+    fn key(text: &str, form: TermForm) -> (u64, usize, TermForm) {
+        let mut hasher = rustc_hash::FxHasher::default();
+        text.hash(&mut hasher);
+        (hasher.finish(), text.len(), form)
+    }
+
+    /// Leaves the tokens of `text` in `form`.
+    pub fn put(&self, text: &str, form: TermForm, tokens: Vec<Token>) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries
+                .entry(TokenCache::key(text, form))
+                .or_default()
+                .push(tokens);
+        }
+    }
+
+    /// Takes the tokens left for `text` in `form`, if any.
+    pub fn take(&self, text: &str, form: TermForm) -> Option<Vec<Token>> {
+        let mut entries = self.entries.lock().ok()?;
+        let key = TokenCache::key(text, form);
+        let waiting = entries.get_mut(&key)?;
+        let tokens = waiting.pop();
+        if waiting.is_empty() {
+            entries.remove(&key);
+        }
+        tokens
+    }
+
+    /// Number of texts waiting.
+    pub fn len(&self) -> usize {
+        self.entries
+            .lock()
+            .map_or(0, |e| e.values().map(Vec::len).sum())
+    }
+
+    /// Whether no text is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// The French analyzer as a tantivy [`Tokenizer`].
 #[derive(Clone)]
 pub struct FrenchTokenizer {
@@ -385,6 +439,8 @@ pub struct FrenchTokenizer {
     words: Vec<Word>,
     tokens: Vec<Token>,
     stems: StemCache,
+    /// Tokens computed ahead, taken instead of analysing (index writers).
+    ready: Option<Arc<TokenCache>>,
 }
 
 impl FrenchTokenizer {
@@ -396,6 +452,15 @@ impl FrenchTokenizer {
             words: Vec::new(),
             tokens: Vec::new(),
             stems: StemCache::default(),
+            ready: None,
+        }
+    }
+
+    /// The same, taking the tokens left in `ready` when there are some.
+    pub fn with_ready_tokens(analyzer: Analyzer, form: TermForm, ready: Arc<TokenCache>) -> Self {
+        FrenchTokenizer {
+            ready: Some(ready),
+            ..FrenchTokenizer::new(analyzer, form)
         }
     }
 }
@@ -404,6 +469,13 @@ impl Tokenizer for FrenchTokenizer {
     type TokenStream<'a> = VecTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
+        if let Some(tokens) = self.ready.as_ref().and_then(|r| r.take(text, self.form)) {
+            self.tokens = tokens;
+            return VecTokenStream {
+                tokens: &mut self.tokens,
+                next: 0,
+            };
+        }
         self.analyzer.words_into(text, &mut self.words);
         field_tokens(
             &self.analyzer,
@@ -509,9 +581,54 @@ pub fn register(manager: &TokenizerManager, analyzer: &Analyzer) {
     manager.register(FACET_KEY, TextAnalyzer::from(FacetKeyTokenizer::default()));
 }
 
+/// Registers the logis tokenizers, the text ones taking tokens computed
+/// ahead from `ready` (see [`TokenCache`]).
+pub fn register_with_ready_tokens(
+    manager: &TokenizerManager,
+    analyzer: &Analyzer,
+    ready: &Arc<TokenCache>,
+) {
+    register(manager, analyzer);
+    for (name, form) in [(STEMMED, TermForm::Stemmed), (EXACT, TermForm::Exact)] {
+        manager.register(
+            name,
+            TextAnalyzer::from(FrenchTokenizer::with_ready_tokens(
+                analyzer.clone(),
+                form,
+                ready.clone(),
+            )),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ready_tokens_are_taken_once_then_text_is_analysed() {
+        let ready = Arc::new(TokenCache::default());
+        let analyzer = Analyzer::default();
+        let mut tokenizer =
+            FrenchTokenizer::with_ready_tokens(analyzer, TermForm::Exact, ready.clone());
+        let given = vec![Token {
+            text: "given".into(),
+            ..Token::default()
+        }];
+        ready.put("des logements", TermForm::Exact, given);
+        ready.put("des logements", TermForm::Stemmed, Vec::new());
+        let texts = |t: &mut FrenchTokenizer| -> Vec<String> {
+            let mut stream = t.token_stream("des logements");
+            let mut out = Vec::new();
+            while stream.advance() {
+                out.push(stream.token().text.clone());
+            }
+            out
+        };
+        assert_eq!(texts(&mut tokenizer), ["given"]);
+        assert_eq!(texts(&mut tokenizer), ["des", "logements"]);
+        assert_eq!(ready.len(), 1, "the other form is still waiting");
+    }
 
     fn folded(text: &str) -> Vec<String> {
         Analyzer::default()

@@ -1,7 +1,7 @@
 //! A map from word sequences to values, with longest-match lookup over a
 //! text's words. Shared by the place and term gazetteers.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Longest phrase, in words.
 const MAX_WORDS: usize = 31;
@@ -17,8 +17,8 @@ pub struct PhraseIndex<T> {
 impl<T> Default for PhraseIndex<T> {
     fn default() -> Self {
         PhraseIndex {
-            by_key: HashMap::new(),
-            lengths: HashMap::new(),
+            by_key: HashMap::default(),
+            lengths: HashMap::default(),
         }
     }
 }

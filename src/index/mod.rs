@@ -6,14 +6,17 @@ pub mod schema;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
-use tantivy::tokenizer::PreTokenizedString;
-use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
+use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, TantivyError, Term};
 
-use crate::analysis::{self, field_tokens, Analyzer, StemCache, TermForm, ANALYZER_VERSION};
+use crate::analysis::{
+    self, field_tokens, Analyzer, StemCache, TermForm, TokenCache, ANALYZER_VERSION,
+};
 use crate::corpus::{self, passages, Article, Item};
 use crate::error::{Error, Result};
 use crate::extract::places::Places;
@@ -23,6 +26,13 @@ pub use schema::{Fields, SCHEMA_VERSION};
 
 /// The default writer memory budget, in megabytes.
 pub const DEFAULT_MEMORY_MB: usize = 256;
+
+/// zstd level of the doc store: fast to write, a third of the text.
+const DOCSTORE_ZSTD_LEVEL: i32 = 3;
+
+/// Bytes per compressed doc store block (tantivy's default is 16 KiB):
+/// an article's passages, which repeat its title, land in one block.
+const DOCSTORE_BLOCK_BYTES: usize = 128 * 1024;
 
 /// A logis index, opened with its analyzers registered.
 pub struct LogisIndex {
@@ -135,7 +145,17 @@ impl LogisIndex {
         let fields = Fields::from_schema(&schema).ok_or_else(|| {
             index_error(TantivyError::SchemaError("logis schema incomplete".into()))
         })?;
-        let index = Index::create(directory, schema, Default::default()).map_err(index_error)?;
+        // Stored passages are most of an index: zstd on large blocks keeps
+        // it smaller than the text it holds, and decompresses one block per
+        // hit shown.
+        let settings = IndexSettings {
+            docstore_compression: Compressor::Zstd(ZstdCompressor {
+                compression_level: Some(DOCSTORE_ZSTD_LEVEL),
+            }),
+            docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+            ..IndexSettings::default()
+        };
+        let index = Index::create(directory, schema, settings).map_err(index_error)?;
         Ok(LogisIndex::with_analyzers(path, index, fields))
     }
 
@@ -389,6 +409,9 @@ fn write_articles(
     };
     let indexed = indexed_articles(target)?;
     let run = run_digest(options);
+    // The writer's tokenizers take the tokens the workers computed.
+    let ready = Arc::new(TokenCache::default());
+    analysis::register_with_ready_tokens(target.index.tokenizers(), &target.analyzer, &ready);
     // Built on the first change: an unchanged run does not pay for it.
     let extractor = std::cell::OnceCell::new();
     let mut report = IndexReport::default();
@@ -411,7 +434,7 @@ fn write_articles(
         let metas: Vec<&Meta> = batch.iter().map(|(_, m)| m).collect();
         let extractor = extractor
             .get_or_init(|| Extractor::with_extra(target.analyzer.clone(), &options.gazetteers));
-        let prepared = prepare_batch(target, extractor, &articles, &metas, &mut workers)?;
+        let prepared = prepare_batch(target, extractor, &ready, &articles, &metas, &mut workers)?;
         let writer = writer.get()?;
         for ((article, _), prepared) in batch.drain(..).zip(prepared) {
             report.passages += prepared.documents.len();
@@ -569,6 +592,7 @@ struct Prepared {
 fn prepare_batch(
     target: &LogisIndex,
     extractor: &Extractor,
+    ready: &TokenCache,
     batch: &[&Article],
     metas: &[&Meta],
     workers: &mut [StemCache],
@@ -586,7 +610,7 @@ fn prepare_batch(
                         .iter()
                         .zip(metas)
                         .map(|(article, meta)| {
-                            prepare(target, extractor, article, meta, &mut words, stems)
+                            prepare(target, extractor, ready, article, meta, &mut words, stems)
                         })
                         .collect::<Vec<_>>()
                 })
@@ -604,10 +628,12 @@ fn prepare_batch(
 }
 
 /// Analyses an article once, extracts its facets and builds its passages'
-/// documents, the text fields pre-tokenized from that one analysis.
+/// documents; the tokens of the text fields, from that one analysis, are
+/// left in `ready` for the writer.
 fn prepare(
     target: &LogisIndex,
     extractor: &Extractor,
+    ready: &TokenCache,
     article: &Article,
     meta: &Meta,
     words: &mut Vec<analysis::Word>,
@@ -622,38 +648,25 @@ fn prepare(
         None => extractor.inferred_year(words).map(|y| (y, true)),
     };
     let extraction_seconds = extraction.elapsed().as_secs_f64();
-    let tokens: Vec<[PreTokenizedString; 2]> = word_ranges(words, &passages)
-        .into_iter()
-        .zip(&passages)
-        .map(|(range, passage)| {
-            let text = passage.text(&article.text);
-            [TermForm::Stemmed, TermForm::Exact].map(|form| {
-                let mut tokens = Vec::new();
-                field_tokens(
-                    &target.analyzer,
-                    &words[range.clone()],
-                    passage.start,
-                    form,
-                    stems,
-                    &mut tokens,
-                );
-                PreTokenizedString {
-                    text: text.to_string(),
-                    tokens,
-                }
-            })
-        })
-        .collect();
+    // The tokens of both text fields, from this one analysis, wait for the
+    // writer's tokenizer.
+    for (range, passage) in word_ranges(words, &passages).into_iter().zip(&passages) {
+        let text = passage.text(&article.text);
+        for form in [TermForm::Stemmed, TermForm::Exact] {
+            let mut tokens = Vec::new();
+            field_tokens(
+                &target.analyzer,
+                &words[range.clone()],
+                passage.start,
+                form,
+                stems,
+                &mut tokens,
+            );
+            ready.put(text, form, tokens);
+        }
+    }
     Prepared {
-        documents: passage_documents(
-            &target.fields,
-            article,
-            meta,
-            &passages,
-            facets,
-            year,
-            tokens,
-        ),
+        documents: passage_documents(&target.fields, article, meta, &passages, facets, year),
         extraction_seconds,
     }
 }
@@ -666,7 +679,6 @@ fn passage_documents(
     passages: &[passages::Passage],
     mut facets: Vec<Facets>,
     year: Option<(i64, bool)>,
-    tokens: Vec<[PreTokenizedString; 2]>,
 ) -> Vec<TantivyDocument> {
     let (year, year_inferred) = match year {
         Some((y, inferred)) => (Some(y), inferred),
@@ -691,8 +703,8 @@ fn passage_documents(
     passages
         .iter()
         .zip(&facets)
-        .zip(tokens)
-        .map(|((passage, facets), [stemmed, exact])| {
+        .map(|(passage, facets)| {
+            let text = passage.text(&article.text);
             let mut doc = TantivyDocument::default();
             doc.add_text(fields.doc, &article.id);
             doc.add_u64(fields.passage, u64::from(passage.ordinal));
@@ -702,9 +714,9 @@ fn passage_documents(
             if let Some(heading) = &passage.heading {
                 doc.add_text(fields.heading, heading);
             }
-            doc.add_pre_tokenized_text(fields.text, stemmed);
-            doc.add_pre_tokenized_text(fields.text_exact, exact);
-            doc.add_text(fields.body, passage.text(&article.text));
+            doc.add_text(fields.text, text);
+            doc.add_text(fields.text_exact, text);
+            doc.add_text(fields.body, text);
             if let Some(year) = year {
                 doc.add_i64(fields.year, year);
             }
