@@ -386,11 +386,14 @@ pub fn field_tokens(
 /// have identical tokens, so a collision of equal texts is harmless.
 #[derive(Default)]
 pub struct TokenCache {
-    entries: Mutex<FxHashMap<(u64, usize, TermForm), Vec<Vec<Token>>>>,
+    entries: Mutex<FxHashMap<TextKey, Vec<Vec<Token>>>>,
 }
 
+/// A text's hash and length, and a term form.
+type TextKey = (u64, usize, TermForm);
+
 impl TokenCache {
-    fn key(text: &str, form: TermForm) -> (u64, usize, TermForm) {
+    fn key(text: &str, form: TermForm) -> TextKey {
         let mut hasher = rustc_hash::FxHasher::default();
         text.hash(&mut hasher);
         (hasher.finish(), text.len(), form)
