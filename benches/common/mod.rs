@@ -1,4 +1,8 @@
-//! Shared by the benches: the seed articles.
+//! Shared by the benches: the seed articles, and the corpus generator.
+
+#![allow(dead_code)]
+
+pub mod generator;
 
 use std::fs;
 use std::path::Path;
@@ -15,4 +19,14 @@ pub fn seed_texts() -> Vec<String> {
         .iter()
         .map(|p| fs::read_to_string(p).expect("seed text"))
         .collect()
+}
+
+/// A generated corpus of about `passages` passages, written in `dir`.
+pub fn generated_corpus(dir: &Path, passages: usize) -> std::path::PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let generator = generator::Generator::new(root).expect("seeds and data");
+    let path = dir.join(format!("corpus-{passages}.jsonl"));
+    let mut out = std::io::BufWriter::new(fs::File::create(&path).expect("corpus file"));
+    generator.write(passages, &mut out).expect("corpus written");
+    path
 }

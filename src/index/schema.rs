@@ -27,7 +27,8 @@ pub struct Fields {
     pub heading: Field,
     /// Passage text, stemmed, with positions (indexed pre-tokenized).
     pub text: Field,
-    /// Passage text, folded but unstemmed, with positions.
+    /// Passage text, folded but unstemmed, with frequencies only: it ranks
+    /// exact word forms higher; phrases are matched on `text`.
     pub text_exact: Field,
     /// Passage text as in the source (stored only).
     pub body: Field,
@@ -136,10 +137,17 @@ pub fn build() -> Schema {
     );
     builder.add_text_field("title", analysed(STEMMED, true));
     builder.add_text_field("heading", analysed(STEMMED, true));
-    // The passage is analysed once by the indexer and given to both fields
-    // pre-tokenized; its text is stored apart.
+    // The passage is analysed once by the indexer, which hands the tokens
+    // of both fields to their tokenizers; its text is stored apart.
     builder.add_text_field("text", analysed(STEMMED, false));
-    builder.add_text_field("text_exact", analysed(EXACT, false));
+    builder.add_text_field(
+        "text_exact",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(EXACT)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        ),
+    );
     builder.add_text_field("body", STORED);
     builder.add_i64_field(
         "year",

@@ -529,8 +529,14 @@ impl<'a> Engine<'a> {
         let mut total_any = total;
         if query.groups.len() > 1 {
             let any = self.matching_query(&query, &filters, false);
-            total_any =
-                self.select_tier(&searcher, any.as_ref(), sort, false, false, &mut selection)?;
+            total_any = if selection.full() {
+                // Only the count is wanted: no scoring, no ranking.
+                searcher
+                    .search(any.as_ref(), &Count)
+                    .map_err(|e| self.index.error(e))?
+            } else {
+                self.select_tier(&searcher, any.as_ref(), sort, false, false, &mut selection)?
+            };
         }
         let mut hits = Vec::with_capacity(selection.picked.len());
         for picked in selection.into_ordered() {

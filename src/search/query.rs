@@ -362,19 +362,11 @@ impl AnalysedItem {
                 texts.map(|t| Term::from_field_text(field, t)).collect(),
             ))
         };
+        // Phrases match on stems (the exact field has no positions).
         should.push((
             Occur::Should,
             phrase(stemmed, &mut self.stems.iter().map(String::as_str)),
         ));
-        if let Some(exact) = exact {
-            should.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(
-                    phrase(exact, &mut self.words.iter().map(|w| w.folded.as_str())),
-                    EXACT_BOOST,
-                )),
-            ));
-        }
         if !self.loose {
             return Box::new(BooleanQuery::new(should));
         }
