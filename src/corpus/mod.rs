@@ -5,6 +5,7 @@ pub mod passages;
 
 use std::collections::HashSet;
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -176,6 +177,13 @@ fn read_path(
         }
         return Ok(());
     };
+    if format == Format::JsonLines {
+        // Read line by line: a feed may be larger than memory wants.
+        return match fs::File::open(path) {
+            Ok(file) => read_json_lines(path, io::BufReader::new(file), sink),
+            Err(e) => skip(sink, format!("cannot read: {e}")),
+        };
+    }
     let bytes = match fs::read(path) {
         Ok(b) => b,
         Err(e) => return skip(sink, format!("cannot read: {e}")),
@@ -191,10 +199,7 @@ fn read_path(
         }
     };
     let content = content.strip_prefix('\u{FEFF}').unwrap_or(&content);
-    match format {
-        Format::Text => sink(Item::Article(Box::new(text_article(path, content)))),
-        Format::JsonLines => read_json_lines(path, content, sink),
-    }
+    sink(Item::Article(Box::new(text_article(path, content))))
 }
 
 /// A `.txt` or `.md` file as an article.
@@ -254,23 +259,57 @@ enum JsonCommune {
 
 fn read_json_lines(
     path: &Path,
-    content: &str,
+    mut reader: impl io::BufRead,
     sink: &mut dyn FnMut(Item) -> Result<()>,
 ) -> Result<()> {
-    for (i, line) in content.lines().enumerate() {
+    let mut buffer = Vec::new();
+    let mut number = 0;
+    loop {
+        buffer.clear();
+        number += 1;
+        let source = || format!("{}:{}", path.display(), number);
+        match reader.read_until(b'\n', &mut buffer) {
+            Ok(0) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => {
+                return sink(Item::Skipped {
+                    source: source(),
+                    reason: format!("cannot read: {e}"),
+                })
+            }
+        }
+        let line = match std::str::from_utf8(&buffer) {
+            Ok(line) => line,
+            Err(e) => {
+                sink(Item::Skipped {
+                    source: source(),
+                    reason: format!(
+                        "not valid UTF-8 (byte {} of the line); convert it to UTF-8",
+                        e.valid_up_to()
+                    ),
+                })?;
+                continue;
+            }
+        };
+        let line = if number == 1 {
+            line.strip_prefix('\u{FEFF}').unwrap_or(line)
+        } else {
+            line
+        };
         if line.trim().is_empty() {
             continue;
         }
-        let source = format!("{}:{}", path.display(), i + 1);
-        match json_article(line, &source) {
+        match json_article(line, &source()) {
             Ok(mut article) => {
                 article.file = path.to_path_buf();
                 sink(Item::Article(Box::new(article)))?
             }
-            Err(reason) => sink(Item::Skipped { source, reason })?,
+            Err(reason) => sink(Item::Skipped {
+                source: source(),
+                reason,
+            })?,
         }
     }
-    Ok(())
 }
 
 fn json_article(line: &str, source: &str) -> Result<Article, String> {
@@ -423,6 +462,34 @@ pub fn parse_day(date: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_lines_are_read_line_by_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feed.jsonl");
+        let mut bytes = "\u{FEFF}{\"id\": \"a\", \"text\": \"Un.\"}\n"
+            .as_bytes()
+            .to_vec();
+        bytes.extend(b"{\"id\": \"b\", \"text\": \"\xff\"}\n");
+        bytes.extend("{\"id\": \"c\", \"text\": \"Trois.\"}".as_bytes());
+        std::fs::write(&path, bytes).unwrap();
+        let mut ids = Vec::new();
+        let mut skipped = Vec::new();
+        read(&[path], &mut |item| {
+            match item {
+                Item::Article(a) => ids.push(a.id),
+                Item::Skipped { source, reason } => skipped.push(format!("{source} {reason}")),
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(ids, ["a", "c"]);
+        assert_eq!(skipped.len(), 1);
+        assert!(
+            skipped[0].contains("feed.jsonl:2 not valid UTF-8"),
+            "{skipped:?}"
+        );
+    }
 
     #[test]
     fn days_sort_as_dates() {

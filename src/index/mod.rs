@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
+use tantivy::indexer::LogMergePolicy;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, TantivyError, Term};
 
@@ -26,6 +27,9 @@ pub use schema::{Fields, SCHEMA_VERSION};
 
 /// The default writer memory budget, in megabytes.
 pub const DEFAULT_MEMORY_MB: usize = 256;
+
+/// Largest segment (in passages) that merges produce.
+const MAX_MERGED_PASSAGES: usize = 250_000;
 
 /// zstd level of the doc store: fast to write, a third of the text.
 const DOCSTORE_ZSTD_LEVEL: i32 = 3;
@@ -375,11 +379,16 @@ struct LazyWriter<'a> {
 impl LazyWriter<'_> {
     fn get(&mut self) -> Result<&mut IndexWriter> {
         if self.writer.is_none() {
-            let writer = self
+            let writer: IndexWriter = self
                 .target
                 .index
                 .writer_with_num_threads(self.threads, self.budget)
                 .map_err(|e| self.target.error(e))?;
+            // Segments stop growing by merges at this size: merging two
+            // huge segments costs memory in proportion to them.
+            let mut policy = LogMergePolicy::default();
+            policy.set_max_docs_before_merge(MAX_MERGED_PASSAGES);
+            writer.set_merge_policy(Box::new(policy));
             self.writer = Some(writer);
         }
         self.writer.as_mut().ok_or_else(|| Error::Internal {
@@ -729,10 +738,6 @@ fn passage_documents(
             doc.add_i64(fields.day, day);
             doc.add_u64(fields.digest, meta.digest);
             doc.add_text(fields.file, &meta.file);
-            doc.add_text(fields.source, &article.source);
-            if let Some(url) = &article.url {
-                doc.add_text(fields.url, url);
-            }
             add_facets(fields, facets, &mut doc);
             if passage.ordinal == 0 {
                 let record = ArticleRecord {

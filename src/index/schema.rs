@@ -43,9 +43,8 @@ pub struct Fields {
     pub digest: Field,
     /// The absolute path of the article's file (fast), for `--prune`.
     pub file: Field,
-    pub source: Field,
-    pub url: Field,
-    /// The article's record as JSON, stored on its passage 0 only.
+    /// The article's record as JSON (source, URL, facet values...), stored
+    /// on its passage 0 only.
     pub article: Field,
     /// Per text facet: the field of filter keys and the field of values.
     facets: Vec<(FacetField, Field, Field)>,
@@ -105,8 +104,6 @@ impl Fields {
             day: get("day")?,
             digest: get("digest")?,
             file: get("file")?,
-            source: get("source")?,
-            url: get("url")?,
             article: get("article")?,
             facets,
         })
@@ -167,8 +164,6 @@ pub fn build() -> Schema {
     builder.add_i64_field("day", FAST);
     builder.add_u64_field("digest", FAST);
     builder.add_text_field("file", STRING | FAST);
-    builder.add_text_field("source", STORED);
-    builder.add_text_field("url", STORED);
     builder.add_text_field("article", STORED);
     let key = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
