@@ -143,6 +143,12 @@ fn data_lines(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
         .map(|l| l.split('\t').collect())
 }
 
+/// The embedded data files the place gazetteer is built from: a change in
+/// them changes what indexing extracts.
+pub fn embedded_data() -> [&'static str; 4] {
+    [COMMUNES, DEPARTEMENTS, REGIONS, STOPWORDS]
+}
+
 /// The folded words that are also commune names (`data/commune-stopwords.txt`):
 /// such a word only names a commune in a place context.
 pub fn commune_stopwords() -> HashSet<String> {

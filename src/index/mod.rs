@@ -20,8 +20,9 @@ use crate::analysis::{
 };
 use crate::corpus::{self, passages, Article, Item};
 use crate::error::{Error, Result};
-use crate::extract::places::Places;
-use crate::extract::{word_ranges, ExtraGazetteers, Extractor};
+use crate::extract::organisations::ORGANISATIONS;
+use crate::extract::places::{embedded_data, Places};
+use crate::extract::{word_ranges, ExtraGazetteers, Extractor, PRODUCTS, PROGRAMMES};
 use crate::facets::{Commune, FacetField, Facets};
 pub use schema::{Fields, SCHEMA_VERSION};
 
@@ -353,10 +354,15 @@ fn indexed_articles(target: &LogisIndex) -> Result<HashMap<String, Indexed>> {
 }
 
 /// What makes every article's index entry, besides the article: the code's
-/// versions and the users' gazetteers. A change re-indexes everything.
+/// versions, the built-in data and the users' gazetteers. A change
+/// re-indexes everything.
 fn run_digest(options: &IndexOptions) -> u64 {
     let mut hash = corpus::Fnv::default();
     hash.str(&format!("{SCHEMA_VERSION}/{ANALYZER_VERSION}"));
+    let built_in = [ORGANISATIONS, PRODUCTS, PROGRAMMES];
+    for data in embedded_data().into_iter().chain(built_in) {
+        hash.str(data);
+    }
     let g = &options.gazetteers;
     for list in [&g.organisations, &g.programmes, &g.products] {
         for data in list {
