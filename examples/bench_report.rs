@@ -12,6 +12,9 @@
 #[path = "../benches/common/generator.rs"]
 mod generator;
 
+#[path = "../benches/common/fts5_query.rs"]
+mod fts5_query;
+
 use std::error::Error;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -196,7 +199,7 @@ fn main() -> Result<()> {
                 searcher.search(&parsed, &(TopDocs::with_limit(10).order_by_score(), Count))?;
                 Ok(())
             })?;
-            let expression = fts5_expression(&plain);
+            let expression = fts5_query::fts5_terms(&plain).join(" ");
             q.fts5_ms = median_ms(runs, || {
                 let mut statement = fts.prepare_cached(
                     "SELECT rowid FROM p WHERE p MATCH ?1 ORDER BY bm25(p) LIMIT 10",
@@ -329,23 +332,6 @@ fn fts5(path: &Path, texts: &[String]) -> Result<rusqlite::Connection> {
     }
     tx.commit()?;
     Ok(db)
-}
-
-/// Words quoted one by one (ANDed), phrases kept.
-fn fts5_expression(query: &str) -> String {
-    let mut out = Vec::new();
-    for (i, part) in query.split('"').enumerate() {
-        let tokens: Vec<&str> = part
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|t| !t.is_empty())
-            .collect();
-        if i % 2 == 1 && !tokens.is_empty() {
-            out.push(format!("\"{}\"", tokens.join(" ")));
-        } else {
-            out.extend(tokens.iter().map(|t| format!("\"{t}\"")));
-        }
-    }
-    out.join(" ")
 }
 
 fn print_table(reports: &[SizeReport], ripgrep: bool) {

@@ -12,6 +12,9 @@
 #[path = "../tests/support/judged.rs"]
 mod judged;
 
+#[path = "../benches/common/fts5_query.rs"]
+mod fts5_query;
+
 use std::error::Error;
 
 use judged::{Judged, Ranked, Scores};
@@ -233,27 +236,8 @@ impl Fts5 {
         Ok(Fts5 { db })
     }
 
-    /// The query in FTS5 syntax: `"phrases"` kept, other words quoted one
-    /// by one (so that `-` or `'` are never operators).
-    fn expressions(query: &str) -> Vec<String> {
-        let query = plain_query(query);
-        let mut out = Vec::new();
-        for (i, part) in query.split('"').enumerate() {
-            let tokens: Vec<&str> = part
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|t| !t.is_empty())
-                .collect();
-            if i % 2 == 1 && !tokens.is_empty() {
-                out.push(format!("\"{}\"", tokens.join(" ")));
-            } else {
-                out.extend(tokens.iter().map(|t| format!("\"{t}\"")));
-            }
-        }
-        out
-    }
-
     fn search(&self, query: &str) -> Result<Vec<Ranked>> {
-        let expressions = Fts5::expressions(query);
+        let expressions = fts5_query::fts5_terms(&plain_query(query));
         if expressions.is_empty() {
             return Ok(Vec::new());
         }
