@@ -330,17 +330,8 @@ fn indexed_articles(target: &LogisIndex) -> Result<HashMap<String, Indexed>> {
             if passage.first(doc) != Some(0) {
                 continue;
             }
-            let text = |column: &tantivy::columnar::StrColumn, out: &mut String| -> Result<()> {
-                out.clear();
-                if let Some(ord) = column.term_ords(doc).next() {
-                    column
-                        .ord_to_str(ord, out)
-                        .map_err(|e| target.error(e.into()))?;
-                }
-                Ok(())
-            };
-            text(&ids, &mut id)?;
-            text(&files, &mut file)?;
+            schema::fast_str(&ids, doc, &mut id).map_err(|e| target.error(e.into()))?;
+            schema::fast_str(&files, doc, &mut file).map_err(|e| target.error(e.into()))?;
             out.insert(
                 id.clone(),
                 Indexed {

@@ -110,6 +110,20 @@ impl Fields {
     }
 }
 
+/// The value of a single-valued string fast column for `doc`, into `out`
+/// (empty when the document has none).
+pub fn fast_str(
+    column: &tantivy::columnar::StrColumn,
+    doc: tantivy::DocId,
+    out: &mut String,
+) -> std::io::Result<()> {
+    out.clear();
+    if let Some(ord) = column.term_ords(doc).next() {
+        column.ord_to_str(ord, out)?;
+    }
+    Ok(())
+}
+
 /// Builds the logis schema.
 pub fn build() -> Schema {
     let mut builder = Schema::builder();

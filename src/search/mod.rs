@@ -775,11 +775,8 @@ impl ArticleIds {
         };
         let mut id = String::new();
         if let Some(column) = column {
-            if let Some(ord) = column.term_ords(address.doc_id).next() {
-                column
-                    .ord_to_str(ord, &mut id)
-                    .map_err(|e| index.error(e.into()))?;
-            }
+            crate::index::schema::fast_str(column, address.doc_id, &mut id)
+                .map_err(|e| index.error(e.into()))?;
         }
         Ok(id)
     }
