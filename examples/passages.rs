@@ -23,6 +23,9 @@ fn main() -> logis::Result<()> {
                 }
             }
             Item::Skipped { source, reason } => eprintln!("skipped {source}: {reason}"),
+            Item::Converted { source, conversion } => {
+                eprintln!("{source}: {}", conversion.describe())
+            }
         }
         Ok(())
     })

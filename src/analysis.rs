@@ -259,6 +259,11 @@ fn is_thousands_group(group: &str) -> bool {
 /// Turns one piece into a word: strips an elision, folds, removes group
 /// spaces in numbers and dots in dotted acronyms (`A.I.A` → `aia`).
 fn analyse_piece(text: &str, mut from: usize, to: usize) -> Option<Word> {
+    // A piece this long is debris whatever it folds to: dropped without
+    // the cost of folding megabytes.
+    if to - from > 4 * MAX_WORD_BYTES {
+        return None;
+    }
     let piece = &text[from..to];
     if let Some((i, c)) = piece.char_indices().find(|&(_, c)| is_apostrophe(c)) {
         let prefix = fold(&piece[..i]);

@@ -29,6 +29,12 @@ pub enum Error {
     #[error("empty query: give words to search for, e.g. `logis search \"PSLA Compiègne\"`, or a filter such as --commune")]
     EmptyQuery,
 
+    /// The query is longer than logis accepts.
+    #[error(
+        "query too long ({what}): the limit is {limit}; search for fewer words, or use filters"
+    )]
+    QueryTooLong { what: String, limit: String },
+
     /// The query only excludes words.
     #[error("the query only excludes words: add at least one word to search for")]
     OnlyExclusions,
@@ -65,9 +71,14 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    /// Another process holds the index writer lock.
-    #[error("the index at {} is being written by another `logis index`: wait for it to finish, then try again", .path.display())]
-    Locked { path: PathBuf },
+    /// Another process holds the index writer lock. The lock is an OS
+    /// lock, released when its process ends, however it ends.
+    #[error("the index at {} is being written by another `logis index` (it holds the lock {}): wait for it to finish, then try again", .path.display(), .lock.display())]
+    Locked { path: PathBuf, lock: PathBuf },
+
+    /// The index cannot be read: a file is missing, truncated or altered.
+    #[error("the index at {} is damaged ({reason}): run `logis check` for details, and rebuild it with `logis index --rebuild [PATH ...]`", .path.display())]
+    Damaged { path: PathBuf, reason: String },
 
     /// A bug in logis: nothing was written.
     #[error("internal error while {what}; the index was left as it was (please report this)")]
@@ -96,6 +107,7 @@ impl Error {
         matches!(
             self,
             Error::EmptyQuery
+                | Error::QueryTooLong { .. }
                 | Error::OnlyExclusions
                 | Error::UnknownField { .. }
                 | Error::InvalidYear(_)

@@ -55,6 +55,16 @@ enum Command {
     Docs(DocsArgs),
     /// Count the values of a facet field over the passages matching a query
     Facets(FacetsArgs),
+    /// Verify the index: versions, every file's checksum, every passage
+    /// readable (exit code 1 if damaged)
+    Check(CheckArgs),
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// Print JSON
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -260,7 +270,20 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };
-    match run(cli) {
+    // Panics are caught (the library guards index access; this is the last
+    // barrier) and reported in one line, without a backtrace.
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(|| run(cli)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(anyhow::anyhow!(
+            "internal error ({message}); the index was left as it was (please report this)"
+        ))
+    });
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             // Output cut short by a closed pipe (`| head`) is not a failure.
@@ -364,6 +387,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 output::search_json(&results, &mut out)?;
             } else {
                 output::search_text(&results, args.render.style(), &mut out)?;
+            }
+        }
+        Command::Check(args) => {
+            let path = cli.index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
+            let report = index::check::check(&path)?;
+            if args.json {
+                output::check_json(&report, &mut out)?;
+            } else {
+                output::check_text(&report, &mut out)?;
+            }
+            if !report.is_ok() {
+                out.flush()?;
+                anyhow::bail!(
+                    "the index at {} is damaged ({} problem(s)): rebuild it with `logis index --rebuild [PATH ...]`",
+                    path.display(),
+                    report.problems.len()
+                );
             }
         }
         Command::Docs(args) => {

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::facets::{Commune, FacetField};
+use crate::index::check::CheckReport;
 use crate::index::{ArticleRecord, IndexReport};
 use crate::search::counts::FacetCounts;
 use crate::search::{Hit, SearchResults};
@@ -282,6 +283,51 @@ fn facet_line(
     .join(" · ")
 }
 
+/// Writes the report of `logis check` as JSON.
+pub fn check_json(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Shown<'a> {
+        ok: bool,
+        #[serde(flatten)]
+        report: &'a CheckReport,
+    }
+    write_json(
+        &Shown {
+            ok: report.is_ok(),
+            report,
+        },
+        out,
+    )
+}
+
+/// Writes the report of `logis check` for a person.
+pub fn check_text(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "index     {}", report.path.display())?;
+    if let Some(version) = &report.version {
+        writeln!(out, "version   {version}")?;
+        writeln!(
+            out,
+            "files     {} segment file(s) in {} segment(s), {:.1} MB, checksums verified",
+            grouped(report.files),
+            grouped(report.segments),
+            report.bytes as f64 / 1e6
+        )?;
+    }
+    if report.is_ok() {
+        writeln!(
+            out,
+            "content   {} passage(s) of {} article(s), all readable",
+            grouped(report.passages as usize),
+            grouped(report.articles as usize)
+        )?;
+        writeln!(out, "ok")?;
+    }
+    for problem in &report.problems {
+        writeln!(out, "problem   {problem}")?;
+    }
+    Ok(())
+}
+
 /// Writes the article list as a JSON array.
 pub fn docs_json(records: &[ArticleRecord], out: &mut dyn Write) -> io::Result<()> {
     write_json(&records, out)
@@ -418,10 +464,25 @@ pub fn index_summary(report: &IndexReport, index: &std::path::Path) -> String {
         out.push_str(&format!(", removed {}", grouped(report.removed)));
     }
     out.push_str(&format!(
-        "; {} article(s), {} passage(s) written, {} skipped, in {:.2} s (facet extraction {:.2} s of CPU) into {}",
+        "; {} article(s), {} passage(s) written, {} skipped",
         grouped(report.articles),
         grouped(report.passages),
         grouped(report.skipped),
+    ));
+    if report.converted > 0 {
+        out.push_str(&format!(
+            ", {} converted to UTF-8",
+            grouped(report.converted)
+        ));
+    }
+    if report.duplicates > 0 {
+        out.push_str(&format!(
+            ", {} duplicate id(s) replaced",
+            grouped(report.duplicates)
+        ));
+    }
+    out.push_str(&format!(
+        ", in {:.2} s (facet extraction {:.2} s of CPU) into {}",
         report.seconds,
         report.extraction_seconds,
         index.display()
@@ -434,7 +495,7 @@ fn grouped(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(' ');
         }
         out.push(c);

@@ -615,22 +615,18 @@ fn errors_are_one_line_with_the_right_exit_code() {
     );
     check(f.cmd().args(["search", "PSLA", "--limit", "0"]), 2, "limit");
     check(f.cmd().args(["index", "/no/such/path"]), 2, "no such file");
-    // A file that is not UTF-8, alone: nothing indexed, the index untouched.
-    let latin1 = write(
-        dir.path(),
-        "latin1.txt",
-        b"Logement \xe9tudiant \xe0 Arras\n",
-    );
-    check(f.cmd().arg("index").arg(&latin1), 1, "UTF-8");
+    // A binary file, alone: nothing indexed, the index untouched.
+    let binary = write(dir.path(), "scan.txt", &[0u8, 1, 2, 3].repeat(300));
+    check(f.cmd().arg("index").arg(&binary), 1, "binary");
     assert_eq!(f.json(&["docs"]).as_array().unwrap().len(), 5);
     // Next to good files, it is skipped with a warning and counted.
     let mixed = dir.path().join("mixed");
     fs::create_dir(&mixed).unwrap();
-    fs::copy(&latin1, mixed.join("latin1.txt")).unwrap();
+    fs::copy(&binary, mixed.join("scan.txt")).unwrap();
     write(&mixed, "good.txt", "Un article lisible.".as_bytes());
     let out = f.cmd().arg("index").arg(&mixed).output().unwrap();
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("latin1.txt: not valid UTF-8"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("scan.txt: binary file"));
     assert!(String::from_utf8_lossy(&out.stdout).contains("1 skipped"));
     assert_eq!(f.json(&["docs"]).as_array().unwrap().len(), 6);
 }

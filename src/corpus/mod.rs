@@ -1,6 +1,7 @@
 //! Reading articles from files and folders: `.txt` and `.md` files hold one
 //! article each, `.jsonl` files one article per line.
 
+pub mod decode;
 pub mod passages;
 
 use std::collections::HashSet;
@@ -12,6 +13,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::facets::{Commune, Facets};
+use decode::Conversion;
 
 /// An article to index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,10 +56,20 @@ impl Article {
     }
 }
 
+/// Largest article logis reads, in bytes of text: a `.txt`/`.md` file or a
+/// JSON line. Bigger inputs are skipped with a warning: they are dumps, not
+/// news articles, and would make passages of megabytes.
+pub const MAX_ARTICLE_BYTES: u64 = 8 * 1024 * 1024;
+
 /// What reading an input produced.
 #[derive(Debug)]
 pub enum Item {
     Article(Box<Article>),
+    /// The next article's text was converted on the way in (its encoding).
+    Converted {
+        source: String,
+        conversion: Conversion,
+    },
     /// An input that could not be read as an article, with the reason.
     Skipped {
         source: String,
@@ -146,6 +158,9 @@ fn read_path(
     };
     let metadata = match fs::metadata(path) {
         Ok(m) => m,
+        // A broken link among other files is only news if it looks like
+        // an article.
+        Err(_) if !named && format_of(path).is_none() => return Ok(()),
         Err(e) => return skip(sink, format!("cannot read: {e}")),
     };
     if metadata.is_dir() {
@@ -184,22 +199,32 @@ fn read_path(
             Err(e) => skip(sink, format!("cannot read: {e}")),
         };
     }
+    if metadata.len() > MAX_ARTICLE_BYTES {
+        return skip(sink, too_large(metadata.len()));
+    }
     let bytes = match fs::read(path) {
         Ok(b) => b,
         Err(e) => return skip(sink, format!("cannot read: {e}")),
     };
-    let content = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            return skip(
-                sink,
-                format!("not valid UTF-8 (byte {at}); convert it to UTF-8"),
-            );
-        }
+    let decoded = match decode::decode(bytes) {
+        Ok(decoded) => decoded,
+        Err(reason) => return skip(sink, reason),
     };
-    let content = content.strip_prefix('\u{FEFF}').unwrap_or(&content);
-    sink(Item::Article(Box::new(text_article(path, content))))
+    if let Some(conversion) = decoded.conversion {
+        sink(Item::Converted {
+            source: path.display().to_string(),
+            conversion,
+        })?;
+    }
+    sink(Item::Article(Box::new(text_article(path, &decoded.text))))
+}
+
+fn too_large(bytes: u64) -> String {
+    format!(
+        "{:.1} MB, larger than the {} MB an article may hold",
+        bytes as f64 / 1e6,
+        MAX_ARTICLE_BYTES / (1024 * 1024)
+    )
 }
 
 /// A `.txt` or `.md` file as an article.
@@ -262,33 +287,57 @@ fn read_json_lines(
     mut reader: impl io::BufRead,
     sink: &mut dyn FnMut(Item) -> Result<()>,
 ) -> Result<()> {
+    // A UTF-16 feed is decoded whole, then read as lines.
+    if let Ok(head) = reader.fill_buf() {
+        if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+            let mut bytes = Vec::new();
+            if let Err(e) = reader.read_to_end(&mut bytes) {
+                return sink(Item::Skipped {
+                    source: path.display().to_string(),
+                    reason: format!("cannot read: {e}"),
+                });
+            }
+            sink(Item::Converted {
+                source: path.display().to_string(),
+                conversion: Conversion::Utf16,
+            })?;
+            let text = decode::decode_utf16(&bytes).unwrap_or_default();
+            return read_json_lines(path, io::Cursor::new(text.into_bytes()), sink);
+        }
+    }
     let mut buffer = Vec::new();
     let mut number = 0;
     loop {
-        buffer.clear();
         number += 1;
         let source = || format!("{}:{}", path.display(), number);
-        match reader.read_until(b'\n', &mut buffer) {
+        let length = match read_line_bounded(&mut reader, &mut buffer, MAX_ARTICLE_BYTES) {
             Ok(0) => return Ok(()),
-            Ok(_) => {}
+            Ok(length) => length,
             Err(e) => {
                 return sink(Item::Skipped {
                     source: source(),
                     reason: format!("cannot read: {e}"),
                 })
             }
+        };
+        if length > MAX_ARTICLE_BYTES {
+            sink(Item::Skipped {
+                source: source(),
+                reason: too_large(length),
+            })?;
+            continue;
         }
+        let repaired;
         let line = match std::str::from_utf8(&buffer) {
             Ok(line) => line,
-            Err(e) => {
-                sink(Item::Skipped {
+            Err(_) => {
+                let conversion;
+                (repaired, conversion) = decode::repair(&buffer);
+                sink(Item::Converted {
                     source: source(),
-                    reason: format!(
-                        "not valid UTF-8 (byte {} of the line); convert it to UTF-8",
-                        e.valid_up_to()
-                    ),
+                    conversion,
                 })?;
-                continue;
+                &repaired
             }
         };
         let line = if number == 1 {
@@ -312,6 +361,41 @@ fn read_json_lines(
     }
 }
 
+/// Reads one line into `buffer`, keeping at most `limit` bytes of it (the
+/// rest is read and dropped). Returns the line's full length in bytes, 0 at
+/// the end of the input.
+fn read_line_bounded(
+    reader: &mut impl io::BufRead,
+    buffer: &mut Vec<u8>,
+    limit: u64,
+) -> io::Result<u64> {
+    buffer.clear();
+    let mut length = 0u64;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(length);
+        }
+        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(end) => (&available[..=end], true),
+            None => (available, false),
+        };
+        let used = chunk.len();
+        if length + (used as u64) <= limit {
+            buffer.extend_from_slice(chunk);
+        }
+        length += used as u64;
+        reader.consume(used);
+        if done {
+            return Ok(length);
+        }
+    }
+}
+
 fn json_article(line: &str, source: &str) -> Result<Article, String> {
     let json: JsonArticle =
         serde_json::from_str(line).map_err(|e| format!("invalid article: {e}"))?;
@@ -322,7 +406,8 @@ fn json_article(line: &str, source: &str) -> Result<Article, String> {
     if id.is_empty() {
         return Err("invalid article: empty `id`".to_string());
     }
-    let (marker_date, text) = split_date_marker(&json.text);
+    let text = decode::clean(&json.text);
+    let (marker_date, text) = split_date_marker(&text);
     let date = json
         .date
         .map(|d| d.trim().chars().take(10).collect::<String>())
@@ -330,7 +415,7 @@ fn json_article(line: &str, source: &str) -> Result<Article, String> {
         .or(marker_date);
     let title = json
         .title
-        .map(|t| t.trim().to_string())
+        .map(|t| decode::clean(t.trim()).into_owned())
         .filter(|t| !t.is_empty())
         .or_else(|| passages::title(text));
     let communes = json
@@ -474,21 +559,37 @@ mod tests {
         bytes.extend("{\"id\": \"c\", \"text\": \"Trois.\"}".as_bytes());
         std::fs::write(&path, bytes).unwrap();
         let mut ids = Vec::new();
-        let mut skipped = Vec::new();
+        let mut notes = Vec::new();
         read(&[path], &mut |item| {
             match item {
-                Item::Article(a) => ids.push(a.id),
-                Item::Skipped { source, reason } => skipped.push(format!("{source} {reason}")),
+                Item::Article(a) => ids.push(format!("{} {}", a.id, a.text)),
+                Item::Skipped { source, reason } => notes.push(format!("{source} {reason}")),
+                Item::Converted { source, conversion } => {
+                    notes.push(format!("{source} {}", conversion.describe()))
+                }
             }
             Ok(())
         })
         .unwrap();
-        assert_eq!(ids, ["a", "c"]);
-        assert_eq!(skipped.len(), 1);
+        assert_eq!(ids, ["a Un.", "b ÿ", "c Trois."]);
+        assert_eq!(notes.len(), 1);
         assert!(
-            skipped[0].contains("feed.jsonl:2 not valid UTF-8"),
-            "{skipped:?}"
+            notes[0].contains("feed.jsonl:2 not UTF-8: read as Windows-1252"),
+            "{notes:?}"
         );
+    }
+
+    #[test]
+    fn long_lines_are_measured_but_not_kept() {
+        let mut input = io::Cursor::new(b"short\nmuch longer line\nend".to_vec());
+        let mut buffer = Vec::new();
+        assert_eq!(read_line_bounded(&mut input, &mut buffer, 8).unwrap(), 6);
+        assert_eq!(buffer, b"short\n");
+        assert_eq!(read_line_bounded(&mut input, &mut buffer, 8).unwrap(), 17);
+        assert!(buffer.len() <= 8);
+        assert_eq!(read_line_bounded(&mut input, &mut buffer, 8).unwrap(), 3);
+        assert_eq!(buffer, b"end");
+        assert_eq!(read_line_bounded(&mut input, &mut buffer, 8).unwrap(), 0);
     }
 
     #[test]

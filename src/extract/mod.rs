@@ -1,6 +1,7 @@
 //! Facet extraction: the organisations, places, programmes and housing
 //! products an article names, per passage.
 
+pub mod noise;
 pub mod organisations;
 pub mod phrases;
 pub mod places;
@@ -76,7 +77,32 @@ impl Extractor {
     }
 
     /// [`Extractor::extract`] on the text's words, analysed by the caller.
+    /// Noise lines (see [`noise`]) are blanked first: they yield no value.
     pub fn extract_words(&self, text: &str, words: &[Word], passages: &[Passage]) -> Vec<Facets> {
+        let noise = noise::noise_lines(text);
+        if noise.is_empty() {
+            return self.extract_clean(text, words, passages);
+        }
+        let mut blanked = text.as_bytes().to_vec();
+        for line in &noise {
+            blanked[line.clone()].fill(b' ');
+        }
+        // Whole lines blanked with ASCII spaces: still UTF-8.
+        let blanked = String::from_utf8_lossy(&blanked);
+        // Words and noise lines are both in text order.
+        let mut lines = noise.iter().peekable();
+        let kept: Vec<Word> = words
+            .iter()
+            .filter(|w| {
+                while lines.next_if(|line| line.end <= w.from).is_some() {}
+                !lines.peek().is_some_and(|line| line.contains(&w.from))
+            })
+            .cloned()
+            .collect();
+        self.extract_clean(&blanked, &kept, passages)
+    }
+
+    fn extract_clean(&self, text: &str, words: &[Word], passages: &[Passage]) -> Vec<Facets> {
         let mut out = vec![Facets::default(); passages.len()];
         let keys = terms::keys(words);
         for (facets, range) in out.iter_mut().zip(word_ranges(words, passages)) {

@@ -1,6 +1,8 @@
 //! The on-disk index: opening it (with a version check), creating it, and
 //! writing articles into it as passages.
 
+pub mod check;
+pub mod directory;
 pub mod schema;
 
 use std::collections::HashMap;
@@ -10,10 +12,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
+use tantivy::directory::error::OpenReadError;
 use tantivy::directory::MmapDirectory;
 use tantivy::indexer::LogMergePolicy;
 use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, TantivyError, Term};
+use tantivy::{Directory, Index, IndexSettings, IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::analysis::{
     self, field_tokens, Analyzer, StemCache, TermForm, TokenCache, ANALYZER_VERSION,
@@ -24,6 +27,7 @@ use crate::extract::organisations::ORGANISATIONS;
 use crate::extract::places::{embedded_data, Places};
 use crate::extract::{word_ranges, ExtraGazetteers, Extractor, PRODUCTS, PROGRAMMES};
 use crate::facets::{Commune, FacetField, Facets};
+use directory::ReadOnlyDirectory;
 pub use schema::{Fields, SCHEMA_VERSION};
 
 /// The default writer memory budget, in megabytes.
@@ -99,23 +103,34 @@ impl LogisIndex {
         path.join("meta.json").is_file()
     }
 
-    /// Opens the index at `path`, refusing one written by an incompatible
-    /// version of logis.
+    /// Opens the index at `path` for searching, read only, refusing one
+    /// written by an incompatible version of logis. A damaged index is an
+    /// error, never a panic.
     pub fn open(path: &Path) -> Result<LogisIndex> {
+        let path = &readable_location(path);
+        guard(path, "opening the index", || {
+            let directory = ReadOnlyDirectory::open(path).map_err(|e| opening_error(path, e))?;
+            LogisIndex::open_directory(path, directory)
+        })
+    }
+
+    /// Opens the index at `path` for writing (the caller holds the
+    /// [`WriterLock`]).
+    fn open_writable(path: &Path) -> Result<LogisIndex> {
+        guard(path, "opening the index", || {
+            let directory = MmapDirectory::open(path).map_err(|e| opening_error(path, e.into()))?;
+            LogisIndex::open_directory(path, directory)
+        })
+    }
+
+    fn open_directory(path: &Path, directory: impl Directory) -> Result<LogisIndex> {
         if !LogisIndex::exists(path) {
-            return Err(Error::NoIndex {
-                path: path.to_path_buf(),
-            });
+            return Err(missing_index(path));
         }
-        let index_error = |source| Error::Index {
-            path: path.to_path_buf(),
-            source,
-        };
-        let directory = MmapDirectory::open(path).map_err(|e| index_error(e.into()))?;
-        let index = Index::open(directory).map_err(index_error)?;
+        let index = Index::open(directory).map_err(|e| opening_error(path, e))?;
         let found = index
             .load_metas()
-            .map_err(index_error)?
+            .map_err(|e| opening_error(path, e))?
             .payload
             .and_then(|p| serde_json::from_str::<Payload>(&p).ok());
         let incompatible = |found: String| Error::IncompatibleIndex {
@@ -131,6 +146,12 @@ impl LogisIndex {
         let fields = Fields::from_schema(&index.schema())
             .ok_or_else(|| incompatible("unknown schema".to_string()))?;
         Ok(LogisIndex::with_analyzers(path, index, fields))
+    }
+
+    /// Runs `f`, turning a panic (tantivy may panic on corrupt data) into
+    /// [`Error::Damaged`].
+    pub fn guard<T>(&self, what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        guard(&self.path, what, f)
     }
 
     /// Creates an empty index in `path` (created if needed), which must not
@@ -175,16 +196,165 @@ impl LogisIndex {
         }
     }
 
-    /// Wraps a tantivy error with the index path.
+    /// Wraps a tantivy error with the index path; damaged data and missing
+    /// files say so.
     pub fn error(&self, source: TantivyError) -> Error {
         match source {
             TantivyError::LockFailure(..) => Error::Locked {
                 path: self.path.clone(),
+                lock: self.path.join(".tantivy-writer.lock"),
+            },
+            TantivyError::DataCorruption(_) | TantivyError::OpenReadError(_) => Error::Damaged {
+                path: self.path.clone(),
+                reason: damage(&source),
             },
             source => Error::Index {
                 path: self.path.clone(),
                 source,
             },
+        }
+    }
+}
+
+/// The error for an index that cannot be opened: most often a damaged one.
+fn opening_error(path: &Path, source: TantivyError) -> Error {
+    match source {
+        TantivyError::IncompatibleIndex(_) | TantivyError::SchemaError(_) => {
+            Error::IncompatibleIndex {
+                path: path.to_path_buf(),
+                found: one_line(&source.to_string()),
+                expected: Payload::current().describe(),
+            }
+        }
+        TantivyError::IoError(ref e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            Error::Index {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
+        source => Error::Damaged {
+            path: path.to_path_buf(),
+            reason: damage(&source),
+        },
+    }
+}
+
+/// What is wrong, in a few words: the file and the failure, without
+/// tantivy's debug rendering.
+fn damage(error: &TantivyError) -> String {
+    match error {
+        TantivyError::OpenReadError(e) => unreadable(e),
+        // Only its Debug rendering says what: keep the first sentence.
+        TantivyError::DataCorruption(c) => {
+            let text = format!("{c:?}");
+            one_line(text.split(". ").next().unwrap_or(&text))
+        }
+        other => one_line(&other.to_string()),
+    }
+}
+
+/// A file that could not be read, named, with the reason.
+fn unreadable(error: &OpenReadError) -> String {
+    match error {
+        OpenReadError::FileDoesNotExist(file) => format!("{}: missing", file.display()),
+        OpenReadError::IoError { io_error, filepath } => match io_error.kind() {
+            std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof => {
+                format!("{}: truncated or altered", filepath.display())
+            }
+            _ => format!("{}: {io_error}", filepath.display()),
+        },
+        other => one_line(&other.to_string()),
+    }
+}
+
+/// No `meta.json`: no index, or one that lost it.
+fn missing_index(path: &Path) -> Error {
+    let has_segments = fs::read_dir(path).is_ok_and(|entries| {
+        entries
+            .filter_map(|e| e.ok())
+            .any(|e| is_segment_file(&e.file_name().to_string_lossy()))
+    });
+    if has_segments {
+        Error::Damaged {
+            path: path.to_path_buf(),
+            reason: "meta.json is missing".to_string(),
+        }
+    } else {
+        Error::NoIndex {
+            path: path.to_path_buf(),
+        }
+    }
+}
+
+/// The first line of a message, at most 300 characters.
+fn one_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or_default();
+    match line.char_indices().nth(300) {
+        Some((end, _)) => format!("{}…", &line[..end]),
+        None => line.to_string(),
+    }
+}
+
+/// Runs `f`; a panic inside becomes [`Error::Damaged`] naming `what`.
+fn guard<T>(path: &Path, what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown failure".to_string());
+        Err(Error::Damaged {
+            path: path.to_path_buf(),
+            reason: format!("{what} failed: {}", one_line(&message)),
+        })
+    })
+}
+
+/// Where to read the index at `path`: there, or, if a rebuild was
+/// interrupted between its two renames, the previous index kept aside.
+fn readable_location(path: &Path) -> PathBuf {
+    let old = sibling(path, "old");
+    if !LogisIndex::exists(path) && LogisIndex::exists(&old) {
+        old
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// The lock a `logis index` run holds on an index for its whole length,
+/// so that two runs never write (or build aside) the same index at once.
+/// It is an OS file lock on a file beside the index: released when the
+/// process ends, even by a kill; the file itself may stay.
+pub struct WriterLock {
+    _file: fs::File,
+}
+
+impl WriterLock {
+    /// Takes the lock on the index at `path`, or fails at once.
+    pub fn acquire(path: &Path) -> Result<WriterLock> {
+        let lock = sibling(path, "lock");
+        if let Some(parent) = lock.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(|source| Error::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock)
+            .map_err(|source| Error::Io {
+                path: lock.clone(),
+                source,
+            })?;
+        match file.try_lock() {
+            Ok(()) => Ok(WriterLock { _file: file }),
+            Err(fs::TryLockError::WouldBlock) => Err(Error::Locked {
+                path: path.to_path_buf(),
+                lock,
+            }),
+            Err(fs::TryLockError::Error(source)) => Err(Error::Io { path: lock, source }),
         }
     }
 }
@@ -231,8 +401,14 @@ pub struct IndexReport {
     pub removed: usize,
     /// Passages written.
     pub passages: usize,
-    /// Inputs skipped: unreadable files, bad JSON lines, empty articles.
+    /// Inputs skipped: unreadable, binary or too large files, bad JSON
+    /// lines, empty articles.
     pub skipped: usize,
+    /// Inputs read after converting their encoding (UTF-16, Windows-1252,
+    /// repaired UTF-8).
+    pub converted: usize,
+    /// Articles whose id was already read in this run: the later one wins.
+    pub duplicates: usize,
     pub seconds: f64,
     /// CPU time spent extracting facet values, summed over the workers.
     pub extraction_seconds: f64,
@@ -278,8 +454,16 @@ pub fn index_paths_with_progress(
             });
         }
     }
+    let _lock = WriterLock::acquire(path)?;
+    recover_interrupted_swap(path)?;
     let mut report = if LogisIndex::exists(path) && !options.rebuild {
-        write_articles(&LogisIndex::open(path)?, inputs, options, warn, progress)?
+        write_articles(
+            &LogisIndex::open_writable(path)?,
+            inputs,
+            options,
+            warn,
+            progress,
+        )?
     } else {
         // A new index is built aside and moved in only when complete, so a
         // failed run leaves no half-built index behind.
@@ -459,6 +643,10 @@ fn write_articles(
                 warn(&format!("skipped {last_skipped}"));
                 report.skipped += 1;
             }
+            Item::Converted { source, conversion } => {
+                warn(&format!("{source}: {}", conversion.describe()));
+                report.converted += 1;
+            }
             Item::Article(article) if article.text.trim().is_empty() => {
                 last_skipped = format!("{}: no text", article.source);
                 warn(&format!("skipped {last_skipped}"));
@@ -473,6 +661,7 @@ fn write_articles(
                 let digest = digest.0;
                 let duplicate = seen.insert(article.id.clone(), article.source.clone());
                 if let Some(earlier) = &duplicate {
+                    report.duplicates += 1;
                     warn(&format!(
                         "{}: id `{}` also in {earlier}: this one replaces it",
                         article.source, article.id
@@ -829,10 +1018,29 @@ fn is_index_file(name: &str) -> bool {
     if matches!(name, "meta.json" | ".managed.json") || name.ends_with(".lock") {
         return true;
     }
+    is_segment_file(name)
+}
+
+/// A segment's file: `<32 hex digits>.<extension>`.
+fn is_segment_file(name: &str) -> bool {
     match name.split_once('.') {
         Some((stem, _)) => stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()),
         None => false,
     }
+}
+
+/// Puts back the previous index if a rebuild was killed between moving it
+/// aside and moving the new one in.
+fn recover_interrupted_swap(path: &Path) -> Result<()> {
+    let old = sibling(path, "old");
+    if !LogisIndex::exists(path) && LogisIndex::exists(&old) {
+        remove_dir_if_exists(path)?;
+        fs::rename(&old, path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    }
+    Ok(())
 }
 
 /// Moves the complete index at `staging` to `path`, replacing the index

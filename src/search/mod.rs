@@ -402,12 +402,14 @@ impl Selection {
 impl<'a> Engine<'a> {
     /// Opens a reader on the last committed state of the index.
     pub fn new(index: &'a LogisIndex) -> Result<Engine<'a>> {
-        let reader = index
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e| index.error(e))?;
+        let reader = index.guard("opening a reader", || {
+            index
+                .index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()
+                .map_err(|e| index.error(e))
+        })?;
         Ok(Engine {
             index,
             reader,
@@ -463,6 +465,7 @@ impl<'a> Engine<'a> {
     /// `filters`; its words are expanded with the vocabulary. Errors on an
     /// unknown field, or when there is nothing to search for and no filter.
     fn analyse(&self, text: &str, filters: &Filters) -> Result<(AnalysedQuery, Filters)> {
+        query::check_limits(text)?;
         let parsed = parse(text);
         let mut filters = filters.clone();
         for filter in &parsed.filters {
@@ -501,6 +504,10 @@ impl<'a> Engine<'a> {
     /// `per_doc` passages per article. When it finds little and some query
     /// words are unknown, the corrected query's results follow.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        self.index.guard("searching", || self.run_search(request))
+    }
+
+    fn run_search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let started = Instant::now();
         let (query, filters) = self.analyse(&request.query, &request.filters)?;
         let searcher = self.searcher();
@@ -681,6 +688,16 @@ impl<'a> Engine<'a> {
         query: &str,
         filters: &Filters,
     ) -> Result<counts::FacetCounts> {
+        self.index
+            .guard("counting", || self.count_facets(field, query, filters))
+    }
+
+    fn count_facets(
+        &self,
+        field: FacetField,
+        query: &str,
+        filters: &Filters,
+    ) -> Result<counts::FacetCounts> {
         let (analysed, filters) = match self.analyse(query, filters) {
             Err(Error::EmptyQuery) => (AnalysedQuery::default(), filters.clone()),
             other => other?,
@@ -717,6 +734,11 @@ impl<'a> Engine<'a> {
 
     /// Every article in the index, by id.
     pub fn articles(&self) -> Result<Vec<ArticleRecord>> {
+        self.index
+            .guard("listing articles", || self.list_articles())
+    }
+
+    fn list_articles(&self) -> Result<Vec<ArticleRecord>> {
         let fields = self.fields();
         let searcher = self.searcher();
         let first_passages = TermQuery::new(

@@ -85,6 +85,35 @@ enum Lexeme {
     Or,
 }
 
+/// Longest query, in bytes. Parentheses group nothing (they separate
+/// words), so there is no nesting to bound, only length.
+pub const MAX_QUERY_BYTES: usize = 2048;
+/// Most words in a query, filters and operators included.
+pub const MAX_QUERY_WORDS: usize = 64;
+
+/// Refuses a query beyond [`MAX_QUERY_BYTES`] or [`MAX_QUERY_WORDS`],
+/// before any parsing: search time and memory grow with the query.
+pub fn check_limits(input: &str) -> Result<(), crate::Error> {
+    let too_long = |what: String, limit: String| crate::Error::QueryTooLong { what, limit };
+    if input.len() > MAX_QUERY_BYTES {
+        return Err(too_long(
+            format!("{} bytes", input.len()),
+            format!("{MAX_QUERY_BYTES} bytes"),
+        ));
+    }
+    let words = input
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | '{' | '}'))
+        .filter(|w| !w.is_empty())
+        .count();
+    if words > MAX_QUERY_WORDS {
+        return Err(too_long(
+            format!("{words} words"),
+            format!("{MAX_QUERY_WORDS} words"),
+        ));
+    }
+    Ok(())
+}
+
 /// Parses a query string. Never fails: what cannot be understood is read
 /// as plain words.
 pub fn parse(input: &str) -> ParsedQuery {
