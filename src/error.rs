@@ -80,16 +80,25 @@ pub enum Error {
     #[error("the index at {} is damaged ({reason}): run `logis check` for details, and rebuild it with `logis index --rebuild [PATH ...]`", .path.display())]
     Damaged { path: PathBuf, reason: String },
 
+    /// The disk filled up while writing the index.
+    #[error("no space left on the device of {}: the index was left as it was; free some space and run `logis index` again", .path.display())]
+    DiskFull { path: PathBuf },
+
     /// A bug in logis: nothing was written.
     #[error("internal error while {what}; the index was left as it was (please report this)")]
     Internal { what: String },
 
     /// tantivy failed on the index.
-    #[error("index {}: {source}", .path.display())]
+    #[error("index {}: {}", .path.display(), first_line(&.source.to_string()))]
     Index {
         path: PathBuf,
         source: tantivy::TantivyError,
     },
+}
+
+/// tantivy's messages may span lines; ours never do.
+fn first_line(message: &str) -> &str {
+    message.lines().next().unwrap_or_default()
 }
 
 fn nothing_indexed(paths: &str, skipped: usize, last: &str) -> String {

@@ -21,6 +21,23 @@ use logis::search::{Engine, Filters, SearchRequest, Sort};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The error and its causes on one line, each cause once: a cause whose
+/// text the message already holds is not repeated.
+fn one_line_message(error: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        let text = text.lines().next().unwrap_or_default();
+        if !message.contains(text) {
+            if !message.is_empty() {
+                message.push_str(": ");
+            }
+            message.push_str(text);
+        }
+    }
+    message
+}
+
 /// Where the index lives when neither --index nor LOGIS_INDEX says.
 const DEFAULT_INDEX: &str = "index";
 /// The corpus the default index is built from on first use.
@@ -292,7 +309,7 @@ fn main() -> ExitCode {
                     return ExitCode::SUCCESS;
                 }
             }
-            eprintln!("logis: {error:#}");
+            eprintln!("logis: {}", one_line_message(&error));
             let usage = error
                 .downcast_ref::<logis::Error>()
                 .is_some_and(logis::Error::is_usage);

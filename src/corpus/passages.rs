@@ -269,15 +269,24 @@ fn split_long(
             piece_start = sentence_start;
         }
         // Cut sentences that are too long on their own at a space.
-        while sentence_end - piece_start > MAX_SENTENCE_BYTES {
+        while sentence_end.saturating_sub(piece_start) > MAX_SENTENCE_BYTES {
             let limit = floor_char_boundary(text, piece_start + TARGET_PASSAGE_BYTES);
-            let cut = text[piece_start..limit]
+            let space = text[piece_start..limit]
                 .rfind(char::is_whitespace)
                 .map(|i| piece_start + i)
-                .filter(|&c| c > piece_start)
-                .unwrap_or(limit);
-            push(out, piece_start, cut);
-            piece_start = cut;
+                .filter(|&c| c > piece_start);
+            if let Some(cut) = space {
+                push(out, piece_start, cut);
+                piece_start = cut;
+                continue;
+            }
+            // No space in a whole passage: a "word" that long is debris (a
+            // data URI, a PDF stream) and is left out of every passage.
+            let rest = &text[piece_start..end];
+            let token_start = piece_start + (rest.len() - rest.trim_start().len());
+            piece_start = text[token_start..end]
+                .find(char::is_whitespace)
+                .map_or(end, |i| token_start + i);
         }
     }
     push(out, piece_start, end);
@@ -594,6 +603,16 @@ mod tests {
             assert!(p.text(&text).starts_with("mot"));
             assert!(p.text(&text).ends_with("mot"));
         }
+    }
+
+    #[test]
+    fn a_word_longer_than_a_passage_is_left_out() {
+        let text = format!("Début du texte. {} Fin du texte.", "x".repeat(100_000));
+        let passages = split(&text);
+        let texts: Vec<&str> = passages.iter().map(|p| p.text(&text)).collect();
+        assert_eq!(texts, ["Début du texte.", "Fin du texte."]);
+        let text = format!("{}é", "ü".repeat(50_000));
+        assert!(split(&text).is_empty());
     }
 
     #[test]

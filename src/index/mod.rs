@@ -108,6 +108,9 @@ impl LogisIndex {
     /// error, never a panic.
     pub fn open(path: &Path) -> Result<LogisIndex> {
         let path = &readable_location(path);
+        if !LogisIndex::exists(path) {
+            return Err(missing_index(path));
+        }
         guard(path, "opening the index", || {
             let directory = ReadOnlyDirectory::open(path).map_err(|e| opening_error(path, e))?;
             LogisIndex::open_directory(path, directory)
@@ -124,9 +127,6 @@ impl LogisIndex {
     }
 
     fn open_directory(path: &Path, directory: impl Directory) -> Result<LogisIndex> {
-        if !LogisIndex::exists(path) {
-            return Err(missing_index(path));
-        }
         let index = Index::open(directory).map_err(|e| opening_error(path, e))?;
         let found = index
             .load_metas()
@@ -162,10 +162,7 @@ impl LogisIndex {
             source,
         };
         fs::create_dir_all(path).map_err(io_error)?;
-        let index_error = |source| Error::Index {
-            path: path.to_path_buf(),
-            source,
-        };
+        let index_error = |source| tantivy_error(path, source);
         let directory = MmapDirectory::open(path).map_err(|e| index_error(e.into()))?;
         let schema = schema::build();
         let fields = Fields::from_schema(&schema).ok_or_else(|| {
@@ -196,23 +193,68 @@ impl LogisIndex {
         }
     }
 
-    /// Wraps a tantivy error with the index path; damaged data and missing
-    /// files say so.
+    /// Wraps a tantivy error with the index path; damaged data, missing
+    /// files and a full disk say so.
     pub fn error(&self, source: TantivyError) -> Error {
-        match source {
-            TantivyError::LockFailure(..) => Error::Locked {
-                path: self.path.clone(),
-                lock: self.path.join(".tantivy-writer.lock"),
-            },
-            TantivyError::DataCorruption(_) | TantivyError::OpenReadError(_) => Error::Damaged {
-                path: self.path.clone(),
-                reason: damage(&source),
-            },
-            source => Error::Index {
-                path: self.path.clone(),
-                source,
-            },
+        tantivy_error(&self.path, source)
+    }
+}
+
+/// [`LogisIndex::error`] for the index at `path`.
+fn tantivy_error(path: &Path, source: TantivyError) -> Error {
+    let path = path.to_path_buf();
+    match source {
+        TantivyError::LockFailure(..) => Error::Locked {
+            lock: path.join(".tantivy-writer.lock"),
+            path,
+        },
+        TantivyError::DataCorruption(_) | TantivyError::OpenReadError(_) => Error::Damaged {
+            path,
+            reason: damage(&source),
+        },
+        TantivyError::IoError(ref e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof
+            ) =>
+        {
+            Error::Damaged {
+                path,
+                reason: one_line(&e.to_string()),
+            }
         }
+        source if is_disk_full(&source) => Error::DiskFull { path },
+        source => Error::Index { path, source },
+    }
+}
+
+/// Whether an I/O error is a full disk (or quota), however deeply tantivy
+/// wrapped it.
+fn is_full(error: &std::io::Error) -> bool {
+    use std::io::ErrorKind::{QuotaExceeded, StorageFull};
+    matches!(error.kind(), StorageFull | QuotaExceeded)
+        || error
+            .get_ref()
+            .is_some_and(|inner| is_disk_full_chain(Some(inner)))
+}
+
+fn is_disk_full_chain(mut error: Option<&(dyn std::error::Error + 'static)>) -> bool {
+    while let Some(e) = error {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if is_full(io) {
+                return true;
+            }
+        }
+        error = e.source();
+    }
+    false
+}
+
+/// Whether a tantivy error comes from a full disk.
+fn is_disk_full(error: &TantivyError) -> bool {
+    match error {
+        TantivyError::IoError(e) => is_full(e),
+        other => is_disk_full_chain(Some(other)),
     }
 }
 
@@ -439,6 +481,26 @@ pub struct Progress {
 
 /// [`index_paths`], telling `progress` how far it is after each batch.
 pub fn index_paths_with_progress(
+    path: &Path,
+    inputs: &[PathBuf],
+    options: &IndexOptions,
+    warn: &mut dyn FnMut(&str),
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<IndexReport> {
+    // A full disk names the index, even when it filled while building the
+    // new one aside.
+    index_inputs(path, inputs, options, warn, progress).map_err(|e| match e {
+        Error::DiskFull { .. } => Error::DiskFull {
+            path: path.to_path_buf(),
+        },
+        Error::Io { source, .. } if is_full(&source) => Error::DiskFull {
+            path: path.to_path_buf(),
+        },
+        e => e,
+    })
+}
+
+fn index_inputs(
     path: &Path,
     inputs: &[PathBuf],
     options: &IndexOptions,
