@@ -327,7 +327,8 @@ fn noise_lines_give_no_facet_values() {
     // The same names in prose do give values: the test can fail.
     fs::write(
         input.join("prose.txt"),
-        format!("Un article sur les communes.\n\nLes villes de Nice et de Lille signent avec l'ANRU ; un PSLA à Orange, au titre d'Action Cœur de Ville.\n"),
+        "Un article sur les communes.\n\nLes villes de Nice et de Lille signent avec l'ANRU ; \
+         un PSLA à Orange, au titre d'Action Cœur de Ville.\n",
     )
     .unwrap();
     let index = dir.path().join("index");
