@@ -25,7 +25,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Version of the analysis rules. Bump it whenever a change alters the terms
 /// produced for some text: indexes built with another version are refused.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// Name of the stemmed French tokenizer in tantivy's tokenizer manager.
 pub const STEMMED: &str = "logis_fr_stem";
@@ -154,11 +154,11 @@ fn fold_char(c: char, out: &mut String) {
             // Anything else: compatibility decomposition without the
             // combining marks (`ł` stays, `ő` → `o`, `ﬁ` → `fi`, `²` → `2`).
             let mut pushed = false;
+            // Symbols that stay upper case (`🅐`) are dropped: ordinary
+            // terms are lower case, acronym terms alone are not.
             decompose_compatible(c, |d| {
                 if !is_combining_mark(d) {
-                    for l in d.to_lowercase() {
-                        out.push(l);
-                    }
+                    out.extend(d.to_lowercase().filter(|l| !l.is_uppercase()));
                 }
                 pushed = true;
             });
