@@ -80,6 +80,14 @@ pub enum Error {
     #[error("the index at {} is damaged ({reason}): run `logis check` for details, and rebuild it with `logis index --rebuild [PATH ...]`", .path.display())]
     Damaged { path: PathBuf, reason: String },
 
+    /// The index files may not be read by this user.
+    #[error("the index at {} cannot be read ({detail}): searching needs read access to its files", .path.display())]
+    Unreadable { path: PathBuf, detail: String },
+
+    /// The index, or the folder it is in, cannot be written.
+    #[error("the index at {} cannot be written ({detail}): indexing needs write access to it and to its folder; searching does not", .path.display())]
+    ReadOnly { path: PathBuf, detail: String },
+
     /// The disk filled up while writing the index.
     #[error("no space left on the device of {}: the index was left as it was; free some space and run `logis index` again", .path.display())]
     DiskFull { path: PathBuf },
@@ -94,6 +102,15 @@ pub enum Error {
         path: PathBuf,
         source: tantivy::TantivyError,
     },
+}
+
+/// The message a panic carries (`panic!` with a literal or a format).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown failure".to_string())
 }
 
 /// tantivy's messages may span lines; ours never do.

@@ -291,11 +291,7 @@ fn main() -> ExitCode {
     // barrier) and reported in one line, without a backtrace.
     std::panic::set_hook(Box::new(|_| {}));
     let result = std::panic::catch_unwind(|| run(cli)).unwrap_or_else(|payload| {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+        let message = logis::error::panic_message(payload.as_ref());
         Err(anyhow::anyhow!(
             "internal error ({message}); the index was left as it was (please report this)"
         ))

@@ -542,38 +542,62 @@ fn searching_needs_no_write_access() {
     let dir = TempDir::new().unwrap();
     let index = seed_index(dir.path());
     let before = snapshot(&index);
-    let read_only = |mode: u32| {
+    // Write permission taken away from the folders and files, read
+    // permission left as logis made it.
+    let read_only = |lock: bool| {
+        let strip = |path: &Path, folder: bool| {
+            let mode = fs::metadata(path).unwrap().permissions().mode();
+            let mode = if !lock {
+                mode | 0o200
+            } else if folder {
+                (mode & !0o222) | 0o555
+            } else {
+                mode & !0o222
+            };
+            fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+        };
         for entry in fs::read_dir(&index).unwrap() {
-            let path = entry.unwrap().path();
-            fs::set_permissions(&path, fs::Permissions::from_mode(mode & 0o666)).unwrap();
+            strip(&entry.unwrap().path(), false);
         }
-        fs::set_permissions(&index, fs::Permissions::from_mode(mode)).unwrap();
-        fs::set_permissions(dir.path(), fs::Permissions::from_mode(mode)).unwrap();
+        strip(&index, true);
+        strip(dir.path(), true);
     };
-    read_only(0o555);
+    read_only(true);
     let commands: [&[&str]; 4] = [
         &["search", "PSLA Compiègne"],
         &["docs"],
         &["facets", "commune"],
         &["check"],
     ];
-    for args in commands {
-        let mut cmd = logis_at(&index);
-        if is_root(dir.path()) {
-            // As root, modes do not bind: search as another user instead.
-            let mut as_nobody = Command::new("setpriv");
-            as_nobody
-                .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-                .arg(assert_cmd::cargo::cargo_bin("logis"))
-                .arg("--index")
-                .arg(&index);
-            cmd = as_nobody;
+    let as_reader = |args: &[&str]| {
+        if !is_root(dir.path()) {
+            return run(logis_at(&index).args(args));
         }
-        let out = run(cmd.args(args));
+        // As root, modes do not bind: run as another user instead.
+        run(Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(assert_cmd::cargo::cargo_bin("logis"))
+            .arg("--index")
+            .arg(&index)
+            .args(args))
+    };
+    for args in commands {
+        let out = as_reader(args);
         assert_eq!(out.code, Some(0), "{args:?}: {}", out.stderr);
         assert!(!out.stdout.is_empty());
     }
-    read_only(0o755);
+    // Indexing it is refused in one clear line.
+    let seeds = seeds();
+    for args in [
+        &["index", seeds.to_str().unwrap()][..],
+        &["index", "--rebuild", seeds.to_str().unwrap()],
+    ] {
+        let out = as_reader(args);
+        assert_eq!(out.code, Some(1), "{}", out.stderr);
+        assert_eq!(out.stderr.trim().lines().count(), 1, "{}", out.stderr);
+        assert!(out.stderr.contains("cannot be written"), "{}", out.stderr);
+    }
+    read_only(false);
     assert_eq!(snapshot(&index), before, "searching wrote to the index");
 }
 

@@ -31,6 +31,9 @@ impl ReadOnlyDirectory {
     }
 }
 
+/// tantivy's list of the files it manages.
+const MANAGED_FILE: &str = ".managed.json";
+
 fn refused() -> io::Error {
     io::Error::new(
         io::ErrorKind::PermissionDenied,
@@ -61,8 +64,18 @@ impl Directory for ReadOnlyDirectory {
         })
     }
 
+    /// `.managed.json` lists files for the writer's garbage collection;
+    /// readers do not need it, so one they may not read counts as absent.
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
-        self.inner.atomic_read(path)
+        match self.inner.atomic_read(path) {
+            Err(OpenReadError::IoError { io_error, .. })
+                if io_error.kind() == io::ErrorKind::PermissionDenied
+                    && path == Path::new(MANAGED_FILE) =>
+            {
+                Err(OpenReadError::FileDoesNotExist(path.to_path_buf()))
+            }
+            other => other,
+        }
     }
 
     fn atomic_write(&self, _path: &Path, _data: &[u8]) -> io::Result<()> {

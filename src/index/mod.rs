@@ -203,6 +203,9 @@ impl LogisIndex {
 /// [`LogisIndex::error`] for the index at `path`.
 fn tantivy_error(path: &Path, source: TantivyError) -> Error {
     let path = path.to_path_buf();
+    if let Some(detail) = permission_denied(&source) {
+        return Error::Unreadable { path, detail };
+    }
     match source {
         TantivyError::LockFailure(..) => Error::Locked {
             lock: path.join(".tantivy-writer.lock"),
@@ -258,20 +261,38 @@ fn is_disk_full(error: &TantivyError) -> bool {
     }
 }
 
+/// What could not be read for lack of permission, if that is the error.
+fn permission_denied(error: &TantivyError) -> Option<String> {
+    let denied = |e: &std::io::Error| e.kind() == std::io::ErrorKind::PermissionDenied;
+    match error {
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath })
+            if denied(io_error) =>
+        {
+            Some(format!("{}: {io_error}", filepath.display()))
+        }
+        TantivyError::OpenDirectoryError(e) => {
+            let text = e.to_string();
+            text.contains("ermission denied").then(|| one_line(&text))
+        }
+        TantivyError::IoError(e) if denied(e) => Some(one_line(&e.to_string())),
+        _ => None,
+    }
+}
+
 /// The error for an index that cannot be opened: most often a damaged one.
 fn opening_error(path: &Path, source: TantivyError) -> Error {
+    if let Some(detail) = permission_denied(&source) {
+        return Error::Unreadable {
+            path: path.to_path_buf(),
+            detail,
+        };
+    }
     match source {
         TantivyError::IncompatibleIndex(_) | TantivyError::SchemaError(_) => {
             Error::IncompatibleIndex {
                 path: path.to_path_buf(),
                 found: one_line(&source.to_string()),
                 expected: Payload::current().describe(),
-            }
-        }
-        TantivyError::IoError(ref e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-            Error::Index {
-                path: path.to_path_buf(),
-                source,
             }
         }
         source => Error::Damaged {
@@ -309,8 +330,16 @@ fn unreadable(error: &OpenReadError) -> String {
     }
 }
 
-/// No `meta.json`: no index, or one that lost it.
+/// No `meta.json`: no index, one that lost it, or one out of reach.
 fn missing_index(path: &Path) -> Error {
+    if let Err(e) = fs::metadata(path.join("meta.json")) {
+        if e.kind() == std::io::ErrorKind::PermissionDenied {
+            return Error::Unreadable {
+                path: path.to_path_buf(),
+                detail: format!("{}: {e}", path.display()),
+            };
+        }
+    }
     let has_segments = fs::read_dir(path).is_ok_and(|entries| {
         entries
             .filter_map(|e| e.ok())
@@ -340,11 +369,7 @@ fn one_line(message: &str) -> String {
 /// Runs `f`; a panic inside becomes [`Error::Damaged`] naming `what`.
 fn guard<T>(path: &Path, what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown failure".to_string());
+        let message = crate::error::panic_message(payload.as_ref());
         Err(Error::Damaged {
             path: path.to_path_buf(),
             reason: format!("{what} failed: {}", one_line(&message)),
@@ -487,16 +512,31 @@ pub fn index_paths_with_progress(
     warn: &mut dyn FnMut(&str),
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<IndexReport> {
-    // A full disk names the index, even when it filled while building the
-    // new one aside.
-    index_inputs(path, inputs, options, warn, progress).map_err(|e| match e {
-        Error::DiskFull { .. } => Error::DiskFull {
-            path: path.to_path_buf(),
-        },
-        Error::Io { source, .. } if is_full(&source) => Error::DiskFull {
-            path: path.to_path_buf(),
-        },
-        e => e,
+    // A full disk or a read-only place names the index, even when it
+    // happened while building the new one aside.
+    let io_failure = |error: &Error| match error {
+        Error::Io { source, .. } => Some(source.kind()),
+        Error::Index {
+            source: TantivyError::IoError(e),
+            ..
+        } => Some(e.kind()),
+        _ => None,
+    };
+    index_inputs(path, inputs, options, warn, progress).map_err(|e| {
+        use std::io::ErrorKind::{PermissionDenied, ReadOnlyFilesystem};
+        match (&e, io_failure(&e)) {
+            (Error::DiskFull { .. }, _) => Error::DiskFull {
+                path: path.to_path_buf(),
+            },
+            (Error::Io { source, .. }, _) if is_full(source) => Error::DiskFull {
+                path: path.to_path_buf(),
+            },
+            (_, Some(PermissionDenied | ReadOnlyFilesystem)) => Error::ReadOnly {
+                path: path.to_path_buf(),
+                detail: one_line(&e.to_string()),
+            },
+            _ => e,
+        }
     })
 }
 
@@ -803,6 +843,7 @@ fn write_articles(
     commit.set_payload(&payload);
     commit.commit().map_err(|e| target.error(e))?;
     writer.wait_merging_threads().map_err(|e| target.error(e))?;
+    share_like_segments(&target.path);
     Ok(report)
 }
 
@@ -1088,6 +1129,28 @@ fn is_segment_file(name: &str) -> bool {
     match name.split_once('.') {
         Some((stem, _)) => stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()),
         None => false,
+    }
+}
+
+/// tantivy writes `meta.json` and `.managed.json` through temporary files,
+/// readable by their owner only, while segment files follow the umask.
+/// Giving them the segments' mode lets whoever may read the segments search
+/// the index (an index shared by a team, or built by a service account).
+fn share_like_segments(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let Ok(entries) = fs::read_dir(path) else {
+        return;
+    };
+    let segment_mode = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| is_segment_file(&e.file_name().to_string_lossy()))
+        .find_map(|e| e.metadata().ok())
+        .map(|m| m.permissions().mode() & 0o666);
+    if let Some(mode) = segment_mode {
+        for name in ["meta.json", ".managed.json"] {
+            // Best effort: a file that cannot be changed stays as it was.
+            let _ = fs::set_permissions(path.join(name), fs::Permissions::from_mode(mode));
+        }
     }
 }
 
