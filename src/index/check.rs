@@ -12,7 +12,8 @@ use tantivy::index::SegmentComponent;
 use tantivy::Index;
 
 use super::directory::ReadOnlyDirectory;
-use super::{guard, is_segment_file, one_line, readable_location, unreadable, LogisIndex, Payload};
+use super::failure::{guard, missing_index, one_line, opening_error, unreadable};
+use super::{is_segment_file, readable_location, LogisIndex, Payload};
 use crate::error::{Error, Result};
 
 /// What `logis check` found.
@@ -54,7 +55,7 @@ pub fn check(path: &Path) -> Result<CheckReport> {
         problems: Vec::new(),
     };
     if !LogisIndex::exists(&path) {
-        match super::missing_index(&path) {
+        match missing_index(&path) {
             Error::Damaged { reason, .. } => {
                 report.problems.push(reason);
                 return Ok(report);
@@ -63,9 +64,8 @@ pub fn check(path: &Path) -> Result<CheckReport> {
         }
     }
     let opened = guard(&path, "opening the index", || {
-        let directory =
-            ReadOnlyDirectory::open(&path).map_err(|e| super::opening_error(&path, e))?;
-        Index::open(directory).map_err(|e| super::opening_error(&path, e))
+        let directory = ReadOnlyDirectory::open(&path).map_err(|e| opening_error(&path, e))?;
+        Index::open(directory).map_err(|e| opening_error(&path, e))
     });
     let index = match opened {
         Ok(index) => index,

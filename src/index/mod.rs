@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod directory;
+mod failure;
 pub mod schema;
 
 use std::collections::HashMap;
@@ -12,7 +13,6 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use tantivy::directory::error::OpenReadError;
 use tantivy::directory::MmapDirectory;
 use tantivy::indexer::LogMergePolicy;
 use tantivy::store::{Compressor, ZstdCompressor};
@@ -28,6 +28,7 @@ use crate::extract::places::{embedded_data, Places};
 use crate::extract::{word_ranges, ExtraGazetteers, Extractor, PRODUCTS, PROGRAMMES};
 use crate::facets::{Commune, FacetField, Facets};
 use directory::ReadOnlyDirectory;
+use failure::{guard, is_full, missing_index, one_line, opening_error, tantivy_error};
 pub use schema::{Fields, SCHEMA_VERSION};
 
 /// The default writer memory budget, in megabytes.
@@ -198,183 +199,6 @@ impl LogisIndex {
     pub fn error(&self, source: TantivyError) -> Error {
         tantivy_error(&self.path, source)
     }
-}
-
-/// [`LogisIndex::error`] for the index at `path`.
-fn tantivy_error(path: &Path, source: TantivyError) -> Error {
-    let path = path.to_path_buf();
-    if let Some(detail) = permission_denied(&source) {
-        return Error::Unreadable { path, detail };
-    }
-    match source {
-        TantivyError::LockFailure(..) => Error::Locked {
-            lock: path.join(".tantivy-writer.lock"),
-            path,
-        },
-        TantivyError::DataCorruption(_) | TantivyError::OpenReadError(_) => Error::Damaged {
-            path,
-            reason: damage(&source),
-        },
-        TantivyError::IoError(ref e)
-            if matches!(
-                e.kind(),
-                std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof
-            ) =>
-        {
-            Error::Damaged {
-                path,
-                reason: one_line(&e.to_string()),
-            }
-        }
-        source if is_disk_full(&source) => Error::DiskFull { path },
-        source => Error::Index { path, source },
-    }
-}
-
-/// Whether an I/O error is a full disk (or quota), however deeply tantivy
-/// wrapped it.
-fn is_full(error: &std::io::Error) -> bool {
-    use std::io::ErrorKind::{QuotaExceeded, StorageFull};
-    matches!(error.kind(), StorageFull | QuotaExceeded)
-        || error
-            .get_ref()
-            .is_some_and(|inner| is_disk_full_chain(Some(inner)))
-}
-
-fn is_disk_full_chain(mut error: Option<&(dyn std::error::Error + 'static)>) -> bool {
-    while let Some(e) = error {
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            if is_full(io) {
-                return true;
-            }
-        }
-        error = e.source();
-    }
-    false
-}
-
-/// Whether a tantivy error comes from a full disk.
-fn is_disk_full(error: &TantivyError) -> bool {
-    match error {
-        TantivyError::IoError(e) => is_full(e),
-        other => is_disk_full_chain(Some(other)),
-    }
-}
-
-/// What could not be read for lack of permission, if that is the error.
-fn permission_denied(error: &TantivyError) -> Option<String> {
-    let denied = |e: &std::io::Error| e.kind() == std::io::ErrorKind::PermissionDenied;
-    match error {
-        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath })
-            if denied(io_error) =>
-        {
-            Some(format!("{}: {io_error}", filepath.display()))
-        }
-        TantivyError::OpenDirectoryError(e) => {
-            let text = e.to_string();
-            text.contains("ermission denied").then(|| one_line(&text))
-        }
-        TantivyError::IoError(e) if denied(e) => Some(one_line(&e.to_string())),
-        _ => None,
-    }
-}
-
-/// The error for an index that cannot be opened: most often a damaged one.
-fn opening_error(path: &Path, source: TantivyError) -> Error {
-    if let Some(detail) = permission_denied(&source) {
-        return Error::Unreadable {
-            path: path.to_path_buf(),
-            detail,
-        };
-    }
-    match source {
-        TantivyError::IncompatibleIndex(_) | TantivyError::SchemaError(_) => {
-            Error::IncompatibleIndex {
-                path: path.to_path_buf(),
-                found: one_line(&source.to_string()),
-                expected: Payload::current().describe(),
-            }
-        }
-        source => Error::Damaged {
-            path: path.to_path_buf(),
-            reason: damage(&source),
-        },
-    }
-}
-
-/// What is wrong, in a few words: the file and the failure, without
-/// tantivy's debug rendering.
-fn damage(error: &TantivyError) -> String {
-    match error {
-        TantivyError::OpenReadError(e) => unreadable(e),
-        // Only its Debug rendering says what: keep the first sentence.
-        TantivyError::DataCorruption(c) => {
-            let text = format!("{c:?}");
-            one_line(text.split(". ").next().unwrap_or(&text))
-        }
-        other => one_line(&other.to_string()),
-    }
-}
-
-/// A file that could not be read, named, with the reason.
-fn unreadable(error: &OpenReadError) -> String {
-    match error {
-        OpenReadError::FileDoesNotExist(file) => format!("{}: missing", file.display()),
-        OpenReadError::IoError { io_error, filepath } => match io_error.kind() {
-            std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof => {
-                format!("{}: truncated or altered", filepath.display())
-            }
-            _ => format!("{}: {io_error}", filepath.display()),
-        },
-        other => one_line(&other.to_string()),
-    }
-}
-
-/// No `meta.json`: no index, one that lost it, or one out of reach.
-fn missing_index(path: &Path) -> Error {
-    if let Err(e) = fs::metadata(path.join("meta.json")) {
-        if e.kind() == std::io::ErrorKind::PermissionDenied {
-            return Error::Unreadable {
-                path: path.to_path_buf(),
-                detail: format!("{}: {e}", path.display()),
-            };
-        }
-    }
-    let has_segments = fs::read_dir(path).is_ok_and(|entries| {
-        entries
-            .filter_map(|e| e.ok())
-            .any(|e| is_segment_file(&e.file_name().to_string_lossy()))
-    });
-    if has_segments {
-        Error::Damaged {
-            path: path.to_path_buf(),
-            reason: "meta.json is missing".to_string(),
-        }
-    } else {
-        Error::NoIndex {
-            path: path.to_path_buf(),
-        }
-    }
-}
-
-/// The first line of a message, at most 300 characters.
-fn one_line(message: &str) -> String {
-    let line = message.lines().next().unwrap_or_default();
-    match line.char_indices().nth(300) {
-        Some((end, _)) => format!("{}…", &line[..end]),
-        None => line.to_string(),
-    }
-}
-
-/// Runs `f`; a panic inside becomes [`Error::Damaged`] naming `what`.
-fn guard<T>(path: &Path, what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
-        let message = crate::error::panic_message(payload.as_ref());
-        Err(Error::Damaged {
-            path: path.to_path_buf(),
-            reason: format!("{what} failed: {}", one_line(&message)),
-        })
-    })
 }
 
 /// Where to read the index at `path`: there, or, if a rebuild was

@@ -1,0 +1,228 @@
+//! What went wrong with an index, told in one line: tantivy's errors (and
+//! panics) mapped to logis errors that name the index and say what to do.
+
+use std::fs;
+use std::path::Path;
+
+use tantivy::directory::error::{OpenDirectoryError, OpenReadError};
+use tantivy::TantivyError;
+
+use super::{is_segment_file, Payload};
+use crate::error::{Error, Result};
+
+/// [`LogisIndex::error`] for the index at `path`.
+pub(super) fn tantivy_error(path: &Path, source: TantivyError) -> Error {
+    let path = path.to_path_buf();
+    if let Some(detail) = permission_denied(&source) {
+        return Error::Unreadable { path, detail };
+    }
+    match source {
+        TantivyError::LockFailure(..) => Error::Locked {
+            lock: path.join(".tantivy-writer.lock"),
+            path,
+        },
+        TantivyError::DataCorruption(_) | TantivyError::OpenReadError(_) => Error::Damaged {
+            path,
+            reason: damage(&source),
+        },
+        TantivyError::IoError(ref e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof
+            ) =>
+        {
+            Error::Damaged {
+                path,
+                reason: one_line(&e.to_string()),
+            }
+        }
+        source if is_disk_full(&source) => Error::DiskFull { path },
+        source => Error::Index { path, source },
+    }
+}
+
+/// Whether an I/O error is a full disk (or quota), however deeply tantivy
+/// wrapped it.
+pub(super) fn is_full(error: &std::io::Error) -> bool {
+    use std::io::ErrorKind::{QuotaExceeded, StorageFull};
+    matches!(error.kind(), StorageFull | QuotaExceeded)
+        || error
+            .get_ref()
+            .is_some_and(|inner| is_disk_full_chain(Some(inner)))
+}
+
+pub(super) fn is_disk_full_chain(mut error: Option<&(dyn std::error::Error + 'static)>) -> bool {
+    while let Some(e) = error {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if is_full(io) {
+                return true;
+            }
+        }
+        error = e.source();
+    }
+    false
+}
+
+/// Whether a tantivy error comes from a full disk.
+pub(super) fn is_disk_full(error: &TantivyError) -> bool {
+    match error {
+        TantivyError::IoError(e) => is_full(e),
+        other => is_disk_full_chain(Some(other)),
+    }
+}
+
+/// What could not be read for lack of permission, if that is the error.
+pub(super) fn permission_denied(error: &TantivyError) -> Option<String> {
+    let denied = |e: &std::io::Error| e.kind() == std::io::ErrorKind::PermissionDenied;
+    match error {
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath })
+            if denied(io_error) =>
+        {
+            Some(format!("{}: {io_error}", filepath.display()))
+        }
+        TantivyError::OpenDirectoryError(OpenDirectoryError::IoError {
+            io_error,
+            directory_path,
+        }) if denied(io_error) => Some(format!("{}: {io_error}", directory_path.display())),
+        TantivyError::IoError(e) if denied(e) => Some(one_line(&e.to_string())),
+        _ => None,
+    }
+}
+
+/// The error for an index that cannot be opened: most often a damaged one.
+pub(super) fn opening_error(path: &Path, source: TantivyError) -> Error {
+    if let Some(detail) = permission_denied(&source) {
+        return Error::Unreadable {
+            path: path.to_path_buf(),
+            detail,
+        };
+    }
+    match source {
+        TantivyError::IncompatibleIndex(_) | TantivyError::SchemaError(_) => {
+            Error::IncompatibleIndex {
+                path: path.to_path_buf(),
+                found: one_line(&source.to_string()),
+                expected: Payload::current().describe(),
+            }
+        }
+        source => Error::Damaged {
+            path: path.to_path_buf(),
+            reason: damage(&source),
+        },
+    }
+}
+
+/// What is wrong, in a few words: the file and the failure, without
+/// tantivy's debug rendering.
+pub(super) fn damage(error: &TantivyError) -> String {
+    match error {
+        TantivyError::OpenReadError(e) => unreadable(e),
+        // Only its Debug rendering says what: keep the first sentence.
+        TantivyError::DataCorruption(c) => {
+            let text = format!("{c:?}");
+            one_line(text.split(". ").next().unwrap_or(&text))
+        }
+        other => one_line(&other.to_string()),
+    }
+}
+
+/// A file that could not be read, named, with the reason.
+pub(super) fn unreadable(error: &OpenReadError) -> String {
+    match error {
+        OpenReadError::FileDoesNotExist(file) => format!("{}: missing", file.display()),
+        OpenReadError::IoError { io_error, filepath } => match io_error.kind() {
+            std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof => {
+                format!("{}: truncated or altered", filepath.display())
+            }
+            _ => format!("{}: {io_error}", filepath.display()),
+        },
+        other => one_line(&other.to_string()),
+    }
+}
+
+/// No `meta.json`: no index, one that lost it, or one out of reach.
+pub(super) fn missing_index(path: &Path) -> Error {
+    if let Err(e) = fs::metadata(path.join("meta.json")) {
+        if e.kind() == std::io::ErrorKind::PermissionDenied {
+            return Error::Unreadable {
+                path: path.to_path_buf(),
+                detail: format!("{}: {e}", path.display()),
+            };
+        }
+    }
+    let has_segments = fs::read_dir(path).is_ok_and(|entries| {
+        entries
+            .filter_map(|e| e.ok())
+            .any(|e| is_segment_file(&e.file_name().to_string_lossy()))
+    });
+    if has_segments {
+        Error::Damaged {
+            path: path.to_path_buf(),
+            reason: "meta.json is missing".to_string(),
+        }
+    } else {
+        Error::NoIndex {
+            path: path.to_path_buf(),
+        }
+    }
+}
+
+/// The first line of a message, at most 300 characters.
+pub(super) fn one_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or_default();
+    match line.char_indices().nth(300) {
+        Some((end, _)) => format!("{}…", &line[..end]),
+        None => line.to_string(),
+    }
+}
+
+/// Runs `f`; a panic inside becomes [`Error::Damaged`] naming `what`.
+pub(super) fn guard<T>(path: &Path, what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let message = crate::error::panic_message(payload.as_ref());
+        Err(Error::Damaged {
+            path: path.to_path_buf(),
+            reason: format!("{what} failed: {}", one_line(&message)),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_damaged_index() {
+        let error = guard(Path::new("ix"), "searching", || -> Result<()> {
+            panic!("index out of bounds")
+        })
+        .unwrap_err();
+        assert_eq!(error.to_string().lines().count(), 1, "one line: {error}");
+        assert!(matches!(
+            &error,
+            Error::Damaged { reason, .. } if reason == "searching failed: index out of bounds"
+        ));
+        assert_eq!(guard(Path::new("ix"), "x", || Ok(7)).unwrap(), 7);
+    }
+
+    #[test]
+    fn a_full_disk_is_found_however_wrapped() {
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert!(is_full(&full));
+        let wrapped = std::io::Error::other(full);
+        assert!(is_full(&wrapped));
+        let tantivy = TantivyError::from(std::io::Error::other(wrapped));
+        assert!(matches!(
+            tantivy_error(Path::new("ix"), tantivy),
+            Error::DiskFull { .. }
+        ));
+        let other = std::io::Error::from(std::io::ErrorKind::InvalidInput);
+        assert!(!is_full(&other));
+    }
+
+    #[test]
+    fn messages_are_one_short_line() {
+        assert_eq!(one_line("first\nsecond"), "first");
+        assert_eq!(one_line(&"é".repeat(400)).chars().count(), 301);
+    }
+}
