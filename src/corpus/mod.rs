@@ -79,7 +79,9 @@ pub enum Item {
 
 /// Reads every article under `paths` (files or folders, recursively, in
 /// name order) and hands them to `sink` one at a time. Files that cannot be
-/// read and bad JSON lines are handed over as [`Item::Skipped`].
+/// read and bad JSON lines are handed over as [`Item::Skipped`]; text that
+/// had to be converted to UTF-8 is announced by an [`Item::Converted`]
+/// before its article.
 pub fn read(paths: &[PathBuf], sink: &mut dyn FnMut(Item) -> Result<()>) -> Result<()> {
     for path in paths {
         if fs::metadata(path).is_err() && fs::symlink_metadata(path).is_err() {
@@ -192,6 +194,10 @@ fn read_path(
         }
         return Ok(());
     };
+    if !metadata.is_file() {
+        // A FIFO or a device would block the run or never end.
+        return skip(sink, "not a regular file".to_string());
+    }
     if format == Format::JsonLines {
         // Read line by line: a feed may be larger than memory wants.
         return match fs::File::open(path) {
