@@ -180,11 +180,23 @@ fn is_apostrophe(c: char) -> bool {
 /// Word pieces as byte ranges: UAX #29 words holding at least one letter or
 /// digit, further cut at the connectors UAX #29 keeps inside words (narrow
 /// no-break space, underscore), which French text uses as separators.
-fn raw_pieces(text: &str) -> Vec<(usize, usize)> {
+fn raw_pieces(text: &str) -> Ranges {
+    pieces_of(text, word_segments)
+}
+
+/// A word segmentation: hands each segment of a text, with its offset, to
+/// the callback.
+type Segmentation = fn(&str, &mut dyn FnMut(usize, &str));
+
+/// Byte ranges of words in a text.
+type Ranges = Vec<(usize, usize)>;
+
+/// The pieces of `text`, given a word segmentation.
+fn pieces_of(text: &str, segmentation: Segmentation) -> Ranges {
     let mut pieces = Vec::new();
-    for (start, segment) in text.split_word_bound_indices() {
+    segmentation(text, &mut |start, segment| {
         if !segment.chars().any(char::is_alphanumeric) {
-            continue;
+            return;
         }
         let mut piece_start = start;
         for (i, c) in segment.char_indices() {
@@ -194,8 +206,99 @@ fn raw_pieces(text: &str) -> Vec<(usize, usize)> {
             }
         }
         push_piece(text, piece_start, start + segment.len(), &mut pieces);
-    }
+    });
     pieces
+}
+
+/// The UAX #29 word segments of `text` that hold a letter or a digit, with
+/// their offsets. ASCII whitespace always separates words, so the text is
+/// cut there first; a run of pure ASCII (most French words are) takes a
+/// fast path that applies the UAX #29 rules for ASCII, the others go
+/// through `unicode-segmentation`. Both give the same segments (tested).
+fn word_segments(text: &str, segment: &mut dyn FnMut(usize, &str)) {
+    let bytes = text.as_bytes();
+    let mut run_start = 0;
+    for end in (0..=bytes.len()).filter(|&i| i == bytes.len() || bytes[i].is_ascii_whitespace()) {
+        if run_start < end {
+            let run = &text[run_start..end];
+            if run.is_ascii() {
+                ascii_segments(run, run_start, segment);
+            } else {
+                for (start, word) in run.split_word_bound_indices() {
+                    segment(run_start + start, word);
+                }
+            }
+        }
+        run_start = end + 1;
+    }
+}
+
+/// UAX #29 word break classes of the ASCII characters that are not spaces.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AsciiBreak {
+    Letter,
+    Numeric,
+    /// `:`
+    MidLetter,
+    /// `,` `;`
+    MidNum,
+    /// `.` and the apostrophe (MidNumLet and Single_Quote behave alike).
+    MidNumLet,
+    /// `_`
+    ExtendNumLet,
+    Other,
+}
+
+fn ascii_break(byte: u8) -> AsciiBreak {
+    match byte {
+        b'a'..=b'z' | b'A'..=b'Z' => AsciiBreak::Letter,
+        b'0'..=b'9' => AsciiBreak::Numeric,
+        b':' => AsciiBreak::MidLetter,
+        b',' | b';' => AsciiBreak::MidNum,
+        b'.' | b'\'' => AsciiBreak::MidNumLet,
+        b'_' => AsciiBreak::ExtendNumLet,
+        _ => AsciiBreak::Other,
+    }
+}
+
+/// Hands over the segments of an ASCII run without spaces that hold a
+/// letter or digit: UAX #29 rules WB5 to WB13b, the only ones that apply.
+fn ascii_segments(run: &str, offset: usize, segment: &mut dyn FnMut(usize, &str)) {
+    use AsciiBreak::*;
+    let classes: Vec<AsciiBreak> = run.bytes().map(ascii_break).collect();
+    let at = |i: usize| classes.get(i).copied();
+    let joined = |i: usize| -> bool {
+        // Whether there is no break between bytes i - 1 and i.
+        let (before, prev, next, after) = (
+            i.checked_sub(2).and_then(at),
+            classes[i - 1],
+            classes[i],
+            at(i + 1),
+        );
+        match (prev, next) {
+            (Letter | Numeric, Letter | Numeric) => true,
+            (Letter | Numeric | ExtendNumLet, ExtendNumLet) => true,
+            (ExtendNumLet, Letter | Numeric) => true,
+            (Letter, MidLetter | MidNumLet) => after == Some(Letter),
+            (MidLetter | MidNumLet, Letter) => before == Some(Letter),
+            (Numeric, MidNum | MidNumLet) => after == Some(Numeric),
+            (MidNum | MidNumLet, Numeric) => before == Some(Numeric),
+            _ => false,
+        }
+    };
+    let mut start = 0;
+    for i in 1..=classes.len() {
+        if i < classes.len() && joined(i) {
+            continue;
+        }
+        if classes[start..i]
+            .iter()
+            .any(|&c| c == Letter || c == Numeric)
+        {
+            segment(offset + start, &run[start..i]);
+        }
+        start = i;
+    }
 }
 
 fn push_piece(text: &str, from: usize, to: usize, pieces: &mut Vec<(usize, usize)>) {
@@ -612,6 +715,49 @@ pub fn register_with_ready_tokens(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The pieces with the fast path, and with `unicode-segmentation` on
+    /// the whole text.
+    fn both_segmentations(text: &str) -> (Ranges, Ranges) {
+        let whole: Segmentation = |text, segment| {
+            for (start, word) in text.split_word_bound_indices() {
+                segment(start, word);
+            }
+        };
+        (raw_pieces(text), pieces_of(text, whole))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: ProptestConfig::default().cases.max(2000),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn the_ascii_fast_path_segments_as_uax29(
+            text in prop_oneof![
+                "[a-zA-Z0-9:;,.'_\\-/\"()@ \t\n\r]{0,60}",
+                "[a-cA-C0-2:;,.'_ \n\u{a0}\u{202f}éœ’\u{301}\u{ad}\u{200d}]{0,40}",
+                any::<String>(),
+            ]
+        ) {
+            let (fast, reference) = both_segmentations(&text);
+            prop_assert_eq!(fast, reference);
+        }
+    }
+
+    #[test]
+    fn the_ascii_fast_path_on_french() {
+        for text in [
+            "l'Oise, 3.5 A.I.A a:b 10:30 1,5 a,b CO2 3F x_y _a a_ 1.a a.1 'a a' ..",
+            "Cœur de Ville: 1 228 logements à Compiègne (Oise) - PSLA/PLAI l’OPH",
+        ] {
+            let (fast, reference) = both_segmentations(text);
+            assert_eq!(fast, reference, "{text}");
+        }
+    }
 
     #[test]
     fn ready_tokens_are_taken_once_then_text_is_analysed() {
