@@ -1,22 +1,17 @@
 //! End-to-end tests: the real `logis` binary on the seed articles and on
 //! files written here.
 
+mod support {
+    pub mod binary;
+}
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use serde_json::Value;
+use support::binary::{logis, seeds, snapshot};
 use tempfile::TempDir;
-
-fn seeds() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
-}
-
-fn logis() -> Command {
-    let mut cmd = Command::cargo_bin("logis").expect("binary");
-    cmd.env_remove("LOGIS_INDEX").env_remove("NO_COLOR");
-    cmd
-}
 
 /// A temporary index built from the given inputs.
 struct Fixture {
@@ -1026,24 +1021,6 @@ fn users_add_synonyms_without_recompiling() {
         stderr.contains("cannot read synonyms /nonexistent/synonymes.tsv"),
         "{stderr}"
     );
-}
-
-/// Name, size and modification time of every file of an index.
-fn snapshot(dir: &Path) -> Vec<(String, u64, std::time::SystemTime)> {
-    let mut files: Vec<_> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            let m = e.metadata().unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                m.len(),
-                m.modified().unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

@@ -2,26 +2,21 @@
 //! concurrent runs, damaged and read-only indexes. Every case runs the real
 //! binary; the kill and lock cases run real concurrent processes.
 
+mod support {
+    pub mod binary;
+}
+
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::{symlink, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use serde_json::Value;
+use support::binary::{logis, seeds, snapshot};
 use tempfile::TempDir;
-
-fn seeds() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
-}
-
-fn logis() -> Command {
-    let mut cmd = Command::cargo_bin("logis").expect("binary");
-    cmd.env_remove("LOGIS_INDEX").env_remove("NO_COLOR");
-    cmd
-}
 
 fn logis_at(index: &Path) -> Command {
     let mut cmd = logis();
@@ -98,24 +93,6 @@ fn big_corpus(dir: &Path, rounds: usize) -> PathBuf {
     }
     out.flush().unwrap();
     path
-}
-
-/// Name, size and modification time of every file under `dir`.
-fn snapshot(dir: &Path) -> Vec<(String, u64, SystemTime)> {
-    let mut files: Vec<_> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            let m = e.metadata().unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                m.len(),
-                m.modified().unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 fn is_root(dir: &Path) -> bool {

@@ -41,6 +41,31 @@ pub(super) fn tantivy_error(path: &Path, source: TantivyError) -> Error {
     }
 }
 
+/// An error of an indexing run, as the user should read it: a full disk or
+/// a place that cannot be written names the index, even when it happened
+/// while building the new one aside.
+pub(super) fn indexing_error(path: &Path, error: Error) -> Error {
+    use std::io::ErrorKind::{PermissionDenied, ReadOnlyFilesystem};
+    let io_kind = match &error {
+        Error::Io { source, .. } => Some(source.kind()),
+        Error::Index {
+            source: TantivyError::IoError(e),
+            ..
+        } => Some(e.kind()),
+        _ => None,
+    };
+    let path = path.to_path_buf();
+    match (&error, io_kind) {
+        (Error::DiskFull { .. }, _) => Error::DiskFull { path },
+        (Error::Io { source, .. }, _) if is_full(source) => Error::DiskFull { path },
+        (_, Some(PermissionDenied | ReadOnlyFilesystem)) => Error::ReadOnly {
+            detail: one_line(&error.to_string()),
+            path,
+        },
+        _ => error,
+    }
+}
+
 /// Whether an I/O error is a full disk (or quota), however deeply tantivy
 /// wrapped it.
 pub(super) fn is_full(error: &std::io::Error) -> bool {

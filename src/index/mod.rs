@@ -28,7 +28,7 @@ use crate::extract::places::{embedded_data, Places};
 use crate::extract::{word_ranges, ExtraGazetteers, Extractor, PRODUCTS, PROGRAMMES};
 use crate::facets::{Commune, FacetField, Facets};
 use directory::ReadOnlyDirectory;
-use failure::{guard, is_full, missing_index, one_line, opening_error, tantivy_error};
+use failure::{guard, indexing_error, missing_index, opening_error, tantivy_error};
 pub use schema::{Fields, SCHEMA_VERSION};
 
 /// The default writer memory budget, in megabytes.
@@ -336,32 +336,7 @@ pub fn index_paths_with_progress(
     warn: &mut dyn FnMut(&str),
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<IndexReport> {
-    // A full disk or a read-only place names the index, even when it
-    // happened while building the new one aside.
-    let io_failure = |error: &Error| match error {
-        Error::Io { source, .. } => Some(source.kind()),
-        Error::Index {
-            source: TantivyError::IoError(e),
-            ..
-        } => Some(e.kind()),
-        _ => None,
-    };
-    index_inputs(path, inputs, options, warn, progress).map_err(|e| {
-        use std::io::ErrorKind::{PermissionDenied, ReadOnlyFilesystem};
-        match (&e, io_failure(&e)) {
-            (Error::DiskFull { .. }, _) => Error::DiskFull {
-                path: path.to_path_buf(),
-            },
-            (Error::Io { source, .. }, _) if is_full(source) => Error::DiskFull {
-                path: path.to_path_buf(),
-            },
-            (_, Some(PermissionDenied | ReadOnlyFilesystem)) => Error::ReadOnly {
-                path: path.to_path_buf(),
-                detail: one_line(&e.to_string()),
-            },
-            _ => e,
-        }
-    })
+    index_inputs(path, inputs, options, warn, progress).map_err(|e| indexing_error(path, e))
 }
 
 fn index_inputs(
