@@ -1,106 +1,202 @@
-//! The library's error type. Every variant renders as one line that names the
-//! problem and says what to do; [`Error::is_usage`] tells usage errors (exit
-//! code 2) from runtime failures (exit code 1).
+//! The library's error type: what went wrong, typed, in words that hold for
+//! any program using logis. Telling the user what to do next (which command,
+//! which flag) and choosing an exit code is the caller's job: the `logis`
+//! binary does it in `main.rs`.
 
 use std::path::PathBuf;
 
 /// Result with the logis [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Everything that can stop a logis command.
+/// A query over one of the limits logis sets on queries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryLimit {
+    /// Longer than this many bytes.
+    Bytes {
+        /// The query's length.
+        found: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// More than this many words.
+    Words {
+        /// The query's words.
+        found: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+impl QueryLimit {
+    /// The query's size, with its unit (`3000 words`).
+    pub fn found(&self) -> String {
+        match self {
+            QueryLimit::Bytes { found, .. } => format!("{found} bytes"),
+            QueryLimit::Words { found, .. } => format!("{found} words"),
+        }
+    }
+
+    /// The limit, with its unit (`64 words`).
+    pub fn limit(&self) -> String {
+        match self {
+            QueryLimit::Bytes { limit, .. } => format!("{limit} bytes"),
+            QueryLimit::Words { limit, .. } => format!("{limit} words"),
+        }
+    }
+}
+
+/// Everything that can stop a logis operation.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The index directory holds no index.
-    #[error("no index at {}: build one with `logis index [PATH ...]`", .path.display())]
-    NoIndex { path: PathBuf },
+    #[error("no index at {}", .path.display())]
+    NoIndex {
+        /// The directory.
+        path: PathBuf,
+    },
 
     /// The index was written by another, incompatible version of logis.
     #[error(
-        "the index at {} was built by an incompatible version of logis ({found}, this logis needs {expected}): rebuild it with `logis index --rebuild [PATH ...]`",
+        "the index at {} was built by an incompatible version of logis ({found}, this logis needs {expected})",
         .path.display()
     )]
     IncompatibleIndex {
+        /// The index.
         path: PathBuf,
+        /// The versions it records.
         found: String,
+        /// The versions this logis needs.
         expected: String,
     },
 
-    /// The query has no word to search for.
-    #[error("empty query: give words to search for, e.g. `logis search \"PSLA Compiègne\"`, or a filter such as --commune")]
+    /// The query has no word to search for, and no filter.
+    #[error("empty query: nothing to search for")]
     EmptyQuery,
 
     /// The query is longer than logis accepts.
-    #[error(
-        "query too long ({what}): the limit is {limit}; search for fewer words, or use filters"
-    )]
-    QueryTooLong { what: String, limit: String },
+    #[error("query too long ({}): the limit is {}", .0.found(), .0.limit())]
+    QueryTooLong(QueryLimit),
 
     /// The query only excludes words.
-    #[error("the query only excludes words: add at least one word to search for")]
+    #[error("the query only excludes words")]
     OnlyExclusions,
 
     /// A facet field name that logis does not know.
-    #[error("unknown facet field `{field}`: use one of {valid}")]
-    UnknownField { field: String, valid: String },
+    #[error("unknown facet field `{field}` (the fields are {})", .valid.join(", "))]
+    UnknownField {
+        /// The name given.
+        field: String,
+        /// The names of the fields.
+        valid: Vec<&'static str>,
+    },
 
-    /// A `--year` value that is neither a year nor a range.
+    /// A year filter that is neither a year nor a range.
     #[error("invalid year `{0}`: use a year (2020) or a range (2019..2021, 2019.., ..2021)")]
     InvalidYear(String),
 
-    /// A path given on the command line does not exist.
+    /// An input path does not exist.
     #[error("{}: no such file or directory", .path.display())]
-    MissingPath { path: PathBuf },
+    MissingPath {
+        /// The path.
+        path: PathBuf,
+    },
 
-    /// An input path exists but none of its files is an article.
-    #[error("no articles found in {paths}: logis reads .txt, .md and .jsonl files")]
-    NoArticles { paths: String },
+    /// The input paths exist but none of their files is an article.
+    #[error("no articles found in {}: logis reads .txt, .md and .jsonl files", list(.paths))]
+    NoArticles {
+        /// The input paths.
+        paths: Vec<PathBuf>,
+    },
 
-    /// Inputs were found but every one of them was skipped; `last` is the
-    /// last input skipped and why.
+    /// Inputs were found but every one of them was skipped.
     #[error("{}", nothing_indexed(.paths, *.skipped, .last))]
     NothingIndexed {
-        paths: String,
+        /// The input paths.
+        paths: Vec<PathBuf>,
+        /// How many inputs were skipped.
         skipped: usize,
+        /// The last input skipped, and why.
         last: String,
     },
 
     /// Reading or writing a file failed.
     #[error("{}: {source}", .path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// What failed.
         source: std::io::Error,
     },
 
-    /// Another process holds the index writer lock. The lock is an OS
-    /// lock, released when its process ends, however it ends.
-    #[error("the index at {} is being written by another `logis index` (it holds the lock {}): wait for it to finish, then try again", .path.display(), .lock.display())]
-    Locked { path: PathBuf, lock: PathBuf },
+    /// Another process holds the index writer lock, an OS lock released
+    /// when its process ends, however it ends.
+    #[error("the index at {} is being written by another process (it holds the lock {})", .path.display(), .lock.display())]
+    Locked {
+        /// The index.
+        path: PathBuf,
+        /// The lock file.
+        lock: PathBuf,
+    },
 
     /// The index cannot be read: a file is missing, truncated or altered.
-    #[error("the index at {} is damaged ({reason}): run `logis check` for details, and rebuild it with `logis index --rebuild [PATH ...]`", .path.display())]
-    Damaged { path: PathBuf, reason: String },
+    #[error("the index at {} is damaged ({reason})", .path.display())]
+    Damaged {
+        /// The index.
+        path: PathBuf,
+        /// What is wrong, in a few words.
+        reason: String,
+    },
 
     /// The index files may not be read by this user.
-    #[error("the index at {} cannot be read ({detail}): searching needs read access to its files", .path.display())]
-    Unreadable { path: PathBuf, detail: String },
+    #[error("the index at {} cannot be read ({detail})", .path.display())]
+    Unreadable {
+        /// The index.
+        path: PathBuf,
+        /// The file refused.
+        detail: String,
+    },
 
     /// The index, or the folder it is in, cannot be written.
-    #[error("the index at {} cannot be written ({detail}): indexing needs write access to it and to its folder; searching does not", .path.display())]
-    ReadOnly { path: PathBuf, detail: String },
+    #[error("the index at {} cannot be written ({detail})", .path.display())]
+    ReadOnly {
+        /// The index.
+        path: PathBuf,
+        /// The write refused.
+        detail: String,
+    },
 
     /// The disk filled up while writing the index.
-    #[error("no space left on the device of {}: the index was left as it was; free some space and run `logis index` again", .path.display())]
-    DiskFull { path: PathBuf },
+    #[error("no space left on the device of {}: the index was left as it was", .path.display())]
+    DiskFull {
+        /// The index.
+        path: PathBuf,
+    },
 
     /// A bug in logis: nothing was written.
-    #[error("internal error while {what}; the index was left as it was (please report this)")]
-    Internal { what: String },
+    #[error("internal error while {what}; the index was left as it was")]
+    Internal {
+        /// What logis was doing.
+        what: String,
+    },
 
     /// tantivy failed on the index.
-    #[error("index {}: {}", .path.display(), first_line(&.source.to_string()))]
+    #[error("index {}: {}", .path.display(), one_line(&.source.to_string()))]
     Index {
+        /// The index.
         path: PathBuf,
+        /// tantivy's error.
         source: tantivy::TantivyError,
+    },
+
+    /// A data file given to replace a built-in one is not valid.
+    #[error("{}{}: {problem}", .path.display(), line_suffix(*.line))]
+    Data {
+        /// The file.
+        path: PathBuf,
+        /// The line at fault, from 1; 0 for the whole file.
+        line: usize,
+        /// What is wrong.
+        problem: String,
     },
 }
 
@@ -113,31 +209,82 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown failure".to_string())
 }
 
-/// tantivy's messages may span lines; ours never do.
-fn first_line(message: &str) -> &str {
-    message.lines().next().unwrap_or_default()
-}
-
-fn nothing_indexed(paths: &str, skipped: usize, last: &str) -> String {
-    if skipped == 1 {
-        format!("nothing indexed: skipped {last}; the index was left as it was")
-    } else {
-        format!("nothing indexed from {paths}: {skipped} inputs skipped (see the warnings above); the index was left as it was")
+/// The first line of a message, at most 300 characters: tantivy's
+/// messages may span lines; ours never do.
+pub(crate) fn one_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or_default();
+    match line.char_indices().nth(300) {
+        Some((end, _)) => format!("{}…", &line[..end]),
+        None => line.to_string(),
     }
 }
 
-impl Error {
-    /// Whether the user asked for something that cannot be done as asked
-    /// (exit code 2), rather than something failing at run time (exit code 1).
-    pub fn is_usage(&self) -> bool {
-        matches!(
-            self,
-            Error::EmptyQuery
-                | Error::QueryTooLong { .. }
-                | Error::OnlyExclusions
-                | Error::UnknownField { .. }
-                | Error::InvalidYear(_)
-                | Error::MissingPath { .. }
+fn line_suffix(line: usize) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!(":{line}")
+    }
+}
+
+fn list(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn nothing_indexed(paths: &[PathBuf], skipped: usize, last: &str) -> String {
+    if skipped == 1 {
+        format!("nothing indexed: skipped {last}; the index was left as it was")
+    } else {
+        format!(
+            "nothing indexed from {}: {skipped} inputs skipped; the index was left as it was",
+            list(paths)
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_one_line_and_name_no_command() {
+        let errors = [
+            Error::NoIndex { path: "ix".into() },
+            Error::QueryTooLong(QueryLimit::Words {
+                found: 3000,
+                limit: 64,
+            }),
+            Error::Damaged {
+                path: "ix".into(),
+                reason: "meta.json is missing".into(),
+            },
+            Error::Data {
+                path: "d/place-words.tsv".into(),
+                line: 3,
+                problem: "unknown list".into(),
+            },
+        ];
+        for error in errors {
+            let message = error.to_string();
+            assert_eq!(message.lines().count(), 1, "{message}");
+            assert!(
+                !message.contains("logis index") && !message.contains("--"),
+                "{message}"
+            );
+        }
+        assert_eq!(one_line("first\nsecond"), "first");
+        assert_eq!(one_line(&"é".repeat(400)).chars().count(), 301);
+        assert_eq!(
+            Error::QueryTooLong(QueryLimit::Words {
+                found: 3000,
+                limit: 64
+            })
+            .to_string(),
+            "query too long (3000 words): the limit is 64 words"
+        );
     }
 }

@@ -1,47 +1,36 @@
-//! The `logis` command: parses arguments, calls the library, maps errors to
-//! exit codes (2 for usage errors, 1 for runtime failures).
+//! The `logis` command: parses arguments, calls the library, renders what
+//! it returns, and maps its errors to one-line messages with what to do
+//! next and exit codes (2 for usage errors, 1 for runtime failures).
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::builder::RangedU64ValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
 
 use logis::extract::ExtraGazetteers;
-use logis::facets::FacetField;
-use logis::index::{self, IndexOptions, LogisIndex};
-use logis::output::{self, Style};
-use logis::search::{Engine, Filters, SearchRequest, Sort};
+use logis::index::DEFAULT_MEMORY_MB;
+use logis::output::{self, text, wire};
+use logis::{
+    DataSet, Engine, Event, FacetField, Filters, IndexOptions, IndexReport, LogisIndex,
+    SearchRequest, Sort,
+};
 
 /// Indexing allocates many short-lived strings; mimalloc serves them faster
 /// than the system allocator and fragments less on long runs.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// The error and its causes on one line, each cause once: a cause whose
-/// text the message already holds is not repeated.
-fn one_line_message(error: &anyhow::Error) -> String {
-    let mut message = String::new();
-    for cause in error.chain() {
-        let text = cause.to_string();
-        let text = text.lines().next().unwrap_or_default();
-        if !message.contains(text) {
-            if !message.is_empty() {
-                message.push_str(": ");
-            }
-            message.push_str(text);
-        }
-    }
-    message
-}
-
 /// Where the index lives when neither --index nor LOGIS_INDEX says.
 const DEFAULT_INDEX: &str = "index";
 /// The corpus the default index is built from on first use.
 const DEFAULT_CORPUS: &str = "seeds";
+/// How `logis index` is run again, in hints.
+const REBUILD: &str = "rebuild it with `logis index --rebuild [PATH ...]`";
 
 #[derive(Parser)]
 #[command(
@@ -56,6 +45,11 @@ struct Cli {
     /// Index directory [default: index/, built from seeds/ on first use]
     #[arg(long, global = true, env = "LOGIS_INDEX", value_name = "DIR")]
     index: Option<PathBuf>,
+
+    /// Folder of edited data files (place-words.tsv, organisations.tsv...)
+    /// replacing the built-in ones of the same name
+    #[arg(long, global = true, env = "LOGIS_DATA", value_name = "DIR")]
+    data: Option<PathBuf>,
 
     #[command(subcommand)]
     command: Command,
@@ -93,7 +87,7 @@ struct IndexArgs {
     #[arg(long)]
     rebuild: bool,
     /// Writer memory budget in MB
-    #[arg(long, value_name = "MB", default_value_t = index::DEFAULT_MEMORY_MB,
+    #[arg(long, value_name = "MB", default_value_t = DEFAULT_MEMORY_MB,
           value_parser = RangedU64ValueParser::<usize>::new().range(16..=65536))]
     memory: usize,
     /// Extra organisations, in the format of data/organisations.tsv (repeatable)
@@ -202,10 +196,10 @@ struct FilterArgs {
     /// Only passages naming this commune (name or INSEE code)
     #[arg(long, value_name = "NAME")]
     commune: Vec<String>,
-    /// Only passages in this département
+    /// Only passages in this département (name or code)
     #[arg(long, value_name = "NAME")]
     departement: Vec<String>,
-    /// Only passages in this région
+    /// Only passages in this région (name or code)
     #[arg(long, value_name = "NAME")]
     region: Vec<String>,
     /// Only passages about this programme
@@ -268,17 +262,15 @@ enum ColorChoice {
 }
 
 impl RenderArgs {
-    fn style(&self) -> Style {
-        let color = match self.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
-            }
+    /// Standard output, keeping the text's styles or not as `--color` says
+    /// (`auto`: on a terminal, unless `NO_COLOR` or `TERM=dumb`).
+    fn stdout(&self) -> anstream::AutoStream<io::StdoutLock<'static>> {
+        let choice = match self.color {
+            ColorChoice::Auto => anstream::ColorChoice::Auto,
+            ColorChoice::Always => anstream::ColorChoice::Always,
+            ColorChoice::Never => anstream::ColorChoice::Never,
         };
-        Style::new(color)
+        anstream::AutoStream::new(io::stdout().lock(), choice)
     }
 }
 
@@ -305,13 +297,79 @@ fn main() -> ExitCode {
                     return ExitCode::SUCCESS;
                 }
             }
-            eprintln!("logis: {}", one_line_message(&error));
-            let usage = error
-                .downcast_ref::<logis::Error>()
-                .is_some_and(logis::Error::is_usage);
-            ExitCode::from(if usage { 2 } else { 1 })
+            let (message, code) = describe(&error);
+            eprintln!("logis: {message}");
+            ExitCode::from(code)
         }
     }
+}
+
+/// The error as one line, with what to do next, and its exit code.
+fn describe(error: &anyhow::Error) -> (String, u8) {
+    let Some(library) = error.downcast_ref::<logis::Error>() else {
+        return (one_line_message(error), 1);
+    };
+    use logis::Error as E;
+    let (hint, usage) = match library {
+        E::NoIndex { .. } => (Some("build one with `logis index [PATH ...]`".to_string()), false),
+        E::IncompatibleIndex { .. } => (Some(REBUILD.to_string()), false),
+        E::EmptyQuery => (
+            Some("give words to search for, e.g. `logis search \"PSLA Compiègne\"`, or a filter such as --commune".to_string()),
+            true,
+        ),
+        E::QueryTooLong(_) => (Some("search for fewer words, or use filters".to_string()), true),
+        E::OnlyExclusions => (Some("add at least one word to search for".to_string()), true),
+        E::UnknownField { .. } | E::InvalidYear(_) | E::MissingPath { .. } => (None, true),
+        E::NothingIndexed { skipped, .. } if *skipped > 1 => {
+            (Some("see the warnings above".to_string()), false)
+        }
+        E::Locked { .. } => (Some("wait for it to finish, then try again".to_string()), false),
+        E::Damaged { .. } => (Some(format!("run `logis check` for details, and {REBUILD}")), false),
+        E::Unreadable { .. } => (Some("searching needs read access to its files".to_string()), false),
+        E::ReadOnly { .. } => (
+            Some("indexing needs write access to it and to its folder; searching does not".to_string()),
+            false,
+        ),
+        E::DiskFull { .. } => (Some("free some space and run `logis index` again".to_string()), false),
+        E::Internal { .. } => (Some("please report this".to_string()), false),
+        _ => (None, false),
+    };
+    let mut message = match library {
+        E::UnknownField { field, valid } => {
+            format!(
+                "unknown facet field `{field}`: use one of {}",
+                valid.join(", ")
+            )
+        }
+        E::Locked { path, lock } => format!(
+            "the index at {} is being written by another `logis index` (it holds the lock {})",
+            path.display(),
+            lock.display()
+        ),
+        _ => one_line_message(error),
+    };
+    if let Some(hint) = hint {
+        message.push_str(": ");
+        message.push_str(&hint);
+    }
+    (message, if usage { 2 } else { 1 })
+}
+
+/// The error and its causes on one line, each cause once: a cause whose
+/// text the message already holds is not repeated.
+fn one_line_message(error: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        let text = text.lines().next().unwrap_or_default();
+        if !message.contains(text) {
+            if !message.is_empty() {
+                message.push_str(": ");
+            }
+            message.push_str(text);
+        }
+    }
+    message
 }
 
 /// Prints a command-line error on one line (help and version as usual).
@@ -359,8 +417,10 @@ fn usage_error(error: clap::Error) -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let data = match &cli.data {
+        Some(folder) => DataSet::with_replacements(folder)?,
+        None => DataSet::built_in().clone(),
+    };
     match cli.command {
         Command::Index(args) => {
             let path = cli.index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
@@ -373,17 +433,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 rebuild: args.rebuild,
                 memory_mb: args.memory,
                 gazetteers: args.gazetteers()?,
+                data,
                 prune: args.prune,
             };
             let show_progress = !args.quiet && io::stderr().is_terminal();
             let report = build_index(&path, &inputs, &options, show_progress)?;
             if !args.quiet {
-                writeln!(out, "{}", output::index_summary(&report, &path))?;
+                let mut out = io::stdout().lock();
+                writeln!(out, "{}", text::index_summary(&report, &path))?;
+                out.flush()?;
             }
         }
         Command::Search(args) => {
-            let index = open_index(cli.index)?;
-            let engine = Engine::new(&index)?.with_synonyms(args.filters.synonyms()?);
+            let index = open_index(cli.index, &data)?;
+            let engine = Engine::new(&index)?
+                .with_data(&data)
+                .with_synonyms(args.filters.synonyms()?);
             let request = SearchRequest {
                 query: args.query.join(" "),
                 filters: args.filters.filters()?,
@@ -396,73 +461,103 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 group: args.group,
             };
             let results = engine.search(&request)?;
+            let mut out = args.render.stdout();
             if args.render.json {
-                output::search_json(&results, &mut out)?;
+                output::write_json(&wire::SearchJson::from(&results), &mut out)?;
             } else {
-                output::search_text(&results, args.render.style(), &mut out)?;
+                text::search(&results, &mut out)?;
             }
+            out.flush()?;
         }
         Command::Check(args) => {
             let path = cli.index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
-            let report = index::check::check(&path)?;
+            let report = logis::check(&path)?;
+            let mut out = io::stdout().lock();
             if args.json {
-                output::check_json(&report, &mut out)?;
+                output::write_json(&wire::CheckJson::from(&report), &mut out)?;
             } else {
-                output::check_text(&report, &mut out)?;
+                text::check(&report, &mut out)?;
             }
+            out.flush()?;
             if !report.is_ok() {
-                out.flush()?;
                 anyhow::bail!(
-                    "the index at {} is damaged ({} problem(s)): rebuild it with `logis index --rebuild [PATH ...]`",
+                    "the index at {} is damaged ({} problem(s)): {REBUILD}",
                     path.display(),
                     report.problems.len()
                 );
             }
         }
         Command::Docs(args) => {
-            let index = open_index(cli.index)?;
+            let index = open_index(cli.index, &data)?;
             let records = Engine::new(&index)?.articles()?;
+            let mut out = args.render.stdout();
             if args.render.json {
-                output::docs_json(&records, &mut out)?;
+                output::write_json(&wire::DocsJson::new(&records), &mut out)?;
             } else {
-                output::docs_text(&records, args.render.style(), &mut out)?;
+                text::docs(&records, &mut out)?;
             }
+            out.flush()?;
         }
         Command::Facets(args) => {
             let field = FacetField::parse(&args.field)?;
             let filters = args.filters.filters()?;
-            let index = open_index(cli.index)?;
-            let engine = Engine::new(&index)?.with_synonyms(args.filters.synonyms()?);
+            let index = open_index(cli.index, &data)?;
+            let engine = Engine::new(&index)?
+                .with_data(&data)
+                .with_synonyms(args.filters.synonyms()?);
             let counts = engine.facet_counts(field, &args.query.join(" "), &filters)?;
+            let mut out = args.render.stdout();
             if args.render.json {
-                output::facets_json(&counts, args.limit, &mut out)?;
+                output::write_json(&wire::FacetsJson::new(&counts, args.limit), &mut out)?;
             } else {
-                output::facets_text(&counts, args.limit, args.render.style(), &mut out)?;
+                text::facets(&counts, args.limit, &mut out)?;
             }
+            out.flush()?;
         }
     }
-    out.flush()?;
     Ok(())
 }
 
-/// Indexes, then prints the warnings, except when the error already says
-/// all there is (a single input skipped).
+/// Indexes, showing progress on a terminal, then prints the warnings,
+/// except when the error already says all there is (a single input
+/// skipped).
 fn build_index(
     path: &Path,
     inputs: &[PathBuf],
     options: &IndexOptions,
     show_progress: bool,
-) -> logis::Result<index::IndexReport> {
+) -> logis::Result<IndexReport> {
     let mut warnings = Vec::new();
-    let mut bar = ProgressBar::new(show_progress);
-    let result = index::index_paths_with_progress(
-        path,
-        inputs,
-        options,
-        &mut |w| warnings.push(w.to_string()),
-        &mut |p| bar.show(p),
-    );
-    bar.clear();
+    let bar = if show_progress {
+        let bar = ProgressBar::new(0).with_style(
+            ProgressStyle::with_template(
+                "[{bar:30}] {percent:>3}%  {msg} articles  {binary_bytes_per_sec}  ETA {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("#>-"),
+        );
+        bar.enable_steady_tick(Duration::from_millis(200));
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let result = logis::index_paths(path, inputs, options, &mut |event| match event {
+        Event::Progress(progress) => {
+            bar.set_length(progress.total_bytes.max(progress.bytes));
+            bar.set_position(progress.bytes);
+            bar.set_message(progress.articles.to_string());
+        }
+        Event::Skipped { source, reason } => warnings.push(format!("skipped {source}: {reason}")),
+        Event::Converted { source, conversion } => warnings.push(format!("{source}: {conversion}")),
+        Event::DuplicateId {
+            source,
+            id,
+            earlier,
+        } => warnings.push(format!(
+            "{source}: id `{id}` also in {earlier}: this one replaces it"
+        )),
+    });
+    bar.finish_and_clear();
     let covered = matches!(result, Err(logis::Error::NothingIndexed { skipped: 1, .. }));
     if !covered {
         for warning in warnings {
@@ -472,55 +567,8 @@ fn build_index(
     result
 }
 
-/// A progress bar on standard error, redrawn at most every 100 ms; hidden
-/// when standard error is not a terminal or with `--quiet`.
-struct ProgressBar {
-    enabled: bool,
-    started: Instant,
-    drawn: Option<Instant>,
-}
-
-impl ProgressBar {
-    fn new(enabled: bool) -> ProgressBar {
-        ProgressBar {
-            enabled,
-            started: Instant::now(),
-            drawn: None,
-        }
-    }
-
-    fn show(&mut self, progress: &index::Progress) {
-        if !self.enabled || self.drawn.is_some_and(|d| d.elapsed().as_millis() < 100) {
-            return;
-        }
-        self.drawn = Some(Instant::now());
-        let fraction = if progress.total_bytes == 0 {
-            0.0
-        } else {
-            (progress.bytes as f64 / progress.total_bytes as f64).min(1.0)
-        };
-        let width = 30;
-        let filled = (fraction * width as f64) as usize;
-        let seconds = self.started.elapsed().as_secs_f64().max(1e-3);
-        eprint!(
-            "\r[{}{}] {:>3.0}%  {} articles  {:.1} MB/s ",
-            "#".repeat(filled),
-            "-".repeat(width - filled),
-            fraction * 100.0,
-            progress.articles,
-            progress.bytes as f64 / 1e6 / seconds
-        );
-    }
-
-    fn clear(&self) {
-        if self.enabled && self.drawn.is_some() {
-            eprint!("\r\x1b[2K");
-        }
-    }
-}
-
 /// Opens the index; the default one is built from `seeds/` on first use.
-fn open_index(explicit: Option<PathBuf>) -> anyhow::Result<LogisIndex> {
+fn open_index(explicit: Option<PathBuf>, data: &DataSet) -> anyhow::Result<LogisIndex> {
     let path = match explicit {
         Some(path) => path,
         None => {
@@ -532,14 +580,13 @@ fn open_index(explicit: Option<PathBuf>) -> anyhow::Result<LogisIndex> {
                     path.display(),
                     corpus.display()
                 );
-                let report = build_index(
-                    &path,
-                    &[corpus.to_path_buf()],
-                    &IndexOptions::default(),
-                    false,
-                )
-                .context("building the default index")?;
-                eprintln!("logis: {}", output::index_summary(&report, &path));
+                let options = IndexOptions {
+                    data: data.clone(),
+                    ..IndexOptions::default()
+                };
+                let report = build_index(&path, &[corpus.to_path_buf()], &options, false)
+                    .context("building the default index")?;
+                eprintln!("logis: {}", text::index_summary(&report, &path));
             }
             path
         }

@@ -1,16 +1,12 @@
 //! End-to-end tests: the real `logis` binary on the seed articles and on
 //! files written here.
 
-mod support {
-    pub mod binary;
-}
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::support::binary::{logis, seeds, snapshot, Succeeds};
 use serde_json::Value;
-use support::binary::{logis, seeds, snapshot};
+use std::process::Command;
 use tempfile::TempDir;
 
 /// A temporary index built from the given inputs.
@@ -23,7 +19,7 @@ impl Fixture {
         let dir = TempDir::new().unwrap();
         let fixture = Fixture { dir };
         let mut cmd = fixture.cmd();
-        cmd.arg("index").args(inputs).assert().success();
+        cmd.arg("index").args(inputs).succeeds();
         fixture
     }
 
@@ -42,17 +38,19 @@ impl Fixture {
     }
 
     fn json(&self, args: &[&str]) -> Value {
-        let out = self.cmd().args(args).arg("--json").output().unwrap();
-        assert!(
-            out.status.success(),
-            "logis {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).expect("valid JSON")
+        self.cmd().args(args).json()
     }
 
     fn search(&self, query: &str) -> Value {
         self.json(&["search", query])
+    }
+
+    /// The indexed articles, as `docs --json` lists them.
+    fn articles(&self) -> Vec<Value> {
+        self.json(&["docs"])["articles"]
+            .as_array()
+            .expect("articles")
+            .clone()
     }
 }
 
@@ -278,16 +276,11 @@ fn all_words_first_then_some() {
 #[test]
 fn reindexing_replaces_articles_by_id() {
     let f = Fixture::seeds();
-    let docs = f.json(&["docs"]);
-    let passages: u64 = docs
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["passages"].as_u64().unwrap())
-        .sum();
-    f.cmd().arg("index").arg(seeds()).assert().success();
-    let again = f.json(&["docs"]);
-    assert_eq!(again.as_array().unwrap().len(), 5);
+    let docs = f.articles();
+    let passages: u64 = docs.iter().map(|d| d["passages"].as_u64().unwrap()).sum();
+    f.cmd().arg("index").arg(seeds()).succeeds();
+    let again = f.articles();
+    assert_eq!(again.len(), 5);
     let total = f.json(&["search", "logement", "--limit", "1000"])["total"]
         .as_u64()
         .unwrap();
@@ -298,8 +291,7 @@ fn reindexing_replaces_articles_by_id() {
 #[test]
 fn docs_lists_articles_with_dates_and_titles() {
     let f = Fixture::seeds();
-    let docs = f.json(&["docs"]);
-    let docs = docs.as_array().unwrap();
+    let docs = f.articles();
     assert_eq!(docs.len(), 5);
     for key in [
         "doc",
@@ -387,12 +379,15 @@ fn json_lines_skip_bad_lines_and_index_the_rest() {
             .stdout,
     )
     .unwrap();
-    assert_eq!(docs[0]["doc"], "a1");
-    assert_eq!(docs[0]["title"], "Premier");
-    assert_eq!(docs[0]["date"], "2021-05-02");
-    assert_eq!(docs[0]["url"], "https://example.org/a1");
-    assert_eq!(docs[0]["source"], format!("{}:1", file.display()));
-    assert_eq!(docs[1]["doc"], "a2");
+    assert_eq!(docs["articles"][0]["doc"], "a1");
+    assert_eq!(docs["articles"][0]["title"], "Premier");
+    assert_eq!(docs["articles"][0]["date"], "2021-05-02");
+    assert_eq!(docs["articles"][0]["url"], "https://example.org/a1");
+    assert_eq!(
+        docs["articles"][0]["source"],
+        format!("{}:1", file.display())
+    );
+    assert_eq!(docs["articles"][1]["doc"], "a2");
 }
 
 /// Articles that carry facet values, to exercise filters and counts.
@@ -564,8 +559,7 @@ fn markdown_and_text_files() {
     );
     write(&corpus, "ignored.csv", b"a,b\n");
     let f = Fixture::new(&[&corpus]);
-    let docs = f.json(&["docs"]);
-    let docs = docs.as_array().unwrap();
+    let docs = f.articles();
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[0]["doc"], "crlf");
     assert_eq!(docs[0]["title"], "Un titre");
@@ -613,7 +607,7 @@ fn errors_are_one_line_with_the_right_exit_code() {
     // A binary file, alone: nothing indexed, the index untouched.
     let binary = write(dir.path(), "scan.txt", &[0u8, 1, 2, 3].repeat(300));
     check(f.cmd().arg("index").arg(&binary), 1, "binary");
-    assert_eq!(f.json(&["docs"]).as_array().unwrap().len(), 5);
+    assert_eq!(f.articles().len(), 5);
     // Next to good files, it is skipped with a warning and counted.
     let mixed = dir.path().join("mixed");
     fs::create_dir(&mixed).unwrap();
@@ -623,7 +617,7 @@ fn errors_are_one_line_with_the_right_exit_code() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("scan.txt: binary file"));
     assert!(String::from_utf8_lossy(&out.stdout).contains("1 skipped"));
-    assert_eq!(f.json(&["docs"]).as_array().unwrap().len(), 6);
+    assert_eq!(f.articles().len(), 6);
 }
 
 #[test]
@@ -643,12 +637,8 @@ fn an_incompatible_index_asks_for_a_rebuild() {
             "{stderr}"
         );
     }
-    f.cmd()
-        .args(["index", "--rebuild"])
-        .arg(seeds())
-        .assert()
-        .success();
-    assert_eq!(f.json(&["docs"]).as_array().unwrap().len(), 5);
+    f.cmd().args(["index", "--rebuild"]).arg(seeds()).succeeds();
+    assert_eq!(f.articles().len(), 5);
 }
 
 #[test]
@@ -661,13 +651,8 @@ fn rebuild_replaces_the_content_and_keeps_other_files() {
         "one.txt",
         "Un seul article sur le PSLA.".as_bytes(),
     );
-    f.cmd()
-        .args(["index", "--rebuild"])
-        .arg(&one)
-        .assert()
-        .success();
-    let docs = f.json(&["docs"]);
-    assert_eq!(docs.as_array().unwrap().len(), 1);
+    f.cmd().args(["index", "--rebuild"]).arg(&one).succeeds();
+    assert_eq!(f.articles().len(), 1);
     assert_eq!(
         fs::read_to_string(f.index().join("README.md")).unwrap(),
         "notes"
@@ -708,7 +693,7 @@ fn colour_follows_the_options() {
     let f = Fixture::seeds();
     let run = |cmd: &mut Command| String::from_utf8(cmd.output().unwrap().stdout).unwrap();
     let always = run(f.cmd().args(["search", "PSLA", "--color", "always"]));
-    assert!(always.contains("\x1b[1;33mPSLA\x1b[0m"), "{always}");
+    assert!(always.contains("\x1b[33mPSLA\x1b[0m"), "{always}");
     let never = run(f.cmd().args(["search", "PSLA", "--color", "never"]));
     assert!(!never.contains('\x1b') && never.contains("PSLA"));
     // Not a terminal: no colour by default.
@@ -720,10 +705,8 @@ fn colour_follows_the_options() {
 #[test]
 fn places_are_extracted_from_the_text() {
     let f = Fixture::seeds();
-    let docs = f.json(&["docs"]);
+    let docs = f.articles();
     let seed_003 = docs
-        .as_array()
-        .unwrap()
         .iter()
         .find(|d| d["doc"].as_str().unwrap().starts_with("003_"))
         .unwrap();

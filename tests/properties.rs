@@ -1,12 +1,19 @@
-//! Property tests: the analyzer, the passage splitter, highlights, snippets,
-//! the decoder and the query parser hold their invariants on any input.
+//! Property tests of the public API: the analyzer, the passage splitter,
+//! the decoder and the search engine hold their invariants on any input.
+//! (The tokenizer, highlights, snippets and the query parser have theirs
+//! next to their code.) `PROPTEST_CASES=50000 cargo test --release --test
+//! logis properties` for a longer run.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use proptest::prelude::*;
 
-use logis::analysis::{field_tokens, Analyzer, StemCache, TermForm, MAX_WORD_BYTES};
+use logis::analysis::{Analyzer, MAX_WORD_BYTES};
 use logis::corpus::{decode, passages};
-use logis::search::highlight::{highlights, snippet};
-use logis::search::query::{check_limits, parse, AnalysedItem};
+use logis::{index_paths, Engine, Error, IndexOptions, LogisIndex, SearchRequest};
+
+use crate::support::binary::seeds;
 
 /// French-looking text: letters with accents and ligatures, both
 /// apostrophes, digit groups with (no-break) spaces, punctuation, lines.
@@ -17,6 +24,19 @@ fn french() -> impl Strategy<Value = String> {
 /// Any text: French-looking or arbitrary Unicode.
 fn text() -> impl Strategy<Value = String> {
     prop_oneof![french(), any::<String>(), "\\PC{0,200}"]
+}
+
+/// An index of the seeds, built once for the whole test run.
+fn seeds_index() -> &'static LogisIndex {
+    static INDEX: OnceLock<(tempfile::TempDir, LogisIndex)> = OnceLock::new();
+    let (_, index) = INDEX.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path: PathBuf = dir.path().join("index");
+        index_paths(&path, &[seeds()], &IndexOptions::default(), &mut |_| {}).unwrap();
+        let index = LogisIndex::open(&path).unwrap();
+        (dir, index)
+    });
+    index
 }
 
 proptest! {
@@ -41,27 +61,6 @@ proptest! {
             previous_end = word.to;
             prop_assert!(!word.folded.is_empty() && word.folded.len() <= MAX_WORD_BYTES);
             prop_assert!(!word.folded.chars().any(char::is_uppercase), "{:?}", word.folded);
-        }
-    }
-
-    #[test]
-    fn tokens_keep_the_words_offsets(text in text()) {
-        let analyzer = Analyzer::default();
-        let words = analyzer.words(&text);
-        let mut cache = StemCache::default();
-        for form in [TermForm::Stemmed, TermForm::Exact] {
-            let mut tokens = Vec::new();
-            field_tokens(&analyzer, &words, 0, form, &mut cache, &mut tokens);
-            prop_assert!(tokens.len() >= words.len());
-            let mut position = 0;
-            for token in &tokens {
-                prop_assert!(token.position >= position);
-                position = token.position;
-                prop_assert!(token.offset_to <= text.len());
-                prop_assert!(text.is_char_boundary(token.offset_from));
-                prop_assert!(text.is_char_boundary(token.offset_to));
-                prop_assert!(!token.text.is_empty());
-            }
         }
     }
 
@@ -94,53 +93,30 @@ proptest! {
     }
 
     #[test]
-    fn highlights_cover_every_matched_word(text in french(), picks in prop::collection::vec(any::<prop::sample::Index>(), 1..4)) {
-        let analyzer = Analyzer::default();
-        let words = analyzer.words(&text);
-        prop_assume!(!words.is_empty());
-        // Query words taken from the text, typed in lower case.
-        let items: Vec<AnalysedItem> = picks
-            .iter()
-            .filter_map(|pick| AnalysedItem::new(&analyzer, &words[pick.index(words.len())].folded))
-            .filter(|item| item.words.len() == 1)
-            .collect();
-        let ranges = highlights(&analyzer, &text, items.iter());
-        for &(start, end) in &ranges {
-            prop_assert!(start < end && end <= text.len());
-            prop_assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
-        }
-        for word in &words {
-            let stem = analyzer.stem(word);
-            if items.iter().any(|item| item.stems[0] == stem) {
-                prop_assert!(
-                    ranges.iter().any(|&(s, e)| s <= word.from && word.to <= e),
-                    "{:?} matched but not highlighted", &text[word.from..word.to]
-                );
-            }
-        }
-        // Snippets keep their highlights on the excerpt's char boundaries.
-        let shown = snippet(&text, &ranges, 120);
-        for &(start, end) in &shown.highlights {
-            prop_assert!(start < end && end <= shown.text.len());
-            prop_assert!(shown.text.is_char_boundary(start) && shown.text.is_char_boundary(end));
-        }
-    }
-
-    #[test]
-    fn any_bytes_decode_to_clean_text_or_a_reason(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
-        match decode::decode(bytes) {
-            Ok(decoded) => prop_assert!(
+    fn any_bytes_decode_to_clean_text_or_are_binary(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        if let Ok(decoded) = decode::decode(bytes) {
+            prop_assert!(
                 !decoded.text.chars().any(|c| c.is_control() && c != '\n' && c != '\t'),
                 "{:?}", decoded.text
-            ),
-            Err(reason) => prop_assert!(!reason.is_empty()),
+            );
         }
     }
 
     #[test]
-    fn any_query_parses(query in text()) {
-        let _ = check_limits(&query);
-        let parsed = parse(&query);
-        prop_assert!(parsed.groups.iter().all(|g| !g.is_empty()));
+    fn any_query_finds_results_or_says_why(query in text()) {
+        let engine = Engine::new(seeds_index()).unwrap();
+        match engine.search(&SearchRequest::new(&query)) {
+            Ok(results) => {
+                prop_assert!(results.hits.len() <= 10);
+                for hit in &results.hits {
+                    for &(start, end) in &hit.highlights {
+                        prop_assert!(hit.text.is_char_boundary(start) && hit.text.is_char_boundary(end));
+                    }
+                }
+            }
+            Err(Error::EmptyQuery | Error::OnlyExclusions | Error::QueryTooLong(_)
+                | Error::UnknownField { .. } | Error::InvalidYear(_)) => {}
+            Err(other) => prop_assert!(false, "{query:?}: {other}"),
+        }
     }
 }

@@ -1,19 +1,19 @@
 //! Relevance regression: every judged query whose answer must come first
 //! (`"first": true` in `tests/fixtures/relevance.jsonl`, the `PSLA
 //! Compiègne` family) still gets it first from `logis search`. The metrics
-//! themselves are reported by `cargo run --release --example relevance`.
+//! themselves are reported by `cargo run --release -p logis-bench
+//! --example relevance`.
 
-mod support {
-    pub mod judged;
-}
+use std::process::Command;
 
-use assert_cmd::Command;
 use serde_json::Value;
-use support::judged::{self, Ranked};
 use tempfile::TempDir;
 
+use crate::support::binary::Succeeds;
+use crate::support::judged::{self, Ranked};
+
 fn logis(index: &TempDir) -> Command {
-    let mut cmd = Command::cargo_bin("logis").unwrap();
+    let mut cmd = crate::support::binary::logis();
     cmd.arg("--index").arg(index.path()).env("NO_COLOR", "1");
     cmd
 }
@@ -24,8 +24,7 @@ fn judged_answers_stay_first() {
     logis(&index)
         .arg("index")
         .args(judged::corpus_paths())
-        .assert()
-        .success();
+        .succeeds();
     let queries = judged::load();
     let must_be_first: Vec<_> = queries.iter().filter(|q| q.first).collect();
     assert!(

@@ -2,10 +2,6 @@
 //! concurrent runs, damaged and read-only indexes. Every case runs the real
 //! binary; the kill and lock cases run real concurrent processes.
 
-mod support {
-    pub mod binary;
-}
-
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::{symlink, MetadataExt, PermissionsExt};
@@ -13,9 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
+use crate::support::binary::{logis, seeds, snapshot, Succeeds};
 use serde_json::Value;
-use support::binary::{logis, seeds, snapshot};
+use std::process::Command;
 use tempfile::TempDir;
 
 fn logis_at(index: &Path) -> Command {
@@ -45,14 +41,8 @@ fn run(cmd: &mut Command) -> Run {
     run
 }
 
-fn json(cmd: &mut Command) -> Value {
-    let out = run(cmd.arg("--json"));
-    assert_eq!(out.code, Some(0), "{}", out.stderr);
-    serde_json::from_str(&out.stdout).expect("valid JSON")
-}
-
 fn doc_ids(index: &Path) -> Vec<String> {
-    let docs = json(logis_at(index).arg("docs"));
+    let docs = logis_at(index).arg("docs").json()["articles"].clone();
     let mut ids: Vec<String> = docs
         .as_array()
         .unwrap()
@@ -65,11 +55,7 @@ fn doc_ids(index: &Path) -> Vec<String> {
 
 fn seed_index(dir: &Path) -> PathBuf {
     let index = dir.join("index");
-    logis_at(&index)
-        .arg("index")
-        .arg(seeds())
-        .assert()
-        .success();
+    logis_at(&index).arg("index").arg(seeds()).succeeds();
     index
 }
 
@@ -224,7 +210,7 @@ fn dirty_files_each_get_a_defined_outcome() {
     );
 
     let found = |query: &str| -> Vec<Value> {
-        json(logis_at(&index).args(["search", query]))["hits"]
+        logis_at(&index).args(["search", query]).json()["hits"]
             .as_array()
             .unwrap()
             .clone()
@@ -255,7 +241,7 @@ fn dirty_files_each_get_a_defined_outcome() {
     let out = run(logis_at(&index).args(["search", &"x".repeat(100)]));
     assert_eq!(out.code, Some(2));
     assert!(out.stderr.contains("empty query"), "{}", out.stderr);
-    let docs = json(logis_at(&index).arg("docs"));
+    let docs = logis_at(&index).arg("docs").json()["articles"].clone();
     let bom = docs
         .as_array()
         .unwrap()
@@ -316,8 +302,8 @@ fn noise_lines_give_no_facet_values() {
     )
     .unwrap();
     let index = dir.path().join("index");
-    logis_at(&index).arg("index").arg(&input).assert().success();
-    let docs = json(logis_at(&index).arg("docs"));
+    logis_at(&index).arg("index").arg(&input).succeeds();
+    let docs = logis_at(&index).arg("docs").json()["articles"].clone();
     let doc = |id: &str| {
         docs.as_array()
             .unwrap()
@@ -342,7 +328,7 @@ fn noise_lines_give_no_facet_values() {
         assert_eq!(noise[field], serde_json::json!([]), "{field}: {noise}");
     }
     // Its words are still searchable.
-    let hits = json(logis_at(&index).args(["search", "extraction"]));
+    let hits = logis_at(&index).args(["search", "extraction"]).json();
     assert_eq!(hits["hits"][0]["doc"], "noise");
 }
 
@@ -394,7 +380,7 @@ fn hostile_queries_get_a_message_or_a_result() {
 
 /// Starts `logis index` in the background, quietly.
 fn spawn_index(index: &Path, args: &[&Path], rebuild: bool) -> Child {
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("logis"));
+    let mut cmd = std::process::Command::new(crate::support::binary::binary());
     cmd.arg("--index").arg(index).arg("index").arg("-q");
     if rebuild {
         cmd.arg("--rebuild");
@@ -462,8 +448,7 @@ fn killed_indexing_leaves_the_previous_index_whole() {
             logis_at(&index)
                 .args(["index", "--rebuild"])
                 .arg(seeds())
-                .assert()
-                .success();
+                .succeeds();
         }
     }
     assert!(
@@ -471,11 +456,7 @@ fn killed_indexing_leaves_the_previous_index_whole() {
         "only {killed_mid_run} kills landed mid-run"
     );
     // The next run finishes the job.
-    logis_at(&index)
-        .arg("index")
-        .arg(&corpus)
-        .assert()
-        .success();
+    logis_at(&index).arg("index").arg(&corpus).succeeds();
     assert_eq!(doc_ids(&index).len(), seed_ids.len() + 1000);
     assert_eq!(run(logis_at(&index).arg("check")).code, Some(0));
 }
@@ -515,8 +496,7 @@ fn a_second_writer_fails_at_once_and_searches_go_on() {
         logis_at(&index)
             .args(["index", "--rebuild"])
             .arg(seeds())
-            .assert()
-            .success();
+            .succeeds();
         assert_eq!(doc_ids(&index), seed_ids);
     }
 }
@@ -560,7 +540,7 @@ fn searching_needs_no_write_access() {
         // As root, modes do not bind: run as another user instead.
         run(Command::new("setpriv")
             .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(assert_cmd::cargo::cargo_bin("logis"))
+            .arg(crate::support::binary::binary())
             .arg("--index")
             .arg(&index)
             .args(args))
@@ -590,11 +570,7 @@ fn damaged_indexes_are_reported_never_panic() {
     let dir = TempDir::new().unwrap();
     let fresh = |name: &str| {
         let index = dir.path().join(name);
-        logis_at(&index)
-            .arg("index")
-            .arg(seeds())
-            .assert()
-            .success();
+        logis_at(&index).arg("index").arg(seeds()).succeeds();
         assert_eq!(run(logis_at(&index).arg("check")).code, Some(0));
         index
     };
@@ -666,8 +642,7 @@ fn damaged_indexes_are_reported_never_panic() {
         logis_at(&index)
             .args(["index", "--rebuild"])
             .arg(seeds())
-            .assert()
-            .success();
+            .succeeds();
         assert_eq!(run(logis_at(&index).arg("check")).code, Some(0));
     }
 
@@ -695,11 +670,7 @@ fn a_rebuild_killed_between_its_renames_is_recovered() {
     fs::rename(&index, &old).unwrap();
     fs::create_dir(dir.path().join(".index.logis-staging")).unwrap();
     assert_eq!(doc_ids(&index), ids, "searches read the index kept aside");
-    logis_at(&index)
-        .arg("index")
-        .arg(seeds())
-        .assert()
-        .success();
+    logis_at(&index).arg("index").arg(seeds()).succeeds();
     assert!(!old.exists());
     assert_eq!(doc_ids(&index), ids);
     assert_eq!(run(logis_at(&index).arg("check")).code, Some(0));
@@ -714,7 +685,7 @@ fn a_full_disk_fails_clearly_and_keeps_the_previous_index() {
     let mount = dir.path().join("small");
     fs::create_dir(&mount).unwrap();
     let small_index = mount.join("index");
-    let bin = assert_cmd::cargo::cargo_bin("logis");
+    let bin = crate::support::binary::binary();
     // A 1 MB filesystem in a private mount namespace: the seed index fits,
     // the big corpus does not.
     let script = format!(
@@ -763,7 +734,7 @@ done
         let docs: Value =
             serde_json::from_slice(&fs::read(dir.path().join(format!("docs-{mode}"))).unwrap())
                 .unwrap();
-        let mut found: Vec<String> = docs
+        let mut found: Vec<String> = docs["articles"]
             .as_array()
             .unwrap()
             .iter()

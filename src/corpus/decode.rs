@@ -16,32 +16,40 @@ use std::borrow::Cow;
 /// How a file's bytes were decoded, when it was not plain UTF-8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Conversion {
+    /// UTF-16 behind a byte-order mark.
     Utf16,
+    /// Not UTF-8: read as Windows-1252.
     Windows1252,
     /// UTF-8 with invalid sequences replaced by U+FFFD.
     RepairedUtf8,
 }
 
-impl Conversion {
-    /// How the warning names the conversion.
-    pub fn describe(self) -> &'static str {
-        match self {
+impl std::fmt::Display for Conversion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
             Conversion::Utf16 => "decoded from UTF-16",
             Conversion::Windows1252 => "not UTF-8: read as Windows-1252 (Latin-1)",
             Conversion::RepairedUtf8 => "invalid UTF-8 sequences replaced",
-        }
+        })
     }
 }
 
 /// Decoded text, and how it was decoded when not plain UTF-8.
 #[derive(Debug)]
 pub struct Decoded {
+    /// The text, clean.
     pub text: String,
+    /// How it was converted, if it was.
     pub conversion: Option<Conversion>,
 }
 
-/// Decodes the bytes of a text file, or says why they are not text.
-pub fn decode(bytes: Vec<u8>) -> Result<Decoded, String> {
+/// Bytes that are not text: NUL bytes or control bytes beyond a few.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("binary file, not text")]
+pub struct Binary;
+
+/// Decodes the bytes of a text file, or says they are not text.
+pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Binary> {
     if let Some(text) = decode_utf16(&bytes) {
         return Ok(Decoded {
             text: clean(&text).into_owned(),
@@ -49,7 +57,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, String> {
         });
     }
     if looks_binary(&bytes) {
-        return Err("binary file, not text".to_string());
+        return Err(Binary);
     }
     let (text, conversion) = match String::from_utf8(bytes) {
         Ok(text) => (text, None),

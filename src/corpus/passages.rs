@@ -6,9 +6,15 @@
 //! they complete; a paragraph ending with `:` keeps the list that follows.
 //! Paragraphs longer than [`MAX_PASSAGE_BYTES`] are split at sentence
 //! boundaries. A passage is a contiguous slice of the article text, so its
-//! text is exactly as in the source.
+//! text is exactly as in the source. Photo captions (`data/passage-words.tsv`)
+//! head the next paragraph but start no section.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use unicode_segmentation::UnicodeSegmentation;
+
+use crate::data::{self, DataFile, DataSet};
 
 /// Passages longer than this are split at sentence boundaries...
 pub const MAX_PASSAGE_BYTES: usize = 1500;
@@ -31,8 +37,9 @@ const MAX_DATA_CHARS: usize = 80;
 pub struct Passage {
     /// Position of the passage in the article, from 0.
     pub ordinal: u32,
-    /// Byte range of the passage in the article text.
+    /// Byte range of the passage in the article text: start...
     pub start: usize,
+    /// ...and end.
     pub end: usize,
     /// The closest heading above or at the start of the passage.
     pub heading: Option<String>,
@@ -80,22 +87,59 @@ struct Block {
     intro: bool,
 }
 
-/// Cuts `text` into passages.
+/// Cuts `text` into passages, with the built-in data.
 pub fn split(text: &str) -> Vec<Passage> {
-    let blocks = blocks(text);
-    let mut builder = Builder::new();
-    for (i, block) in blocks.iter().enumerate() {
-        let next = blocks.get(i + 1).map(|b| b.kind);
-        builder.push(block, next);
+    Splitter::built_in().split(text)
+}
+
+/// Cuts articles into passages, with the word lists of a [`DataSet`].
+#[derive(Debug, Clone)]
+pub struct Splitter {
+    /// Folded words that make a heading a photo caption.
+    caption_words: HashSet<String>,
+}
+
+impl Splitter {
+    /// The splitter of the built-in data.
+    pub fn built_in() -> &'static Splitter {
+        static BUILT_IN: OnceLock<Splitter> = OnceLock::new();
+        BUILT_IN.get_or_init(|| Splitter::new(DataSet::built_in()))
     }
-    let mut passages = Vec::new();
-    for (start, end, heading) in builder.finish() {
-        split_long(text, start, end, heading, &mut passages);
+
+    /// The splitter of `data`.
+    pub fn new(data: &DataSet) -> Splitter {
+        let caption_words = data::word_list(data.text(DataFile::PassageWords), "caption")
+            .into_iter()
+            .flatten()
+            .collect();
+        Splitter { caption_words }
     }
-    for (ordinal, passage) in passages.iter_mut().enumerate() {
-        passage.ordinal = ordinal as u32;
+
+    /// Cuts `text` into passages.
+    pub fn split(&self, text: &str) -> Vec<Passage> {
+        let blocks = blocks(text);
+        let mut builder = Builder::new(self);
+        for (i, block) in blocks.iter().enumerate() {
+            let next = blocks.get(i + 1).map(|b| b.kind);
+            builder.push(block, next);
+        }
+        let mut passages = Vec::new();
+        for (start, end, heading) in builder.finish() {
+            split_long(text, start, end, heading, &mut passages);
+        }
+        for (ordinal, passage) in passages.iter_mut().enumerate() {
+            passage.ordinal = ordinal as u32;
+        }
+        passages
     }
-    passages
+
+    /// A photo caption or credit: it heads the next block but no section.
+    fn is_caption(&self, heading: &str) -> bool {
+        heading.contains('©')
+            || crate::analysis::fold(heading)
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|t| self.caption_words.contains(t))
+    }
 }
 
 /// The article's title: the first heading-like line at the top, preferring
@@ -120,7 +164,8 @@ pub fn title(text: &str) -> Option<String> {
     first
 }
 
-struct Builder {
+struct Builder<'a> {
+    splitter: &'a Splitter,
     /// Finished passages: start, end, heading.
     done: Vec<(usize, usize, Option<String>)>,
     /// The passage being built.
@@ -143,9 +188,10 @@ struct Current {
     intro: bool,
 }
 
-impl Builder {
-    fn new() -> Builder {
+impl<'a> Builder<'a> {
+    fn new(splitter: &'a Splitter) -> Builder<'a> {
         Builder {
+            splitter,
             done: Vec::new(),
             current: None,
             pending: Vec::new(),
@@ -196,7 +242,7 @@ impl Builder {
                 self.flush();
                 let start = self.pending.first().map_or(block.start, |p| p.0);
                 if let Some(heading) = self.pending.last().and_then(|p| p.2.as_deref()) {
-                    if !self.at_top && !is_caption(heading) {
+                    if !self.at_top && !self.splitter.is_caption(heading) {
                         self.section = Some(heading.to_string());
                     }
                 }
@@ -412,19 +458,6 @@ fn is_data_line(line: &str, chars: usize) -> bool {
         }
         None => false,
     }
-}
-
-/// A photo caption or credit: it heads the next block but no section.
-fn is_caption(heading: &str) -> bool {
-    let folded = crate::analysis::fold(heading);
-    heading.contains('©')
-        || ["photo", "credit", "illustration", "legende"]
-            .iter()
-            .any(|w| {
-                folded
-                    .split(|c: char| !c.is_alphanumeric())
-                    .any(|t| t == *w)
-            })
 }
 
 /// A heading line as metadata: without Markdown `#`, trimmed, one space

@@ -1,70 +1,78 @@
-//! Facet extraction: the organisations, places, programmes and housing
-//! products an article names, per passage.
+//! Facet extraction: the organisations, places, programmes, housing
+//! products and years an article names, per passage, as typed values
+//! ([`crate::facets`]).
+//!
+//! - `places`: communes, départements and régions, and where a commune
+//!   homonym is chosen;
+//! - `organisations`: the gazetteer and the rules for names it lacks;
+//! - `terms`: programmes and products (and the gazetteers' matching);
+//! - `years`: years mentioned, and the publication year a text supports;
+//! - `noise`: lines of debris that give no value;
+//! - `phrases`: longest-match lookup of word sequences, for all of them.
 
 pub mod noise;
 pub mod organisations;
-pub mod phrases;
+mod phrases;
 pub mod places;
 pub mod terms;
 pub mod years;
 
+use std::sync::Arc;
+
 use crate::analysis::{Analyzer, Word};
 use crate::corpus::passages::Passage;
-use crate::facets::Facets;
+use crate::data::{DataFile, DataSet};
+use crate::facets::{Facets, Term};
 use organisations::Organisations;
 use places::{Place, Places};
 use terms::Terms;
-
-pub const PRODUCTS: &str = include_str!("../../data/products.tsv");
-pub const PROGRAMMES: &str = include_str!("../../data/programmes.tsv");
-
-impl Extractor {
-    /// The publication year a text supports, given its words, for an
-    /// article without a date (see [`years::inferred_publication`]).
-    pub fn inferred_year(&self, words: &[Word]) -> Option<i64> {
-        years::inferred_publication(words)
-    }
-}
+use years::Calendar;
 
 /// Users' gazetteer files, merged with the built-in ones: the contents of
 /// files in the formats of `data/organisations.tsv`, `data/programmes.tsv`
 /// and `data/products.tsv`.
 #[derive(Debug, Clone, Default)]
 pub struct ExtraGazetteers {
+    /// Extra organisations.
     pub organisations: Vec<String>,
+    /// Extra programmes.
     pub programmes: Vec<String>,
+    /// Extra housing products.
     pub products: Vec<String>,
 }
 
 /// Extracts facet values from article text.
 pub struct Extractor {
     analyzer: Analyzer,
-    places: &'static Places,
+    places: Arc<Places>,
     organisations: Organisations,
     products: Terms,
     programmes: Terms,
+    calendar: Calendar,
 }
 
 impl Extractor {
-    /// An extractor with the built-in gazetteers.
+    /// An extractor with the built-in data.
     pub fn new(analyzer: Analyzer) -> Extractor {
-        Extractor::with_extra(analyzer, &ExtraGazetteers::default())
+        Extractor::with_data(analyzer, DataSet::built_in(), &ExtraGazetteers::default())
     }
 
-    /// An extractor with the built-in gazetteers and users' additions.
-    pub fn with_extra(analyzer: Analyzer, extra: &ExtraGazetteers) -> Extractor {
-        let terms = |builtin: &str, added: &[String]| {
-            let mut terms = Terms::parse(&analyzer, builtin);
+    /// An extractor with the gazetteers and word lists of `data` and users'
+    /// additions.
+    pub fn with_data(analyzer: Analyzer, data: &DataSet, extra: &ExtraGazetteers) -> Extractor {
+        let terms = |file: DataFile, added: &[String]| {
+            let mut terms = Terms::parse(&analyzer, data.text(file));
             for data in added {
                 terms.add(&analyzer, data);
             }
             terms
         };
         Extractor {
-            places: Places::get(),
-            organisations: Organisations::new(&analyzer, &extra.organisations),
-            products: terms(PRODUCTS, &extra.products),
-            programmes: terms(PROGRAMMES, &extra.programmes),
+            places: Places::for_data(data),
+            organisations: Organisations::new(&analyzer, data, &extra.organisations),
+            products: terms(DataFile::Products, &extra.products),
+            programmes: terms(DataFile::Programmes, &extra.programmes),
+            calendar: Calendar::new(data),
             analyzer,
         }
     }
@@ -102,30 +110,70 @@ impl Extractor {
         self.extract_clean(&blanked, &kept, passages)
     }
 
+    /// The publication year a text supports, given its words, for an
+    /// article without a date (see [`years::inferred_publication`]).
+    pub fn inferred_year(&self, words: &[Word]) -> Option<i64> {
+        years::inferred_publication(words, &self.calendar)
+    }
+
+    /// The facet values given with an article (JSON Lines), completed: the
+    /// places with their official codes and their hierarchy, organisations,
+    /// programmes and products the data knows with their canonical names and
+    /// kinds (so that they are the same values as those found in the text).
+    pub fn complete_given(&self, given: &Facets) -> Facets {
+        let mut given = given.clone();
+        let canonical = |terms: &mut Vec<Term>, find: &dyn Fn(&str) -> Option<Term>| {
+            for term in terms.iter_mut() {
+                if let Some(found) = find(&term.name) {
+                    *term = found;
+                }
+            }
+        };
+        let analyzer = &self.analyzer;
+        canonical(&mut given.organisations, &|name| {
+            self.organisations.canonical(analyzer, name)
+        });
+        canonical(&mut given.programmes, &|name| {
+            self.programmes.canonical(analyzer, name)
+        });
+        canonical(&mut given.products, &|name| {
+            self.products.canonical(analyzer, name)
+        });
+        for commune in &mut given.communes {
+            self.places.complete_given(commune);
+        }
+        for departement in &mut given.departements {
+            self.places.complete_departement(departement);
+        }
+        for region in &mut given.regions {
+            self.places.complete_region(region);
+        }
+        given.complete_hierarchy();
+        given
+    }
+
     fn extract_clean(&self, text: &str, words: &[Word], passages: &[Passage]) -> Vec<Facets> {
         let mut out = vec![Facets::default(); passages.len()];
         let keys = terms::keys(words);
         for (facets, range) in out.iter_mut().zip(word_ranges(words, passages)) {
             facets.years = years::mentioned(&words[range]);
         }
-        let organisations = self.organisations.find_keyed(text, words, &keys);
+        let organisations = self
+            .organisations
+            .find_keyed(text, words, &keys, &self.places);
         for org in &organisations {
             if let Some(i) = passage_at(passages, org.start) {
-                push_unique(&mut out[i].organisations, &org.name);
+                push_unique(&mut out[i].organisations, &org.organisation);
             }
         }
-        for (terms, list) in [
-            (&self.products, ListField::Products),
-            (&self.programmes, ListField::Programmes),
-        ] {
-            for (start, _, term) in terms.find_keyed(text, words, &keys) {
-                if let Some(i) = passage_at(passages, start) {
-                    let values = match list {
-                        ListField::Products => &mut out[i].products,
-                        ListField::Programmes => &mut out[i].programmes,
-                    };
-                    push_unique(values, terms.name(term));
-                }
+        for (start, _, term) in self.products.find_keyed(text, words, &keys) {
+            if let Some(i) = passage_at(passages, start) {
+                push_unique(&mut out[i].products, &self.products.term(term));
+            }
+        }
+        for (start, _, term) in self.programmes.find_keyed(text, words, &keys) {
+            if let Some(i) = passage_at(passages, start) {
+                push_unique(&mut out[i].programmes, &self.programmes.term(term));
             }
         }
         for mention in self.places.find(text, words) {
@@ -140,21 +188,19 @@ impl Extractor {
             match mention.place {
                 Place::Commune(c) => {
                     let commune = self.places.commune_facet(&self.places.communes[c as usize]);
-                    if !facets.communes.contains(&commune) {
-                        facets.communes.push(commune);
-                    }
+                    push_unique(&mut facets.communes, &commune);
                 }
                 Place::Departement(code) => {
                     if let Some(d) = self.places.departement(code) {
-                        push_unique(&mut facets.departements, d.name);
+                        push_unique(&mut facets.departements, &d.area());
                         if let Some(r) = self.places.region(d.region) {
-                            push_unique(&mut facets.regions, r.name);
+                            push_unique(&mut facets.regions, &r.area());
                         }
                     }
                 }
                 Place::Region(code) => {
-                    if let Some(r) = self.places.region(code) {
-                        push_unique(&mut facets.regions, r.name);
+                    if let Some(r) = self.places.region_area(code) {
+                        push_unique(&mut facets.regions, &r);
                     }
                 }
             }
@@ -166,15 +212,9 @@ impl Extractor {
     }
 }
 
-#[derive(Clone, Copy)]
-enum ListField {
-    Products,
-    Programmes,
-}
-
-fn push_unique(list: &mut Vec<String>, value: &str) {
-    if !list.iter().any(|v| v == value) {
-        list.push(value.to_string());
+fn push_unique<T: Clone + PartialEq>(list: &mut Vec<T>, value: &T) {
+    if !list.contains(value) {
+        list.push(value.clone());
     }
 }
 
@@ -201,6 +241,15 @@ fn passage_at(passages: &[Passage], offset: usize) -> Option<usize> {
 mod tests {
     use super::*;
     use crate::corpus::passages;
+    use crate::facets::{Area, Commune};
+
+    fn names(terms: &[Term]) -> Vec<&str> {
+        terms.iter().map(|t| t.name.as_str()).collect()
+    }
+
+    fn codes(areas: &[Area]) -> Vec<&str> {
+        areas.iter().map(|a| a.code.as_str()).collect()
+    }
 
     #[test]
     fn places_go_to_their_passage_with_the_hierarchy() {
@@ -209,16 +258,26 @@ mod tests {
         let passages = passages::split(text);
         let facets = Extractor::new(Analyzer::default()).extract(text, &passages);
         assert_eq!(facets.len(), 3);
-        assert_eq!(facets[0].departements, ["Oise"]);
-        assert_eq!(facets[0].regions, ["Hauts-de-France"]);
-        let names: Vec<&str> = facets[1]
+        assert_eq!(codes(&facets[0].departements), ["60"]);
+        assert_eq!(facets[0].regions[0].name, "Hauts-de-France");
+        let insee: Vec<&str> = facets[1]
             .communes
             .iter()
             .map(|c| c.insee.as_str())
             .collect();
-        assert_eq!(names, ["62790", "62041"]);
-        assert_eq!(facets[1].departements, ["Pas-de-Calais"]);
+        assert_eq!(insee, ["62790", "62041"]);
+        assert_eq!(facets[1].departements[0].name, "Pas-de-Calais");
         assert_eq!(facets[2], Facets::default());
+    }
+
+    #[test]
+    fn overseas_communes_keep_their_departement_code() {
+        let text = "Un chantier à Saint-Denis (La Réunion), près du port.";
+        let facets = Extractor::new(Analyzer::default()).extract(text, &passages::split(text));
+        let commune = &facets[0].communes[0];
+        assert_eq!(commune.insee, "97411");
+        assert_eq!(commune.departement.code, "974");
+        assert_eq!(commune.region.name, "La Réunion");
     }
 
     #[test]
@@ -226,9 +285,9 @@ mod tests {
         let text = "Le programme Action Cœur de Ville (ACV) avance.\n\nCOMPIÈGNE Quai des Tilleuls\nUne opération neuve.\n\n 6 PLS 16 PSLA";
         let passages = passages::split(text);
         let facets = Extractor::new(Analyzer::default()).extract(text, &passages);
-        assert_eq!(facets[0].programmes, ["Action Cœur de Ville"]);
+        assert_eq!(names(&facets[0].programmes), ["Action Cœur de Ville"]);
         assert!(facets[0].products.is_empty());
-        assert_eq!(facets[1].products, ["PLS", "PSLA"]);
+        assert_eq!(names(&facets[1].products), ["PLS", "PSLA"]);
         assert_eq!(facets[1].communes[0].insee, "60159");
     }
 
@@ -238,11 +297,61 @@ mod tests {
         let passages = passages::split(text);
         let facets = Extractor::new(Analyzer::default()).extract(text, &passages);
         assert_eq!(
-            facets[0].organisations,
+            names(&facets[0].organisations),
             ["Lille Métropole Habitat", "Pas-de-Calais habitat"]
         );
-        let names: Vec<&str> = facets[0].communes.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(names, ["Arras"]);
-        assert_eq!(facets[0].departements, ["Pas-de-Calais"]);
+        let communes: Vec<&str> = facets[0].communes.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(communes, ["Arras"]);
+        assert_eq!(codes(&facets[0].departements), ["62"]);
+    }
+
+    #[test]
+    fn given_values_get_their_codes() {
+        let extractor = Extractor::new(Analyzer::default());
+        let given = Facets {
+            communes: vec![
+                Commune {
+                    name: "Senlis".into(),
+                    insee: "62790".into(),
+                    ..Commune::default()
+                },
+                Commune {
+                    name: "Ailleurs".into(),
+                    departement: Area {
+                        code: String::new(),
+                        name: "oise".into(),
+                    },
+                    ..Commune::default()
+                },
+            ],
+            departements: vec![Area {
+                code: "2A".into(),
+                name: String::new(),
+            }],
+            regions: vec![Area {
+                code: String::new(),
+                name: "Ile de France".into(),
+            }],
+            organisations: vec![Term::named("cdc habitat"), Term::named("Un Inconnu")],
+            products: vec![Term::named("prêt social location-accession")],
+            ..Facets::default()
+        };
+        let complete = extractor.complete_given(&given);
+        assert_eq!(complete.communes[0].departement.name, "Pas-de-Calais");
+        assert_eq!(complete.communes[1].departement.code, "60");
+        assert_eq!(complete.communes[1].region.code, "32");
+        assert_eq!(codes(&complete.departements), ["2A", "62", "60"]);
+        assert_eq!(complete.regions[0].name, "Île-de-France");
+        assert_eq!(
+            complete.organisations,
+            [
+                Term {
+                    name: "CDC Habitat".into(),
+                    kind: "groupe".into()
+                },
+                Term::named("Un Inconnu")
+            ]
+        );
+        assert_eq!(names(&complete.products), ["PSLA"]);
     }
 }

@@ -10,111 +10,104 @@
 //! - a name before an apposition: `X, filiale de Y`, `X, Entreprise sociale
 //!   pour l'habitat`.
 
+use rustc_hash::FxHashSet as HashSet;
+
+use crate::analysis::capitals::{is_capitalised, starts_name_word};
 use crate::analysis::{Analyzer, Word};
+use crate::data::{self, DataFile, DataSet};
 use crate::extract::places::Places;
 use crate::extract::terms::{self, Terms};
+use crate::facets::Term;
 
-pub const ORGANISATIONS: &str = include_str!("../../data/organisations.tsv");
-
-/// Last words that make a capitalised phrase an organisation.
-const SUFFIXES: &[&str] = &[
-    "habitat",
-    "habitats",
-    "logement",
-    "logements",
-    "immobilier",
-    "immobiliere",
-    "habitations",
-    "habitation",
-    "logis",
-    "residences",
-    "metropole",
-    "agglo",
-];
-/// Roles that introduce an organisation's name (analysed words: elided
-/// articles are gone, `l'habitat` is `habitat`).
-const ROLES: &[&[&str]] = &[
-    &["bailleur", "social"],
-    &["bailleur"],
-    &["office", "public", "de", "habitat"],
-    &["oph"],
-    &["esh"],
-    &["entreprise", "sociale", "pour", "habitat"],
-    &["cooperative", "hlm"],
-    &["cooperative"],
-    &["sem"],
-    &["amenageur"],
-    &["promoteur"],
-    &["entreprise"],
-    &["societe"],
-    &["filiale"],
-    &["groupe"],
-    &["operateur"],
-    &["association"],
-    &["communaute", "agglomeration"],
-    &["communaute", "de", "communes"],
-    &["communaute", "urbaine"],
-    &["agglomeration"],
-];
-/// Appositions after a name that make it an organisation (`X, filiale de`).
-const APPOSITIONS: &[&[&str]] = &[
-    &["filiale"],
-    &["entreprise", "sociale", "pour", "habitat"],
-    &["office", "public", "de", "habitat"],
-    &["bailleur"],
-    &["societe", "cooperative"],
-    &["cooperative"],
-    &["amenageur"],
-];
-/// Small words allowed inside a name between capitalised words.
-const INNER: &[&str] = &["de", "du", "des", "d", "l", "la", "le", "en", "sur", "pour"];
-/// Capitalised words that do not start a name.
-const NOT_NAMES: &[&str] = &[
-    "le", "la", "les", "un", "une", "des", "ce", "cette", "ces", "son", "sa", "ses", "leur",
-    "leurs", "notre", "nos", "il", "elle", "ils", "elles", "on", "nous", "en", "au", "aux", "a",
-    "dans", "pour", "par", "avec", "sur", "de", "du", "et", "mais", "ou", "si", "tout", "tous",
-];
-/// Words that end the adjectives between a role and a name.
-const DETERMINERS: &[&str] = &[
-    "le", "la", "les", "un", "une", "des", "ce", "cette", "ces", "son", "sa", "ses", "leur",
-    "leurs", "notre", "nos", "il", "elle", "ils", "elles", "on", "nous", "qui", "que", "en", "a",
-    "au", "aux", "dans", "sur", "pour", "par", "avec", "de", "du", "d",
-];
 /// Longest rule-found name, in words.
 const MAX_NAME_WORDS: usize = 5;
+
+/// The words that decide whether capitalised words name an organisation
+/// (`data/organisation-words.tsv`), as folded words.
+struct OrganisationWords {
+    /// Last words that make a capitalised phrase an organisation.
+    suffixes: HashSet<String>,
+    /// Roles that introduce a name, longer ones first.
+    roles: Vec<Vec<String>>,
+    /// Appositions after a name that make it an organisation.
+    appositions: Vec<Vec<String>>,
+    /// Small words allowed inside a name between capitalised words.
+    inner: HashSet<String>,
+    /// Capitalised words that do not start a name.
+    not_names: HashSet<String>,
+    /// Words that end the adjectives between a role and a name.
+    determiners: HashSet<String>,
+}
+
+impl OrganisationWords {
+    fn new(data: &DataSet) -> OrganisationWords {
+        let text = data.text(DataFile::OrganisationWords);
+        let phrases = |name: &str| data::word_list(text, name);
+        let words =
+            |name: &str| -> HashSet<String> { phrases(name).into_iter().flatten().collect() };
+        OrganisationWords {
+            suffixes: words("suffix"),
+            roles: phrases("role"),
+            appositions: phrases("apposition"),
+            inner: words("inner"),
+            not_names: words("not-a-name"),
+            determiners: words("determiner"),
+        }
+    }
+}
 
 /// An organisation named in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgMention {
+    /// Byte range in the text: start...
     pub start: usize,
+    /// ...and end.
     pub end: usize,
-    /// The canonical name, or the name as written when found by a rule.
-    pub name: String,
+    /// The canonical name and kind, or the name as written (of no known
+    /// kind) when found by a rule.
+    pub organisation: Term,
 }
 
 /// The organisation finder.
 pub struct Organisations {
     terms: Terms,
+    words: OrganisationWords,
 }
 
 impl Organisations {
-    /// The built-in gazetteer plus the given extra files' contents.
-    pub fn new(analyzer: &Analyzer, extra: &[String]) -> Organisations {
+    /// The gazetteer of `data` plus the given extra files' contents.
+    pub fn new(analyzer: &Analyzer, data: &DataSet, extra: &[String]) -> Organisations {
         let mut terms = Terms::empty(true);
-        terms.add(analyzer, ORGANISATIONS);
-        for data in extra {
-            terms.add(analyzer, data);
+        terms.add(analyzer, data.text(DataFile::Organisations));
+        for extra in extra {
+            terms.add(analyzer, extra);
         }
-        Organisations { terms }
+        Organisations {
+            terms,
+            words: OrganisationWords::new(data),
+        }
     }
 
-    /// Finds the organisations named in `text`, given its words.
-    pub fn find(&self, text: &str, words: &[Word]) -> Vec<OrgMention> {
-        self.find_keyed(text, words, &terms::keys(words))
+    /// The organisation `name` names in the gazetteer, with its canonical
+    /// name and kind, if any.
+    pub fn canonical(&self, analyzer: &Analyzer, name: &str) -> Option<Term> {
+        self.terms.canonical(analyzer, name)
+    }
+
+    /// Finds the organisations named in `text`, given its words; a name
+    /// that is a place's is not an organisation found by a rule.
+    pub fn find(&self, text: &str, words: &[Word], places: &Places) -> Vec<OrgMention> {
+        self.find_keyed(text, words, &terms::keys(words), places)
     }
 
     /// [`Organisations::find`] with the words' [`terms::keys`] computed once.
-    pub fn find_keyed(&self, text: &str, words: &[Word], keys: &[&str]) -> Vec<OrgMention> {
+    pub fn find_keyed(
+        &self,
+        text: &str,
+        words: &[Word],
+        keys: &[&str],
+        places: &Places,
+    ) -> Vec<OrgMention> {
         let mut found: Vec<OrgMention> = self
             .terms
             .find_keyed(text, words, keys)
@@ -122,13 +115,12 @@ impl Organisations {
             .map(|(start, end, term)| OrgMention {
                 start,
                 end,
-                name: self.terms.name(term).to_string(),
+                organisation: self.terms.term(term),
             })
             .collect();
         let known = found.clone();
         let overlaps = |s: usize, e: usize| known.iter().any(|m| s < m.end && m.start < e);
-        let places = Places::get();
-        for (first, last) in rule_names(text, words) {
+        for (first, last) in self.rule_names(text, words) {
             let (start, end) = (words[first].from, words[last].to);
             if overlaps(start, end)
                 || found.iter().any(|m| m.start == start && m.end == end)
@@ -136,13 +128,14 @@ impl Organisations {
             {
                 continue;
             }
+            let name = text[start..end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             found.push(OrgMention {
                 start,
                 end,
-                name: text[start..end]
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                organisation: Term::named(&name),
             });
         }
         found.sort_by_key(|m| m.start);
@@ -150,8 +143,9 @@ impl Organisations {
     }
 }
 
+/// A word that may be part of a name: capitalised, or a figure.
 fn capitalised(text: &str, word: &Word) -> bool {
-    text[word.from..word.to].starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+    starts_name_word(&text[word.from..word.to])
 }
 
 /// Whether only spaces, a hyphen, `&` or an elided `l'`/`d'` separate two
@@ -166,101 +160,109 @@ fn adjacent(text: &str, a: &Word, b: &Word) -> bool {
         .all(|c| c.is_whitespace() || c == '&' || c == '-')
 }
 
-/// A name starting at `i`: capitalised words, with small words between
-/// them, at most [`MAX_NAME_WORDS`]; returns its last word.
-fn name_from(text: &str, words: &[Word], i: usize) -> Option<usize> {
-    let first = words.get(i)?;
-    let letter = text[first.from..].starts_with(char::is_uppercase);
-    if !letter || NOT_NAMES.contains(&first.folded.as_str()) {
-        return None;
-    }
-    let mut last = i;
-    let mut j = i + 1;
-    while j < words.len() && j - i < MAX_NAME_WORDS && adjacent(text, &words[j - 1], &words[j]) {
-        if capitalised(text, &words[j]) {
-            last = j;
-        } else if !INNER.contains(&words[j].folded.as_str()) {
-            break;
+impl Organisations {
+    /// A name starting at `i`: capitalised words, with small words between
+    /// them, at most [`MAX_NAME_WORDS`]; returns its last word.
+    fn name_from(&self, text: &str, words: &[Word], i: usize) -> Option<usize> {
+        let first = words.get(i)?;
+        if !is_capitalised(&text[first.from..]) || self.words.not_names.contains(&first.folded) {
+            return None;
         }
-        j += 1;
+        let mut last = i;
+        let mut j = i + 1;
+        while j < words.len() && j - i < MAX_NAME_WORDS && adjacent(text, &words[j - 1], &words[j])
+        {
+            if capitalised(text, &words[j]) {
+                last = j;
+            } else if !self.words.inner.contains(&words[j].folded) {
+                break;
+            }
+            j += 1;
+        }
+        Some(last)
     }
-    Some(last)
+
+    /// A name ending at `end`: capitalised words before it; returns its first.
+    fn name_before(&self, text: &str, words: &[Word], end: usize) -> Option<usize> {
+        if !is_capitalised(&text[words[end].from..]) {
+            return None;
+        }
+        let mut first = end;
+        let mut j = end;
+        while j > 0 && end - j + 1 < MAX_NAME_WORDS && adjacent(text, &words[j - 1], &words[j]) {
+            j -= 1;
+            if capitalised(text, &words[j]) {
+                first = j;
+            } else if !self.words.inner.contains(&words[j].folded) {
+                break;
+            }
+        }
+        // A name starts with a letter: `89 Logements` is a count.
+        let starts_with_letter = text[words[first].from..].starts_with(char::is_alphabetic);
+        (starts_with_letter && !self.words.not_names.contains(&words[first].folded))
+            .then_some(first)
+    }
+
+    /// Names found by the rules, as (first word, last word).
+    fn rule_names(&self, text: &str, words: &[Word]) -> Vec<(usize, usize)> {
+        let mut names = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            // `Flandre Opale Habitat`, `Pas-de-Calais habitat`.
+            if self.words.suffixes.contains(&word.folded) && i > 0 {
+                let lowercase_habitat = word.folded == "habitat" && !capitalised(text, word);
+                if (capitalised(text, word) || lowercase_habitat)
+                    && adjacent(text, &words[i - 1], word)
+                {
+                    if let Some(first) = self.name_before(text, words, i - 1) {
+                        names.push((first, i));
+                    }
+                }
+            }
+            // `le bailleur social X`, `l'aménageur et développeur francilien X`.
+            if let Some(role) = self.words.roles.iter().find(|r| starts_with(words, i, r)) {
+                let mut j = i + role.len();
+                let mut skipped = 0;
+                // Adjectives may stand between (`social`, `et développeur
+                // francilien`), not a verb and a determiner (`partagera son`).
+                while j < words.len() && skipped < 3 && !capitalised(text, &words[j]) {
+                    if !adjacent(text, &words[j - 1], &words[j])
+                        || self.words.determiners.contains(&words[j].folded)
+                    {
+                        break;
+                    }
+                    j += 1;
+                    skipped += 1;
+                }
+                if j < words.len() && adjacent(text, &words[j - 1], &words[j]) {
+                    if let Some(last) = self.name_from(text, words, j) {
+                        names.push((j, last));
+                    }
+                }
+            }
+            // `X, filiale du groupe Y`, `X, Entreprise Sociale pour l'Habitat`.
+            if i > 0
+                && text[words[i - 1].to..word.from].trim() == ","
+                && self
+                    .words
+                    .appositions
+                    .iter()
+                    .any(|a| starts_with(words, i, a))
+            {
+                if let Some(first) = self.name_before(text, words, i - 1) {
+                    names.push((first, i - 1));
+                }
+            }
+        }
+        names
+    }
 }
 
-/// A name ending at `end`: capitalised words before it; returns its first.
-fn name_before(text: &str, words: &[Word], end: usize) -> Option<usize> {
-    if !text[words[end].from..].starts_with(char::is_uppercase) {
-        return None;
-    }
-    let mut first = end;
-    let mut j = end;
-    while j > 0 && end - j + 1 < MAX_NAME_WORDS && adjacent(text, &words[j - 1], &words[j]) {
-        j -= 1;
-        if capitalised(text, &words[j]) {
-            first = j;
-        } else if !INNER.contains(&words[j].folded.as_str()) {
-            break;
-        }
-    }
-    // A name starts with a letter: `89 Logements` is a count.
-    let starts_with_letter = text[words[first].from..].starts_with(char::is_alphabetic);
-    (starts_with_letter && !NOT_NAMES.contains(&words[first].folded.as_str())).then_some(first)
-}
-
-fn starts_with(words: &[Word], i: usize, phrase: &[&str]) -> bool {
+fn starts_with(words: &[Word], i: usize, phrase: &[String]) -> bool {
     words.len() >= i + phrase.len()
         && words[i..i + phrase.len()]
             .iter()
             .zip(phrase)
             .all(|(w, p)| w.folded == *p)
-}
-
-/// Names found by the rules, as (first word, last word).
-fn rule_names(text: &str, words: &[Word]) -> Vec<(usize, usize)> {
-    let mut names = Vec::new();
-    for (i, word) in words.iter().enumerate() {
-        // `Flandre Opale Habitat`, `Pas-de-Calais habitat`.
-        if SUFFIXES.contains(&word.folded.as_str()) && i > 0 {
-            let lowercase_habitat = word.folded == "habitat" && !capitalised(text, word);
-            if (capitalised(text, word) || lowercase_habitat) && adjacent(text, &words[i - 1], word)
-            {
-                if let Some(first) = name_before(text, words, i - 1) {
-                    names.push((first, i));
-                }
-            }
-        }
-        // `le bailleur social X`, `l'aménageur et développeur francilien X`.
-        if let Some(role) = ROLES.iter().find(|r| starts_with(words, i, r)) {
-            let mut j = i + role.len();
-            let mut skipped = 0;
-            // Adjectives may stand between (`social`, `et développeur
-            // francilien`), not a verb and a determiner (`partagera son`).
-            while j < words.len() && skipped < 3 && !capitalised(text, &words[j]) {
-                if !adjacent(text, &words[j - 1], &words[j])
-                    || DETERMINERS.contains(&words[j].folded.as_str())
-                {
-                    break;
-                }
-                j += 1;
-                skipped += 1;
-            }
-            if j < words.len() && adjacent(text, &words[j - 1], &words[j]) {
-                if let Some(last) = name_from(text, words, j) {
-                    names.push((j, last));
-                }
-            }
-        }
-        // `X, filiale du groupe Y`, `X, Entreprise Sociale pour l'Habitat`.
-        if i > 0
-            && text[words[i - 1].to..word.from].trim() == ","
-            && APPOSITIONS.iter().any(|a| starts_with(words, i, a))
-        {
-            if let Some(first) = name_before(text, words, i - 1) {
-                names.push((first, i - 1));
-            }
-        }
-    }
-    names
 }
 
 #[cfg(test)]
@@ -269,10 +271,10 @@ mod tests {
 
     fn names(text: &str) -> Vec<String> {
         let analyzer = Analyzer::default();
-        Organisations::new(&analyzer, &[])
-            .find(text, &analyzer.words(text))
+        Organisations::new(&analyzer, DataSet::built_in(), &[])
+            .find(text, &analyzer.words(text), &Places::built_in())
             .into_iter()
-            .map(|m| m.name)
+            .map(|m| m.organisation.name)
             .collect()
     }
 
@@ -344,13 +346,19 @@ mod tests {
     fn extra_files_extend_the_gazetteer() {
         let analyzer = Analyzer::default();
         let extra = vec!["Office Picard\tOPH\tOffice Picard | OPIC".to_string()];
-        let orgs = Organisations::new(&analyzer, &extra);
+        let orgs = Organisations::new(&analyzer, DataSet::built_in(), &extra);
         let text = "L'OPIC rénove.";
-        let found: Vec<String> = orgs
-            .find(text, &analyzer.words(text))
+        let found: Vec<Term> = orgs
+            .find(text, &analyzer.words(text), &Places::built_in())
             .into_iter()
-            .map(|m| m.name)
+            .map(|m| m.organisation)
             .collect();
-        assert_eq!(found, ["Office Picard"]);
+        assert_eq!(
+            found,
+            [Term {
+                name: "Office Picard".into(),
+                kind: "OPH".into()
+            }]
+        );
     }
 }

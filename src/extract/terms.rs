@@ -8,8 +8,11 @@
 //! `=PLUS` in the file only matches when written in capitals: the loan PLUS,
 //! not the word *plus*.
 
+use crate::analysis::capitals::starts_name_word;
 use crate::analysis::{Analyzer, Word};
+use crate::data;
 use crate::extract::phrases::PhraseIndex;
+use crate::facets::Term;
 
 /// A list of terms and their aliases.
 pub struct Terms {
@@ -46,12 +49,8 @@ impl Terms {
     /// Adds the terms of a file: `name<TAB>aliases` or
     /// `name<TAB>kind<TAB>aliases` lines. A name already there gains the
     /// new aliases.
-    pub fn add(&mut self, analyzer: &Analyzer, data: &str) {
-        for line in data.lines() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let columns: Vec<&str> = line.split('\t').collect();
+    pub fn add(&mut self, analyzer: &Analyzer, text: &str) {
+        for columns in data::rows(text) {
             let (name, kind, aliases) = match columns.as_slice() {
                 [name] => (*name, "", *name),
                 [name, aliases] => (*name, "", *aliases),
@@ -89,9 +88,13 @@ impl Terms {
         }
     }
 
-    /// The kind of term `index` (`OPH`, `ESH`...), empty when unknown.
-    pub fn kind(&self, index: usize) -> &str {
-        &self.kinds[index]
+    /// Term `index` as a facet value: its canonical name and kind (`OPH`,
+    /// `ESH`...; empty when the file has no kind column).
+    pub fn term(&self, index: usize) -> Term {
+        Term {
+            name: self.names[index].clone(),
+            kind: self.kinds[index].clone(),
+        }
     }
 
     /// The canonical name of term `index`.
@@ -121,6 +124,13 @@ impl Terms {
             .unwrap_or_default()
     }
 
+    /// The term `name` is an alias of, as the data names it (`psla` →
+    /// `PSLA`, `CDC Habitat social` → `CDC Habitat`), if any.
+    pub fn canonical(&self, analyzer: &Analyzer, name: &str) -> Option<Term> {
+        let first = *self.lookup(&analyzer.words(name)).first()?;
+        Some(self.term(first))
+    }
+
     /// Number of terms.
     pub fn len(&self) -> usize {
         self.names.len()
@@ -148,9 +158,7 @@ impl Terms {
         let mut buffer = String::new();
         let mut i = 0;
         while i < keys.len() {
-            let proper_ok = !self.proper
-                || text[words[i].from..]
-                    .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+            let proper_ok = !self.proper || starts_name_word(&text[words[i].from..]);
             let hit = proper_ok
                 .then(|| {
                     self.aliases
@@ -204,6 +212,21 @@ mod tests {
 
     const PRODUCTS: &str = include_str!("../../data/products.tsv");
     const PROGRAMMES: &str = include_str!("../../data/programmes.tsv");
+
+    #[test]
+    fn terms_keep_their_kind() {
+        let analyzer = Analyzer::default();
+        let terms = Terms::parse(
+            &analyzer,
+            "Office Picard\tOPH\tOffice Picard | OPIC\nPSLA\tPSLA",
+        );
+        let found = terms.lookup(&analyzer.words("OPIC"));
+        assert_eq!(terms.term(found[0]).kind, "OPH");
+        assert_eq!(
+            terms.term(terms.lookup(&analyzer.words("psla"))[0]).kind,
+            ""
+        );
+    }
 
     #[test]
     fn acronyms_and_spelled_out_forms() {

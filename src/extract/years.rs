@@ -1,29 +1,55 @@
 //! Years: the years a text mentions, and the publication year a text
 //! supports when an article comes without a date.
 
+use std::sync::OnceLock;
+
 use crate::analysis::Word;
+use crate::data::{self, DataFile, DataSet};
 
 /// Years outside this range are figures, not years.
 const FIRST_YEAR: i64 = 1950;
+/// See [`FIRST_YEAR`].
 const LAST_YEAR: i64 = 2100;
 
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "fevrier",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "aout",
-    "septembre",
-    "octobre",
-    "novembre",
-    "decembre",
-];
-const WEEKDAYS: [&str; 7] = [
-    "dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
-];
+/// The names of months and weekdays (`data/calendar.tsv`), folded, in
+/// calendar order: January first, Sunday first.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    months: Vec<String>,
+    weekdays: Vec<String>,
+}
+
+impl Calendar {
+    /// The calendar of the built-in data.
+    pub fn built_in() -> &'static Calendar {
+        static BUILT_IN: OnceLock<Calendar> = OnceLock::new();
+        BUILT_IN.get_or_init(|| Calendar::new(DataSet::built_in()))
+    }
+
+    /// The calendar of `data`.
+    pub fn new(data: &DataSet) -> Calendar {
+        let text = data.text(DataFile::Calendar);
+        let list = |name| data::word_list(text, name).into_iter().flatten().collect();
+        Calendar {
+            months: list("month"),
+            weekdays: list("weekday"),
+        }
+    }
+
+    /// The number of a month (1 for January).
+    fn month(&self, word: &Word) -> Option<u32> {
+        self.months
+            .iter()
+            .take(12)
+            .position(|m| *m == word.folded)
+            .map(|i| i as u32 + 1)
+    }
+
+    /// The number of a weekday (0 for Sunday).
+    fn weekday(&self, word: &Word) -> Option<usize> {
+        self.weekdays.iter().take(7).position(|w| *w == word.folded)
+    }
+}
 
 fn as_year(word: &Word) -> Option<i64> {
     let f = &word.folded;
@@ -46,13 +72,6 @@ pub fn mentioned(words: &[Word]) -> Vec<i64> {
     years
 }
 
-fn month(word: &Word) -> Option<u32> {
-    MONTHS
-        .iter()
-        .position(|m| *m == word.folded)
-        .map(|i| i as u32 + 1)
-}
-
 fn day(word: &Word) -> Option<u32> {
     let f = word.folded.strip_suffix("er").unwrap_or(&word.folded);
     let d: u32 = f.parse().ok()?;
@@ -71,13 +90,13 @@ fn weekday(year: i64, month: u32, day: u32) -> usize {
 /// - a weekday with a date (`ce mardi 20 octobre`) fixes the year among
 ///   the years around those the text mentions, when exactly one fits;
 /// - else the first full date (`le 29 juin 2022`).
-pub fn inferred_publication(words: &[Word]) -> Option<i64> {
+pub fn inferred_publication(words: &[Word], calendar: &Calendar) -> Option<i64> {
     let years = mentioned(words);
     for i in 0..words.len().saturating_sub(2) {
-        let Some(wd) = WEEKDAYS.iter().position(|w| *w == words[i].folded) else {
+        let Some(wd) = calendar.weekday(&words[i]) else {
             continue;
         };
-        let (Some(d), Some(m)) = (day(&words[i + 1]), month(&words[i + 2])) else {
+        let (Some(d), Some(m)) = (day(&words[i + 1]), calendar.month(&words[i + 2])) else {
             continue;
         };
         if let Some(y) = words.get(i + 3).and_then(as_year) {
@@ -95,7 +114,7 @@ pub fn inferred_publication(words: &[Word]) -> Option<i64> {
     }
     (0..words.len().saturating_sub(2)).find_map(|i| {
         day(&words[i])?;
-        month(&words[i + 1])?;
+        calendar.month(&words[i + 1])?;
         as_year(&words[i + 2])
     })
 }
@@ -107,6 +126,10 @@ mod tests {
 
     fn words(text: &str) -> Vec<Word> {
         Analyzer::default().words(text)
+    }
+
+    fn inferred_publication_of(words: &[Word]) -> Option<i64> {
+        inferred_publication(words, Calendar::built_in())
     }
 
     #[test]
@@ -130,9 +153,9 @@ mod tests {
     fn publication_year_from_a_weekday_and_a_date() {
         // 20 October was a Tuesday in 2020, not in 2019, 2021 or 2022.
         let w = words("Ce mardi 20 octobre, les bailleurs ont signé. Concours lancé en 2021.");
-        assert_eq!(inferred_publication(&w), Some(2020));
+        assert_eq!(inferred_publication(&w, Calendar::built_in()), Some(2020));
         assert_eq!(
-            inferred_publication(&words("Le mardi 20 octobre 2020, signature.")),
+            inferred_publication_of(&words("Le mardi 20 octobre 2020, signature.")),
             Some(2020)
         );
     }
@@ -140,20 +163,23 @@ mod tests {
     #[test]
     fn publication_year_from_a_full_date() {
         assert_eq!(
-            inferred_publication(&words("signé le 29 juin 2022 au salon")),
+            inferred_publication_of(&words("signé le 29 juin 2022 au salon")),
             Some(2022)
         );
-        assert_eq!(inferred_publication(&words("le 1er mars 2025")), Some(2025));
+        assert_eq!(
+            inferred_publication_of(&words("le 1er mars 2025")),
+            Some(2025)
+        );
     }
 
     #[test]
     fn no_year_without_support() {
         assert_eq!(
-            inferred_publication(&words("Le projet avance. En 2021, 1 228 logements.")),
+            inferred_publication_of(&words("Le projet avance. En 2021, 1 228 logements.")),
             None
         );
         assert_eq!(
-            inferred_publication(&words("Ce mardi 20 octobre, signature.")),
+            inferred_publication_of(&words("Ce mardi 20 octobre, signature.")),
             None
         );
     }

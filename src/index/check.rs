@@ -7,27 +7,31 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use tantivy::index::SegmentComponent;
 use tantivy::Index;
 
 use super::directory::ReadOnlyDirectory;
-use super::failure::{guard, missing_index, one_line, opening_error, unreadable};
-use super::{is_segment_file, readable_location, LogisIndex, Payload};
-use crate::error::{Error, Result};
+use super::failure::{guard, missing_index, opening_error, unreadable};
+use super::staging::{is_segment_file, readable_location};
+use super::{LogisIndex, Payload};
+use crate::error::{one_line, Error, Result};
 
 /// What `logis check` found.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct CheckReport {
+    /// The index checked.
     pub path: PathBuf,
     /// The versions recorded by the logis that wrote the index.
     pub version: Option<String>,
+    /// Segments in `meta.json`.
     pub segments: usize,
-    /// Segment files checked, and their total size.
+    /// Segment files checked...
     pub files: usize,
+    /// ...and their total size.
     pub bytes: u64,
-    /// Passages and articles (alive) in the index.
+    /// Passages (alive) in the index...
     pub passages: u64,
+    /// ...and articles.
     pub articles: u64,
     /// One line per problem; empty when the index is whole.
     pub problems: Vec<String>,
@@ -176,7 +180,7 @@ const REQUIRED_COMPONENTS: [SegmentComponent; 6] = [
 fn read_everything(path: &Path, report: &mut CheckReport) -> Result<()> {
     let index = LogisIndex::open(path)?;
     index.guard("reading every passage", || {
-        let reader = index.index.reader().map_err(|e| index.error(e))?;
+        let reader = index.tantivy().reader().map_err(|e| index.error(e))?;
         let searcher = reader.searcher();
         for segment in searcher.segment_readers() {
             let store = segment
@@ -188,7 +192,7 @@ fn read_everything(path: &Path, report: &mut CheckReport) -> Result<()> {
             }
             let passage = segment
                 .fast_fields()
-                .u64("passage")
+                .u64(super::schema::name::PASSAGE)
                 .map_err(|e| index.error(e))?;
             report.articles += segment
                 .doc_ids_alive()

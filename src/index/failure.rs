@@ -1,5 +1,5 @@
 //! What went wrong with an index, told in one line: tantivy's errors (and
-//! panics) mapped to logis errors that name the index and say what to do.
+//! panics) mapped to typed logis errors that name the index and the file.
 
 use std::fs;
 use std::path::Path;
@@ -7,8 +7,9 @@ use std::path::Path;
 use tantivy::directory::error::{OpenDirectoryError, OpenReadError};
 use tantivy::TantivyError;
 
-use super::{is_segment_file, Payload};
-use crate::error::{Error, Result};
+use super::staging::is_segment_file;
+use super::Payload;
+use crate::error::{one_line, Error, Result};
 
 /// [`LogisIndex::error`] for the index at `path`.
 pub(super) fn tantivy_error(path: &Path, source: TantivyError) -> Error {
@@ -41,6 +42,23 @@ pub(super) fn tantivy_error(path: &Path, source: TantivyError) -> Error {
     }
 }
 
+/// [`tantivy_error`] for an error met while reading an index opened for
+/// searching: tantivy reports some altered files as plain I/O errors
+/// (`Unsupported dictionary type`), which reading a sound index never
+/// gives, so any I/O error there is damage.
+pub(super) fn reading_error(path: &Path, source: TantivyError) -> Error {
+    match tantivy_error(path, source) {
+        Error::Index {
+            path,
+            source: TantivyError::IoError(e),
+        } => Error::Damaged {
+            path,
+            reason: one_line(&e.to_string()),
+        },
+        other => other,
+    }
+}
+
 /// An error of an indexing run, as the user should read it: a full disk or
 /// a place that cannot be written names the index, even when it happened
 /// while building the new one aside.
@@ -67,13 +85,19 @@ pub(super) fn indexing_error(path: &Path, error: Error) -> Error {
 }
 
 /// Whether an I/O error is a full disk (or quota), however deeply tantivy
-/// wrapped it.
+/// wrapped it. Some of tantivy's threads keep only an error's message: the
+/// system's own words for a full disk count too.
 pub(super) fn is_full(error: &std::io::Error) -> bool {
     use std::io::ErrorKind::{QuotaExceeded, StorageFull};
+    const ENOSPC: i32 = 28;
     matches!(error.kind(), StorageFull | QuotaExceeded)
         || error
             .get_ref()
             .is_some_and(|inner| is_disk_full_chain(Some(inner)))
+        || (error.raw_os_error().is_none()
+            && error
+                .to_string()
+                .contains(&std::io::Error::from_raw_os_error(ENOSPC).to_string()))
 }
 
 pub(super) fn is_disk_full_chain(mut error: Option<&(dyn std::error::Error + 'static)>) -> bool {
@@ -192,15 +216,6 @@ pub(super) fn missing_index(path: &Path) -> Error {
     }
 }
 
-/// The first line of a message, at most 300 characters.
-pub(super) fn one_line(message: &str) -> String {
-    let line = message.lines().next().unwrap_or_default();
-    match line.char_indices().nth(300) {
-        Some((end, _)) => format!("{}…", &line[..end]),
-        None => line.to_string(),
-    }
-}
-
 /// Runs `f`; a panic inside becomes [`Error::Damaged`] naming `what`.
 pub(super) fn guard<T>(path: &Path, what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
@@ -231,6 +246,19 @@ mod tests {
     }
 
     #[test]
+    fn an_io_error_reading_an_index_is_damage() {
+        let altered = || TantivyError::from(std::io::Error::other("Unsupported dictionary type"));
+        assert!(matches!(
+            reading_error(Path::new("ix"), altered()),
+            Error::Damaged { reason, .. } if reason.contains("dictionary")
+        ));
+        assert!(matches!(
+            tantivy_error(Path::new("ix"), altered()),
+            Error::Index { .. }
+        ));
+    }
+
+    #[test]
     fn a_full_disk_is_found_however_wrapped() {
         let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
         assert!(is_full(&full));
@@ -243,11 +271,8 @@ mod tests {
         ));
         let other = std::io::Error::from(std::io::ErrorKind::InvalidInput);
         assert!(!is_full(&other));
-    }
-
-    #[test]
-    fn messages_are_one_short_line() {
-        assert_eq!(one_line("first\nsecond"), "first");
-        assert_eq!(one_line(&"é".repeat(400)).chars().count(), 301);
+        // Only the message kept, as some of tantivy's threads do.
+        let flattened = std::io::Error::other(std::io::Error::from_raw_os_error(28).to_string());
+        assert!(is_full(&flattened));
     }
 }

@@ -1,4 +1,5 @@
-//! The tantivy schema over passages, and typed handles to its fields.
+//! The tantivy schema over passages: the names of its fields (the one
+//! place they are written), their options, and typed handles to them.
 
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
@@ -14,18 +15,68 @@ use crate::facets::FacetField;
 /// 2: places, programmes and housing products extracted from the text.
 /// 3: a `day` fast field to sort by date; `digest` and `file` fast fields
 /// for incremental indexing.
-pub const SCHEMA_VERSION: u32 = 3;
+/// 4: facet values stored with their codes and kinds; a 128-bit digest (two
+/// fields), with the file, on each article's first passage only.
+pub const SCHEMA_VERSION: u32 = 4;
+
+/// Names of the fields.
+pub(crate) mod name {
+    /// Article id.
+    pub const DOC: &str = "doc";
+    /// Passage ordinal.
+    pub const PASSAGE: &str = "passage";
+    /// Article title.
+    pub const TITLE: &str = "title";
+    /// Passage heading.
+    pub const HEADING: &str = "heading";
+    /// Passage text, stemmed.
+    pub const TEXT: &str = "text";
+    /// Passage text, folded, unstemmed.
+    pub const TEXT_EXACT: &str = "text_exact";
+    /// Passage text as in the source.
+    pub const BODY: &str = "body";
+    /// Publication year.
+    pub const YEAR: &str = "year";
+    /// Years mentioned.
+    pub const YEARS: &str = "years";
+    /// Publication date as written.
+    pub const DATE: &str = "date";
+    /// Publication date as a sortable number.
+    pub const DAY: &str = "day";
+    /// Article digest, low 64 bits.
+    pub const DIGEST: &str = "digest";
+    /// Article digest, high 64 bits.
+    pub const DIGEST_HIGH: &str = "digest_high";
+    /// Article file.
+    pub const FILE: &str = "file";
+    /// Article record.
+    pub const ARTICLE: &str = "article";
+}
+
+/// The name of the field of filter keys of a facet (`commune`).
+pub(crate) fn facet_key_name(field: FacetField) -> &'static str {
+    field.name()
+}
+
+/// The name of the fast field of stored values of a facet
+/// (`commune_value`); the year is [`name::YEAR`].
+pub(crate) fn facet_value_name(field: FacetField) -> String {
+    match field {
+        FacetField::Year => name::YEAR.to_string(),
+        _ => format!("{}_value", field.name()),
+    }
+}
 
 /// Handles to the fields of a logis index.
 #[derive(Debug, Clone)]
-pub struct Fields {
+pub(crate) struct Fields {
     /// Article id (raw, exact match; fast for grouping).
     pub doc: Field,
     /// Passage ordinal within the article.
     pub passage: Field,
     pub title: Field,
     pub heading: Field,
-    /// Passage text, stemmed, with positions (indexed pre-tokenized).
+    /// Passage text, stemmed, with positions.
     pub text: Field,
     /// Passage text, folded but unstemmed, with frequencies only: it ranks
     /// exact word forms higher; phrases are matched on `text`.
@@ -39,9 +90,13 @@ pub struct Fields {
     pub date: Field,
     /// The date as a sortable `YYYYMMDD` number (fast), 0 when unknown.
     pub day: Field,
-    /// The article's digest (fast): unchanged articles are not indexed again.
+    /// The article's digest, its low and high 64 bits (fast, first passage
+    /// only): unchanged articles are not indexed again.
     pub digest: Field,
-    /// The absolute path of the article's file (fast), for `--prune`.
+    /// See [`Fields::digest`].
+    pub digest_high: Field,
+    /// The absolute path of the article's file (fast, first passage only),
+    /// for `--prune`.
     pub file: Field,
     /// The article's record as JSON (source, URL, facet values...), stored
     /// on its passage 0 only.
@@ -64,18 +119,10 @@ impl Fields {
         self.facets.iter().find(|f| f.0 == field).map(|f| f.1)
     }
 
-    /// The field holding the values shown and counted for `field`; `None`
-    /// for the year, which is [`Fields::year`].
+    /// The field holding the stored values of `field`; `None` for the
+    /// year, which is [`Fields::year`].
     pub fn facet_value(&self, field: FacetField) -> Option<Field> {
         self.facets.iter().find(|f| f.0 == field).map(|f| f.2)
-    }
-
-    /// Name of the fast column of the values of `field`.
-    pub fn facet_value_name(field: FacetField) -> String {
-        match field {
-            FacetField::Year => "year".to_string(),
-            _ => format!("{}_value", field.name()),
-        }
     }
 
     /// Reads the handles from a schema; `None` when a field is missing
@@ -86,25 +133,26 @@ impl Fields {
         for field in text_facets() {
             facets.push((
                 field,
-                get(field.name())?,
-                get(&Fields::facet_value_name(field))?,
+                get(facet_key_name(field))?,
+                get(&facet_value_name(field))?,
             ));
         }
         Some(Fields {
-            doc: get("doc")?,
-            passage: get("passage")?,
-            title: get("title")?,
-            heading: get("heading")?,
-            text: get("text")?,
-            text_exact: get("text_exact")?,
-            body: get("body")?,
-            year: get("year")?,
-            years: get("years")?,
-            date: get("date")?,
-            day: get("day")?,
-            digest: get("digest")?,
-            file: get("file")?,
-            article: get("article")?,
+            doc: get(name::DOC)?,
+            passage: get(name::PASSAGE)?,
+            title: get(name::TITLE)?,
+            heading: get(name::HEADING)?,
+            text: get(name::TEXT)?,
+            text_exact: get(name::TEXT_EXACT)?,
+            body: get(name::BODY)?,
+            year: get(name::YEAR)?,
+            years: get(name::YEARS)?,
+            date: get(name::DATE)?,
+            day: get(name::DAY)?,
+            digest: get(name::DIGEST)?,
+            digest_high: get(name::DIGEST_HIGH)?,
+            file: get(name::FILE)?,
+            article: get(name::ARTICLE)?,
             facets,
         })
     }
@@ -112,7 +160,7 @@ impl Fields {
 
 /// The value of a single-valued string fast column for `doc`, into `out`
 /// (empty when the document has none).
-pub fn fast_str(
+pub(crate) fn fast_str(
     column: &tantivy::columnar::StrColumn,
     doc: tantivy::DocId,
     out: &mut String,
@@ -125,7 +173,7 @@ pub fn fast_str(
 }
 
 /// Builds the logis schema.
-pub fn build() -> Schema {
+pub(crate) fn build() -> Schema {
     let mut builder = Schema::builder();
     let analysed = |tokenizer: &str, stored: bool| {
         let indexing = TextFieldIndexing::default()
@@ -138,47 +186,34 @@ pub fn build() -> Schema {
             options
         }
     };
-    builder.add_text_field("doc", STRING | STORED | FAST);
-    builder.add_u64_field(
-        "passage",
-        NumericOptions::default()
-            .set_indexed()
-            .set_stored()
-            .set_fast(),
-    );
-    builder.add_text_field("title", analysed(STEMMED, true));
-    builder.add_text_field("heading", analysed(STEMMED, true));
+    let indexed_stored_fast = NumericOptions::default()
+        .set_indexed()
+        .set_stored()
+        .set_fast();
+    builder.add_text_field(name::DOC, STRING | STORED | FAST);
+    builder.add_u64_field(name::PASSAGE, indexed_stored_fast.clone());
+    builder.add_text_field(name::TITLE, analysed(STEMMED, true));
+    builder.add_text_field(name::HEADING, analysed(STEMMED, true));
     // The passage is analysed once by the indexer, which hands the tokens
     // of both fields to their tokenizers; its text is stored apart.
-    builder.add_text_field("text", analysed(STEMMED, false));
+    builder.add_text_field(name::TEXT, analysed(STEMMED, false));
     builder.add_text_field(
-        "text_exact",
+        name::TEXT_EXACT,
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(EXACT)
                 .set_index_option(IndexRecordOption::WithFreqs),
         ),
     );
-    builder.add_text_field("body", STORED);
-    builder.add_i64_field(
-        "year",
-        NumericOptions::default()
-            .set_indexed()
-            .set_stored()
-            .set_fast(),
-    );
-    builder.add_i64_field(
-        "years",
-        NumericOptions::default()
-            .set_indexed()
-            .set_stored()
-            .set_fast(),
-    );
-    builder.add_text_field("date", STORED);
-    builder.add_i64_field("day", FAST);
-    builder.add_u64_field("digest", FAST);
-    builder.add_text_field("file", STRING | FAST);
-    builder.add_text_field("article", STORED);
+    builder.add_text_field(name::BODY, STORED);
+    builder.add_i64_field(name::YEAR, indexed_stored_fast.clone());
+    builder.add_i64_field(name::YEARS, indexed_stored_fast);
+    builder.add_text_field(name::DATE, STORED);
+    builder.add_i64_field(name::DAY, FAST);
+    builder.add_u64_field(name::DIGEST, FAST);
+    builder.add_u64_field(name::DIGEST_HIGH, FAST);
+    builder.add_text_field(name::FILE, STRING | FAST);
+    builder.add_text_field(name::ARTICLE, STORED);
     let key = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(FACET_KEY)
@@ -186,8 +221,8 @@ pub fn build() -> Schema {
     );
     let value = TextOptions::default().set_stored().set_fast("raw");
     for field in text_facets() {
-        builder.add_text_field(field.name(), key.clone());
-        builder.add_text_field(&Fields::facet_value_name(field), value.clone());
+        builder.add_text_field(facet_key_name(field), key.clone());
+        builder.add_text_field(&facet_value_name(field), value.clone());
     }
     builder.build()
 }
@@ -205,7 +240,7 @@ mod tests {
             assert_eq!(fields.facet_value(f).is_some(), f != FacetField::Year);
         }
         let mut other = Schema::builder();
-        other.add_text_field("text", STRING);
+        other.add_text_field(name::TEXT, STRING);
         assert!(Fields::from_schema(&other.build()).is_none());
     }
 }

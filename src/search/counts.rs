@@ -8,14 +8,14 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentReader;
 use tantivy::{DocId, Score, SegmentOrdinal};
 
-use crate::facets::FacetField;
-use crate::index::Fields;
+use crate::facets::{FacetField, FacetValue};
+use crate::index::schema::{facet_value_name, name};
 
 /// One value and how often it occurs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FacetCount {
-    /// The value as stored (`Name|insee|département|région` for communes).
-    pub value: String,
+    /// The value.
+    pub value: FacetValue,
     /// Matching passages holding the value.
     pub passages: u64,
     /// Distinct articles among them.
@@ -27,21 +27,23 @@ pub struct FacetCount {
 /// The counts of one field, most frequent first.
 #[derive(Debug, Clone)]
 pub struct FacetCounts {
+    /// The field counted.
     pub field: FacetField,
     /// Passages matched by the query and all the filters.
     pub passages: usize,
     /// A filter on the field itself was left out of the counts.
     pub disjunctive: bool,
+    /// The values, most frequent first.
     pub counts: Vec<FacetCount>,
 }
 
 /// Collects value counts of one facet field.
-pub struct FacetCollector {
+pub(crate) struct FacetCollector {
     field: FacetField,
 }
 
 impl FacetCollector {
-    pub fn new(field: FacetField) -> FacetCollector {
+    pub(crate) fn new(field: FacetField) -> FacetCollector {
         FacetCollector { field }
     }
 }
@@ -53,7 +55,7 @@ enum Values {
     Missing,
 }
 
-pub struct FacetSegmentCollector {
+pub(crate) struct FacetSegmentCollector {
     values: Values,
     docs: Option<StrColumn>,
     /// Value ordinal (or year) → passages, and article ordinals seen.
@@ -74,15 +76,15 @@ impl Collector for FacetCollector {
     ) -> tantivy::Result<FacetSegmentCollector> {
         let fast = reader.fast_fields();
         let values = match self.field {
-            FacetField::Year => Values::Year(fast.i64("year")?),
-            field => match fast.str(&Fields::facet_value_name(field))? {
+            FacetField::Year => Values::Year(fast.i64(name::YEAR)?),
+            field => match fast.str(&facet_value_name(field))? {
                 Some(column) => Values::Text(column),
                 None => Values::Missing,
             },
         };
         Ok(FacetSegmentCollector {
             values,
-            docs: fast.str("doc")?,
+            docs: fast.str(name::DOC)?,
             counts: HashMap::new(),
         })
     }
@@ -100,22 +102,26 @@ impl Collector for FacetCollector {
                 entry.1.extend(articles);
             }
         }
-        let mut counts: Vec<FacetCount> = merged
+        // Ties are broken by the stored form, whose first part is the name.
+        let mut counts: Vec<(String, FacetCount)> = merged
             .into_iter()
-            .map(|(value, (passages, articles))| FacetCount {
-                value,
-                passages,
-                articles: articles.len() as u64,
-                selected: false,
+            .map(|(stored, (passages, articles))| {
+                let count = FacetCount {
+                    value: FacetValue::from_stored(self.field, &stored),
+                    passages,
+                    articles: articles.len() as u64,
+                    selected: false,
+                };
+                (stored, count)
             })
             .collect();
-        counts.sort_by(|a, b| {
+        counts.sort_by(|(a_stored, a), (b_stored, b)| {
             b.passages
                 .cmp(&a.passages)
                 .then(b.articles.cmp(&a.articles))
-                .then_with(|| a.value.cmp(&b.value))
+                .then_with(|| a_stored.split('|').cmp(b_stored.split('|')))
         });
-        Ok(counts)
+        Ok(counts.into_iter().map(|(_, count)| count).collect())
     }
 }
 

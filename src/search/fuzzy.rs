@@ -9,6 +9,7 @@ use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
+use crate::analysis::capitals::is_capitalised;
 use crate::search::query::AnalysedQuery;
 
 /// Words shorter than this are never corrected: too many neighbours.
@@ -22,7 +23,7 @@ const MAX_CANDIDATES: usize = 10_000;
 
 /// A word of the query and its correction.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Correction {
+pub(crate) struct Correction {
     /// The word as typed.
     pub typed: String,
     /// The indexed word (folded) to use instead.
@@ -30,7 +31,7 @@ pub struct Correction {
 }
 
 /// The edits allowed for a word of `chars` characters; 0 for none.
-pub fn allowed_edits(chars: usize) -> u8 {
+pub(crate) fn allowed_edits(chars: usize) -> u8 {
     match chars {
         n if n < MIN_CHARS => 0,
         n if n < TWO_EDITS_FROM => 1,
@@ -40,7 +41,7 @@ pub fn allowed_edits(chars: usize) -> u8 {
 
 /// Corrections for the typed words of `query` absent from `field` (the
 /// folded, unstemmed text), with the closest known word for each.
-pub fn corrections(
+pub(crate) fn corrections(
     searcher: &Searcher,
     field: Field,
     query: &AnalysedQuery,
@@ -62,7 +63,7 @@ pub fn corrections(
             }
             if let Some(mut known) = closest(searcher, field, &word.folded, edits)? {
                 // Keep a capital the user typed: `Compiengne` → `Compiegne`.
-                if typed.starts_with(char::is_uppercase) {
+                if is_capitalised(typed) {
                     let mut chars = known.chars();
                     known = chars
                         .next()
@@ -106,7 +107,7 @@ fn closest(
 }
 
 /// Edit distance with transpositions (optimal string alignment), on chars.
-pub fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
@@ -133,7 +134,7 @@ pub fn distance(a: &str, b: &str) -> usize {
 
 /// `text` with each corrected word replaced, where it stands alone (not
 /// inside a longer word).
-pub fn apply(text: &str, corrections: &[Correction]) -> String {
+pub(crate) fn apply(text: &str, corrections: &[Correction]) -> String {
     let mut out = text.to_string();
     for correction in corrections {
         let mut from = 0;

@@ -6,16 +6,14 @@
 
 use std::collections::HashSet;
 
+use crate::analysis::capitals::is_capitalised;
 use crate::analysis::{facet_key, Analyzer};
-use crate::extract::organisations::ORGANISATIONS;
+use crate::data::{DataFile, DataSet};
 use crate::extract::places::commune_stopwords;
 use crate::extract::terms::{keys, Terms};
-use crate::extract::{PRODUCTS, PROGRAMMES};
 use crate::facets::FacetField;
-use crate::search::query::{AnalysedItem, AnalysedQuery, Group, SYNONYM_WEIGHT};
-
-/// Trade words and their other forms that are not facets (OPH, ESH, OFS...).
-pub const GLOSSARY: &str = include_str!("../../data/glossary.tsv");
+use crate::search::query::{AnalysedItem, AnalysedQuery, Group};
+use crate::search::rank::SYNONYM_WEIGHT;
 
 /// Longest run of query words read as one name.
 const MAX_NAME_WORDS: usize = 8;
@@ -49,21 +47,24 @@ impl Vocabulary {
     /// files in the format of `data/glossary.tsv`). Matching is on analysed
     /// words whatever the case (a query is typed in lower case as often as
     /// not), except capitals-only aliases (`=PLUS`).
-    pub fn new(analyzer: &Analyzer, extra: &[String]) -> Vocabulary {
-        let list = |data: &str| Terms::parse(analyzer, data);
-        let mut glossary = list(GLOSSARY);
+    pub fn new(analyzer: &Analyzer, data: &DataSet, extra: &[String]) -> Vocabulary {
+        let list = |file: DataFile| Terms::parse(analyzer, data.text(file));
+        let mut glossary = list(DataFile::Glossary);
         for data in extra {
             glossary.add(analyzer, data);
         }
         Vocabulary {
             analyzer: analyzer.clone(),
             lists: vec![
-                (Some(FacetField::Product), list(PRODUCTS)),
-                (Some(FacetField::Programme), list(PROGRAMMES)),
-                (Some(FacetField::Organisation), list(ORGANISATIONS)),
+                (Some(FacetField::Product), list(DataFile::Products)),
+                (Some(FacetField::Programme), list(DataFile::Programmes)),
+                (
+                    Some(FacetField::Organisation),
+                    list(DataFile::Organisations),
+                ),
                 (None, glossary),
             ],
-            stopwords: commune_stopwords(),
+            stopwords: commune_stopwords(data),
         }
     }
 
@@ -175,7 +176,7 @@ impl Vocabulary {
             let key = facet_key(&item.raw);
             let everyday = item.words.len() == 1
                 && self.stopwords.contains(&item.words[0].folded)
-                && !item.raw.starts_with(char::is_uppercase);
+                && !is_capitalised(&item.raw);
             if !everyday {
                 for field in PLACE_FIELDS {
                     if indexed(field, &key) {
@@ -237,12 +238,13 @@ fn contains_words(items: &[AnalysedItem], item: &AnalysedItem) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::query::parse;
+    use crate::search::syntax::parse;
 
     fn expanded(query: &str, places: &[&str]) -> AnalysedQuery {
         let analyzer = Analyzer::default();
         let vocabulary = Vocabulary::new(
             &analyzer,
+            DataSet::built_in(),
             &[
                 "HLM\tHLM | logement social".into(),
                 "Habitat inclusif\thabitat inclusif | =HI".into(),

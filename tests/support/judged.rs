@@ -1,6 +1,6 @@
 //! The judged query set of `tests/fixtures/relevance.jsonl` and the
 //! relevance metrics computed over it. Shared by the regression test
-//! (`tests/relevance.rs`) and the report (`examples/relevance.rs`).
+//! (`tests/relevance.rs`) and the report (`bench/examples/relevance.rs`).
 
 #![allow(dead_code)]
 
@@ -8,10 +8,21 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+/// The root of the repository: the crate's folder, or its parent for the
+/// crate in `bench/`.
+fn root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if manifest.join("seeds").is_dir() {
+        manifest.to_path_buf()
+    } else {
+        manifest.parent().unwrap_or(manifest).to_path_buf()
+    }
+}
+
 /// The articles the judgments are about: the seeds and the labelled
 /// articles of the extraction tests.
 pub fn corpus_paths() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = root();
     vec![
         root.join("seeds"),
         root.join("tests/fixtures/extraction.jsonl"),
@@ -42,7 +53,7 @@ pub struct Judged {
 
 /// Reads the judged queries.
 pub fn load() -> Vec<Judged> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/relevance.jsonl");
+    let path = root().join("tests/fixtures/relevance.jsonl");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     text.lines()
         .filter(|l| !l.trim().is_empty())

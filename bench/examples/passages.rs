@@ -1,4 +1,5 @@
-//! Prints how articles are cut into passages: `cargo run --example passages -- FILE...`
+//! Prints how articles are cut into passages: `cargo run -p logis-bench
+//! --example passages -- FILE...`
 
 use logis::corpus::{self, passages, Item};
 
@@ -24,7 +25,7 @@ fn main() -> logis::Result<()> {
             }
             Item::Skipped { source, reason } => eprintln!("skipped {source}: {reason}"),
             Item::Converted { source, conversion } => {
-                eprintln!("{source}: {}", conversion.describe())
+                eprintln!("{source}: {conversion}")
             }
         }
         Ok(())

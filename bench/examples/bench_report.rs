@@ -6,14 +6,10 @@
 //! FTS5 and ripgrep. It prints one table of medians and ratios, and writes
 //! them as JSON.
 //!
-//! `cargo run --release --example bench_report -- [--sizes 10000,100000]
+//! `cargo run --release -p logis-bench --example bench_report -- [--sizes 10000,100000]
 //! [--dir target/bench-report] [--runs 5]`
 
-#[path = "../benches/common/generator.rs"]
-mod generator;
-
-#[path = "../benches/common/fts5_query.rs"]
-mod fts5_query;
+use logis_bench::{fts5_query, generator};
 
 use std::error::Error;
 use std::fs;
@@ -91,7 +87,7 @@ fn main() -> Result<()> {
         }
     }
     fs::create_dir_all(&dir)?;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = &logis_bench::root();
     let logis_bin = root.join("target/release/logis");
     if !logis_bin.exists() {
         return Err("build the binary first: cargo build --release".into());

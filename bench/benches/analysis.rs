@@ -1,14 +1,12 @@
-//! Analyzer throughput on the seed articles: `cargo bench --bench analysis`.
+//! Analyzer throughput on the seed articles: `cargo bench -p logis-bench --bench analysis`.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use logis::analysis::{Analyzer, FrenchTokenizer, TermForm};
+use logis::analysis::{self, Analyzer};
 use logis::corpus::passages;
-use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer, TokenizerManager};
-
-mod common;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream, TokenizerManager};
 
 fn seed_text() -> String {
-    common::seed_texts().join("\n\n")
+    logis_bench::seed_texts().join("\n\n")
 }
 
 fn bench(c: &mut Criterion) {
@@ -17,13 +15,17 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(text.len() as u64));
     let analyzer = Analyzer::default();
     group.bench_function("words", |b| b.iter(|| analyzer.words(&text).len()));
-    for (name, form) in [
-        ("stemmed_tokens", TermForm::Stemmed),
-        ("exact_tokens", TermForm::Exact),
+    // The tokenizers as the index registers them.
+    let tokenizers = TokenizerManager::default();
+    analysis::register(&tokenizers, &analyzer);
+    for (name, tokenizer) in [
+        ("stemmed_tokens", analysis::STEMMED),
+        ("exact_tokens", analysis::EXACT),
     ] {
+        let tokenizer = tokenizers.get(tokenizer).expect("registered");
         group.bench_function(name, |b| {
             b.iter_batched_ref(
-                || FrenchTokenizer::new(analyzer.clone(), form),
+                || tokenizer.clone(),
                 |tokenizer| {
                     let mut stream = tokenizer.token_stream(&text);
                     let mut n = 0;

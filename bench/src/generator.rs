@@ -13,8 +13,6 @@
 //! crate versions: its own PRNG (SplitMix64), no hash-map iteration, only
 //! sorted lists.
 
-#![allow(dead_code)]
-
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::Path;
@@ -80,6 +78,10 @@ impl<T> Zipf<T> {
 
     pub fn len(&self) -> usize {
         self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
     }
 }
 

@@ -12,18 +12,23 @@
 //! communes are resolved with the article's evidence: a `(60)` or `(Oise)`
 //! right after the name, départements and régions named, other communes,
 //! postal codes; then population.
+//!
+//! This file loads the gazetteer and finds the names; `context` tells how
+//! a name stands in the text, `homonyms` which commune a shared name is.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use crate::analysis::{Analyzer, Word};
+use crate::analysis::capitals::is_capitalised;
+use crate::analysis::{facet_key, fold, Analyzer, Word};
+use crate::data::{self, DataFile, DataSet};
 use crate::extract::phrases::PhraseIndex;
-use crate::facets::Commune;
+use crate::facets::{Area, Commune};
+use context::{Context, PlaceWords};
+use homonyms::Candidates;
 
-const COMMUNES: &str = include_str!("../../data/communes.tsv");
-const DEPARTEMENTS: &str = include_str!("../../data/departements.tsv");
-const REGIONS: &str = include_str!("../../data/regions.tsv");
-const STOPWORDS: &str = include_str!("../../data/commune-stopwords.txt");
+mod context;
+mod homonyms;
 
 /// Communes smaller than this need a place context to be recognised from a
 /// single word: tiny communes share their names with surnames and words.
@@ -35,17 +40,24 @@ const LARGE_COMMUNE: u32 = 25_000;
 /// A commune of the official list.
 #[derive(Debug, Clone)]
 pub struct CommuneEntry {
+    /// INSEE code.
     pub insee: &'static str,
+    /// Official name.
     pub name: &'static str,
+    /// Code of its département.
     pub departement: &'static str,
+    /// Code of its région.
     pub region: &'static str,
+    /// Population (municipal).
     pub population: u32,
 }
 
-/// A département or a région.
+/// A département or a région of the official list.
 #[derive(Debug, Clone)]
-pub struct Area {
+pub struct AreaEntry {
+    /// Official code.
     pub code: &'static str,
+    /// Official name.
     pub name: &'static str,
     /// The région of a département; empty for a région.
     pub region: &'static str,
@@ -69,91 +81,29 @@ enum Target {
     Region(u16),
 }
 
-/// The gazetteer of places, loaded once from the embedded data.
+/// The gazetteer of places, from the official list.
 pub struct Places {
+    /// The current communes.
     pub communes: Vec<CommuneEntry>,
-    pub departements: Vec<Area>,
-    pub regions: Vec<Area>,
+    /// The départements.
+    pub departements: Vec<AreaEntry>,
+    /// The régions.
+    pub regions: Vec<AreaEntry>,
     names: PhraseIndex<Vec<Target>>,
-    /// Département codes by folded name (called for every passage indexed).
+    /// Current communes by INSEE code.
+    by_insee: HashMap<&'static str, u32>,
+    /// Département codes by folded name.
     departement_codes: HashMap<String, &'static str>,
     stopwords: HashSet<String>,
+    words: PlaceWords,
 }
 
-/// Words that put the next word in a place context: strongly...
-const STRONG_LOCATIVES: &[&str] = &[
-    "a",
-    "au",
-    "aux",
-    "en",
-    "dans",
-    "vers",
-    "pres",
-    "apres",
-    "depuis",
-    "commune",
-    "ville",
-    "villes",
-    "mairie",
-    "maire",
-    "communes",
-    "habitants",
-    "agglomeration",
-];
-/// ...or weakly (`de` introduces places, but also organisations and people).
-const WEAK_LOCATIVES: &[&str] = &["de", "du", "des", "d", "sur", "entre", "et"];
-/// Words after which a capitalised name is a street, not a commune.
-const STREETS: &[&str] = &[
-    "rue",
-    "avenue",
-    "av",
-    "boulevard",
-    "bd",
-    "quai",
-    "place",
-    "chemin",
-    "allee",
-    "impasse",
-    "route",
-    "cours",
-    "square",
-    "residence",
-    "quartier",
-    "parc",
-    "cite",
-    "ecole",
-    "college",
-    "lycee",
-    "gare",
-    "pont",
-    "porte",
-    "faubourg",
-    "passage",
-    "hotel",
-];
-/// Small words inside place names (`Saint-Rémy-de-Provence`, `Choisy-le-Roi`).
-const PARTICLES: &[&str] = &[
-    "de", "du", "des", "la", "le", "les", "sur", "sous", "en", "et", "les", "lez", "aux", "au",
-    "d", "l", "a", "l'", "ès", "es",
-];
-
-fn data_lines(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    data.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| l.split('\t').collect())
-}
-
-/// The embedded data files the place gazetteer is built from: a change in
-/// them changes what indexing extracts.
-pub fn embedded_data() -> [&'static str; 4] {
-    [COMMUNES, DEPARTEMENTS, REGIONS, STOPWORDS]
-}
-
-/// The folded words that are also commune names (`data/commune-stopwords.txt`):
-/// such a word only names a commune in a place context.
-pub fn commune_stopwords() -> HashSet<String> {
-    data_lines(STOPWORDS)
-        .map(|f| crate::analysis::fold(f[0].trim()))
+/// The folded words that are also commune names
+/// (`data/commune-stopwords.txt`): such a word only names a commune in a
+/// place context.
+pub fn commune_stopwords(data: &DataSet) -> HashSet<String> {
+    data::rows(data.text(DataFile::CommuneStopwords))
+        .map(|f| fold(f[0].trim()))
         .collect()
 }
 
@@ -167,7 +117,12 @@ fn place_words(analyzer: &Analyzer, text: &str) -> Vec<String> {
 }
 
 fn normalise(word: &Word) -> &str {
-    match word.folded.as_str() {
+    normalise_key(&word.folded)
+}
+
+/// A folded word as a place key: `st` → `saint`, `ste` → `sainte`.
+fn normalise_key(folded: &str) -> &str {
+    match folded {
         "st" => "saint",
         "ste" => "sainte",
         folded => folded,
@@ -175,26 +130,45 @@ fn normalise(word: &Word) -> &str {
 }
 
 impl Places {
-    /// The gazetteer built from the embedded official list.
-    pub fn get() -> &'static Places {
-        static PLACES: OnceLock<Places> = OnceLock::new();
-        PLACES.get_or_init(Places::load)
+    /// The gazetteer of the built-in data, loaded once.
+    pub fn built_in() -> Arc<Places> {
+        static PLACES: OnceLock<Arc<Places>> = OnceLock::new();
+        PLACES
+            .get_or_init(|| Arc::new(Places::load(DataSet::built_in())))
+            .clone()
     }
 
-    /// Builds the gazetteer from the embedded data; [`Places::get`] keeps one.
-    pub fn load() -> Places {
+    /// The gazetteer of `data`: the built-in one, kept, unless `data`
+    /// replaces one of the files it is built from.
+    pub fn for_data(data: &DataSet) -> Arc<Places> {
+        const FILES: [DataFile; 5] = [
+            DataFile::Communes,
+            DataFile::Departements,
+            DataFile::Regions,
+            DataFile::CommuneStopwords,
+            DataFile::PlaceWords,
+        ];
+        if FILES.iter().any(|&file| data.replaces(file)) {
+            Arc::new(Places::load(data))
+        } else {
+            Places::built_in()
+        }
+    }
+
+    /// Builds the gazetteer from `data`.
+    pub fn load(data: &DataSet) -> Places {
         let analyzer = Analyzer::default();
-        let regions: Vec<Area> = data_lines(REGIONS)
+        let regions: Vec<AreaEntry> = data::rows(data.text(DataFile::Regions))
             .filter(|f| f.len() >= 2)
-            .map(|f| Area {
+            .map(|f| AreaEntry {
                 code: f[0],
                 name: f[1],
                 region: "",
             })
             .collect();
-        let departements: Vec<Area> = data_lines(DEPARTEMENTS)
+        let departements: Vec<AreaEntry> = data::rows(data.text(DataFile::Departements))
             .filter(|f| f.len() >= 3)
-            .map(|f| Area {
+            .map(|f| AreaEntry {
                 code: f[0],
                 name: f[1],
                 region: f[2],
@@ -202,18 +176,22 @@ impl Places {
             .collect();
         let departement_codes = departements
             .iter()
-            .map(|d| (crate::analysis::facet_key(d.name), d.code))
+            .map(|d| (facet_key(d.name), d.code))
             .collect();
         let mut places = Places {
             communes: Vec::new(),
             departements,
             regions,
             names: PhraseIndex::default(),
+            by_insee: HashMap::new(),
             departement_codes,
-            stopwords: commune_stopwords(),
+            stopwords: commune_stopwords(data),
+            words: PlaceWords::new(data),
         };
-        let mut by_insee: HashMap<&str, u32> = HashMap::new();
-        let rows: Vec<Vec<&'static str>> = data_lines(COMMUNES).filter(|f| f.len() >= 8).collect();
+        let mut by_insee: HashMap<&'static str, u32> = HashMap::new();
+        let rows: Vec<Vec<&'static str>> = data::rows(data.text(DataFile::Communes))
+            .filter(|f| f.len() >= 8)
+            .collect();
         for f in rows.iter().filter(|f| f[5] == "A") {
             by_insee.insert(f[0], places.communes.len() as u32);
             places.communes.push(CommuneEntry {
@@ -262,6 +240,7 @@ impl Places {
                 }
             }
         }
+        places.by_insee = by_insee;
         places
     }
 
@@ -307,39 +286,119 @@ impl Places {
     }
 
     /// The département of a code (`60` → Oise).
-    pub fn departement(&self, code: &str) -> Option<&Area> {
+    pub fn departement(&self, code: &str) -> Option<&AreaEntry> {
         self.departements.iter().find(|d| d.code == code)
     }
 
     /// The région of a code (`32` → Hauts-de-France).
-    pub fn region(&self, code: &str) -> Option<&Area> {
+    pub fn region(&self, code: &str) -> Option<&AreaEntry> {
         self.regions.iter().find(|r| r.code == code)
     }
 
-    /// The commune as a facet value, with its département and région names.
+    /// The département of a code, as a facet value.
+    pub fn departement_area(&self, code: &str) -> Option<Area> {
+        self.departement(code).map(AreaEntry::area)
+    }
+
+    /// The région of a code, as a facet value.
+    pub fn region_area(&self, code: &str) -> Option<Area> {
+        self.region(code).map(AreaEntry::area)
+    }
+
+    /// The commune as a facet value, with its département and région.
     pub fn commune_facet(&self, entry: &CommuneEntry) -> Commune {
         Commune {
             name: entry.name.to_string(),
             insee: entry.insee.to_string(),
-            departement: self
-                .departement(entry.departement)
-                .map_or("", |d| d.name)
-                .to_string(),
-            region: self.region(entry.region).map_or("", |r| r.name).to_string(),
+            departement: self.departement_area(entry.departement).unwrap_or_default(),
+            region: self.region_area(entry.region).unwrap_or_default(),
         }
     }
 
     /// The code of a département named `name` (any case or accents).
     pub fn departement_code(&self, name: &str) -> Option<&'static str> {
-        self.departement_codes
-            .get(&crate::analysis::facet_key(name))
-            .copied()
+        self.departement_codes.get(&facet_key(name)).copied()
+    }
+
+    /// The département given by its code (`60`, `2a`) or its name (`Oise`,
+    /// `val de marne`).
+    pub fn departement_named(&self, given: &str) -> Option<&AreaEntry> {
+        let given = given.trim();
+        self.departement(&given.to_ascii_uppercase())
+            .or_else(|| self.departement(self.departement_code(given)?))
+    }
+
+    /// Completes the facet values given with an article (JSON Lines), which
+    /// name places without their codes: a commune by its INSEE code takes
+    /// the official name's département and région; départements and
+    /// régions given by name or code take both.
+    pub fn complete_given(&self, commune: &mut Commune) {
+        let entry = self.by_insee.get(commune.insee.as_str());
+        if let Some(entry) = entry.map(|&i| &self.communes[i as usize]) {
+            let official = self.commune_facet(entry);
+            if commune.name.trim().is_empty() {
+                commune.name = official.name;
+            }
+            commune.departement = official.departement;
+            commune.region = official.region;
+            return;
+        }
+        self.complete_departement(&mut commune.departement);
+        self.complete_region(&mut commune.region);
+        if commune.region.is_empty() {
+            if let Some(d) = self.departement(&commune.departement.code) {
+                commune.region = self.region_area(d.region).unwrap_or_default();
+            }
+        }
+    }
+
+    /// Completes a département given by name or by code.
+    pub fn complete_departement(&self, area: &mut Area) {
+        let given = if area.code.is_empty() {
+            &area.name
+        } else {
+            &area.code
+        };
+        let code = self
+            .departement(&given.to_ascii_uppercase())
+            .map(|d| d.code)
+            .or_else(|| self.departement_code(given));
+        if let Some(found) = code.and_then(|c| self.departement_area(c)) {
+            *area = found;
+        }
+    }
+
+    /// Completes a région given by name or by code.
+    pub fn complete_region(&self, area: &mut Area) {
+        let given = if area.code.is_empty() {
+            &area.name
+        } else {
+            &area.code
+        };
+        let key = facet_key(given);
+        let found = self
+            .regions
+            .iter()
+            .find(|r| r.code == given.as_str() || facet_key(r.name) == key);
+        if let Some(found) = found {
+            *area = found.area();
+        }
+    }
+}
+
+impl AreaEntry {
+    /// The area as a facet value.
+    pub fn area(&self) -> Area {
+        Area {
+            code: self.code.to_string(),
+            name: self.name.to_string(),
+        }
     }
 }
 
 /// `Évry`, `Courcouronnes`: a capitalised word, not `Saint` or an article.
 fn is_proper_word(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
+    is_capitalised(word)
         && word.chars().count() >= 3
         && !matches!(word, "Saint" | "Sainte" | "Les" | "La" | "Le")
 }
@@ -347,9 +406,11 @@ fn is_proper_word(word: &str) -> bool {
 /// A place named in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlaceMention {
-    /// Byte range in the text.
+    /// Byte range in the text: start...
     pub start: usize,
+    /// ...and end.
     pub end: usize,
+    /// The place named.
     pub place: Place,
 }
 
@@ -362,20 +423,6 @@ pub enum Place {
     Departement(&'static str),
     /// Région code.
     Region(&'static str),
-}
-
-/// A commune mention before disambiguation.
-struct Candidates {
-    start: usize,
-    end: usize,
-    /// The matched name's key: one name, one commune per article.
-    key: String,
-    /// The name has homonyms in the gazetteer.
-    homonyms: bool,
-    /// Current communes the name may refer to, here.
-    communes: Vec<u32>,
-    /// Départements hinted right after the name (`(60)`, `(Oise)`).
-    hint: Option<&'static str>,
 }
 
 impl Places {
@@ -394,11 +441,11 @@ impl Places {
             let (start, end) = (words[i].from, words[i + len - 1].to);
             // Most matches are lowercase words (`passage`, `bois`): no
             // name starts there, and the full context is not needed.
-            if !text[start..].starts_with(char::is_uppercase) {
+            if !is_capitalised(&text[start..]) {
                 i += 1;
                 continue;
             }
-            let context = Context::new(text, words, &keys, i, len);
+            let context = Context::new(&self.words, text, words, &keys, i, len);
             if !context.capitalised {
                 // `le Val-de-Marne`: the name starts at the next word.
                 i += 1;
@@ -519,273 +566,6 @@ impl Places {
             Alias::Name => entry.population >= SMALL_COMMUNE || context.strong || context.weak,
         }
     }
-
-    /// Chooses one commune per ambiguous mention from the evidence in the
-    /// text, then by population.
-    fn resolve(&self, text: &str, mut pending: Vec<Candidates>, mentions: &mut Vec<PlaceMention>) {
-        let mut departements: HashSet<&str> = HashSet::new();
-        let mut regions: HashSet<&str> = HashSet::new();
-        for m in mentions.iter() {
-            match &m.place {
-                Place::Departement(code) => {
-                    departements.insert(code);
-                    if let Some(d) = self.departement(code) {
-                        regions.insert(d.region);
-                    }
-                }
-                Place::Region(code) => {
-                    regions.insert(code);
-                }
-                Place::Commune(_) => {}
-            }
-        }
-        for code in postal_departements(text) {
-            departements.insert(code);
-        }
-        for c in pending.iter_mut() {
-            c.hint = self.hint_after(text, c.end);
-        }
-        // Names without homonyms are evidence for the others, not for
-        // themselves.
-        let unambiguous: Vec<(&str, &CommuneEntry)> = pending
-            .iter()
-            .filter(|c| !c.homonyms)
-            .filter_map(|c| {
-                c.communes
-                    .first()
-                    .map(|&i| (c.key.as_str(), &self.communes[i as usize]))
-            })
-            .collect();
-        // One commune per name and article: the candidates of all its
-        // mentions compete together.
-        let mut choice: HashMap<&str, Option<u32>> = HashMap::new();
-        for c in &pending {
-            if choice.contains_key(c.key.as_str()) {
-                continue;
-            }
-            let mut deps = departements.clone();
-            let mut regs = regions.clone();
-            for (key, e) in &unambiguous {
-                if *key != c.key {
-                    deps.insert(e.departement);
-                    regs.insert(e.region);
-                }
-            }
-            let same: Vec<&Candidates> = pending.iter().filter(|o| o.key == c.key).collect();
-            let hinted = |e: &CommuneEntry| same.iter().any(|o| o.hint == Some(e.departement));
-            let mut all: Vec<u32> = same
-                .iter()
-                .flat_map(|o| o.communes.iter().copied())
-                .collect();
-            all.sort_unstable();
-            all.dedup();
-            let best = all.into_iter().max_by_key(|&i| {
-                let e = &self.communes[i as usize];
-                let score = 100 * u32::from(hinted(e))
-                    + 10 * u32::from(deps.contains(e.departement))
-                    + u32::from(regs.contains(e.region));
-                (score, e.population)
-            });
-            // A small commune outside the départements of the article's
-            // other places is a word or a neighbourhood (`à Recouvrance`
-            // in Brest, `bords de Loire` near Nantes).
-            let evidence = !deps.is_empty() || !regs.is_empty();
-            let best = best.filter(|&i| {
-                let e = &self.communes[i as usize];
-                e.population >= SMALL_COMMUNE
-                    || !evidence
-                    || hinted(e)
-                    || deps.contains(e.departement)
-            });
-            choice.insert(c.key.as_str(), best);
-        }
-        for c in &pending {
-            if let Some(Some(best)) = choice.get(c.key.as_str()) {
-                mentions.push(PlaceMention {
-                    start: c.start,
-                    end: c.end,
-                    place: Place::Commune(*best),
-                });
-            }
-        }
-    }
-
-    /// A département given in brackets right after a name: `(60)`,
-    /// `(Oise)`, `(2A)`.
-    fn hint_after(&self, text: &str, end: usize) -> Option<&'static str> {
-        let rest = text[end..].trim_start();
-        let inner = rest.strip_prefix('(')?;
-        let close = inner.find(')')?;
-        let inner = inner[..close].trim();
-        if inner.len() > 40 {
-            return None;
-        }
-        let code = inner.to_ascii_uppercase();
-        self.departements
-            .iter()
-            .find(|d| d.code == code)
-            .map(|d| d.code)
-            .or_else(|| self.departement_code(inner))
-    }
-}
-
-/// Départements of the postal codes in the text (5 digits, not a year).
-fn postal_departements(text: &str) -> Vec<&'static str> {
-    let places = Places::get();
-    let mut out = Vec::new();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i + 5 <= bytes.len() {
-        let digits = bytes[i..i + 5].iter().all(u8::is_ascii_digit);
-        let bounded = (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
-            && (i + 5 == bytes.len() || !bytes[i + 5].is_ascii_alphanumeric());
-        if digits && bounded {
-            let code = &text[i..i + 5];
-            let dep = if code.starts_with("97") {
-                &code[..3]
-            } else {
-                &code[..2]
-            };
-            if let Some(d) = places.departements.iter().find(|d| d.code == dep) {
-                out.push(d.code);
-            }
-            i += 5;
-        } else {
-            i += 1;
-        }
-    }
-    out
-}
-
-/// How a match stands in the text.
-struct Context {
-    first_key: String,
-    /// The word before, normalised.
-    before: Option<String>,
-    /// Joined to the previous or next word by a hyphen or an apostrophe.
-    glued: bool,
-    /// Every significant word starts with a capital as written.
-    capitalised: bool,
-    /// After a street word: `Rue Carnot`, `Quai de Valmy`.
-    street: bool,
-    /// After `à`, `au`, `commune de`...
-    strong: bool,
-    /// After `de`, `et`...
-    weak: bool,
-    /// After what introduces a commune rather than an area: `à`, `au`,
-    /// `commune de`, `ville de`, `maire de`.
-    commune_cue: bool,
-    /// `au Mans`, `du Havre`: an article, contracted or not, before.
-    contracted_article: bool,
-    /// Right after a capitalised word: a first name, an organisation.
-    after_proper_noun: bool,
-    /// Not the first word of a sentence or line.
-    mid_sentence: bool,
-    /// On a line written all in capitals.
-    shouted: bool,
-}
-
-impl Context {
-    fn new(text: &str, words: &[Word], keys: &[&str], i: usize, len: usize) -> Context {
-        let (start, end) = (words[i].from, words[i + len - 1].to);
-        let before_char = text[..start].chars().next_back();
-        let after_char = text[end..].chars().next();
-        let glued = matches!(before_char, Some('-')) && i > 0 && words[i - 1].to + 1 == start
-            || matches!(after_char, Some('-'))
-                && words.get(i + len).is_some_and(|w| w.from == end + 1);
-        let written = |w: &Word| text[w.from..w.to].starts_with(char::is_uppercase);
-        let capitalised = written(&words[i])
-            && words[i..i + len]
-                .iter()
-                .zip(&keys[i..i + len])
-                .filter(|(_, k)| !PARTICLES.contains(k))
-                .all(|(w, _)| written(w));
-        let before = i.checked_sub(1).map(|j| keys[j].to_string());
-        // Was the previous word right before, in the same sentence?
-        let gap = i.checked_sub(1).map(|j| &text[words[j].to..start]);
-        // What stands between: spaces, maybe an elided `d'` or `l'`.
-        let (adjacent, elided) = match gap {
-            Some(g) => {
-                let bare = g.trim_end_matches(['\'', '’']);
-                let elided = (bare.len() < g.len())
-                    .then(|| bare.chars().next_back())
-                    .flatten()
-                    .map(|c| c.to_ascii_lowercase());
-                let rest = if elided.is_some() {
-                    &bare[..bare.len() - 1]
-                } else {
-                    g
-                };
-                (rest.chars().all(|c| c == ' ' || c == '\u{a0}'), elided)
-            }
-            None => (false, None),
-        };
-        // `d'Évry`: the elided `d` is the word before; `à l'Union`: the
-        // article belongs to the name, the word before is `à`.
-        let before_word = match elided {
-            Some('d') => Some("d".to_string()),
-            _ if adjacent => before.clone(),
-            _ => None,
-        };
-        // The word before `before_word`: an elided `d'` is not in `keys`.
-        let before_before = match elided {
-            Some('d') => i.checked_sub(1),
-            _ => i.checked_sub(2),
-        }
-        .map(|j| keys[j]);
-        let street = before_word.as_deref().is_some_and(|b| STREETS.contains(&b))
-            || (matches!(before_word.as_deref(), Some("de" | "du" | "des" | "d"))
-                && before_before.is_some_and(|b| STREETS.contains(&b)));
-        let strong = before_word
-            .as_deref()
-            .is_some_and(|b| STRONG_LOCATIVES.contains(&b))
-            || (matches!(before_word.as_deref(), Some("de" | "d"))
-                && before_before.is_some_and(|b| STRONG_LOCATIVES.contains(&b)));
-        let weak = before_word
-            .as_deref()
-            .is_some_and(|b| WEAK_LOCATIVES.contains(&b));
-        let commune_cue = matches!(before_word.as_deref(), Some("a" | "au" | "aux"))
-            || (matches!(before_word.as_deref(), Some("de" | "d"))
-                && matches!(
-                    before_before,
-                    Some("commune" | "ville" | "mairie" | "maire" | "habitants")
-                ));
-        // `au Mans`, `du Havre`, `la Rochelle` written without its capital.
-        let contracted_article = matches!(
-            before_word.as_deref(),
-            Some("au" | "du" | "aux" | "des" | "le" | "la" | "les")
-        );
-        let mid_sentence = gap.is_some_and(|g| !g.contains(['.', '!', '?', '\n', ':', '«', '"']));
-        // Was the word before a capitalised word inside the sentence (a first
-        // name, an organisation), not just the sentence's first word?
-        let before_starts_sentence = i < 2
-            || text[words[i - 2].to..words[i - 1].from]
-                .contains(['.', '!', '?', '\n', ':', '«', '"']);
-        let after_proper_noun = adjacent
-            && mid_sentence
-            && !before_starts_sentence
-            && i > 0
-            && !PARTICLES.contains(&keys[i - 1])
-            && !STRONG_LOCATIVES.contains(&keys[i - 1])
-            && text[words[i - 1].from..words[i - 1].to].starts_with(char::is_uppercase);
-        let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
-        let line_end = text[end..].find('\n').map_or(text.len(), |p| end + p);
-        let shouted = !text[line_start..line_end].chars().any(char::is_lowercase);
-        Context {
-            first_key: keys[i].to_string(),
-            before: before_word,
-            glued,
-            capitalised,
-            street,
-            strong,
-            weak,
-            commune_cue,
-            contracted_article,
-            after_proper_noun,
-            mid_sentence,
-            shouted,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -794,7 +574,7 @@ mod tests {
 
     /// The communes found in `text`, as `Name (INSEE)`, and the other places.
     fn found(text: &str) -> Vec<String> {
-        let places = Places::get();
+        let places = Places::built_in();
         places
             .find(text, &Analyzer::default().words(text))
             .into_iter()
@@ -811,7 +591,7 @@ mod tests {
 
     #[test]
     fn the_official_list_is_loaded() {
-        let places = Places::get();
+        let places = Places::built_in();
         assert!(places.communes.len() > 34_000, "{}", places.communes.len());
         assert_eq!(places.departements.len(), 109);
         assert_eq!(places.departement("60").unwrap().name, "Oise");

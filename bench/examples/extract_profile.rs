@@ -1,5 +1,5 @@
 //! Times each extraction step over a JSON Lines corpus:
-//! `cargo run --release --example extract_profile -- corpus.jsonl`
+//! `cargo run --release -p logis-bench --example extract_profile -- corpus.jsonl`
 
 use std::time::Instant;
 
@@ -8,6 +8,7 @@ use logis::corpus::{self, passages, Item};
 use logis::extract::organisations::Organisations;
 use logis::extract::places::Places;
 use logis::extract::terms::Terms;
+use logis::{DataFile, DataSet};
 
 fn main() -> logis::Result<()> {
     let paths: Vec<std::path::PathBuf> = std::env::args_os().skip(1).map(Into::into).collect();
@@ -20,10 +21,10 @@ fn main() -> logis::Result<()> {
     })?;
     let analyzer = Analyzer::default();
     let t = Instant::now();
-    let places = Places::get();
+    let places = Places::built_in();
     println!("load places      {:>8.3} s", t.elapsed().as_secs_f64());
-    let orgs = Organisations::new(&analyzer, &[]);
-    let products = Terms::parse(&analyzer, include_str!("../data/products.tsv"));
+    let orgs = Organisations::new(&analyzer, DataSet::built_in(), &[]);
+    let products = Terms::parse(&analyzer, DataSet::built_in().text(DataFile::Products));
     let mut timings = [0.0f64; 5];
     let mut n = 0usize;
     for text in &texts {
@@ -34,7 +35,7 @@ fn main() -> logis::Result<()> {
         let words = analyzer.words(text);
         timings[1] += t.elapsed().as_secs_f64();
         let t = Instant::now();
-        n += orgs.find(text, &words).len();
+        n += orgs.find(text, &words, &places).len();
         timings[2] += t.elapsed().as_secs_f64();
         let t = Instant::now();
         n += products.find(text, &words).len();

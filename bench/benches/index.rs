@@ -1,16 +1,14 @@
 //! Indexing throughput on a generated corpus of 10k passages, with the
-//! French analyzer and facet extraction: `cargo bench --bench index`.
+//! French analyzer and facet extraction: `cargo bench -p logis-bench --bench index`.
 //! Larger corpora and the comparison with tantivy's default tokenizer are in
 //! `scripts/bench-report`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use logis::index::{index_paths, IndexOptions};
 
-mod common;
-
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let corpus = common::generated_corpus(dir.path(), 10_000);
+    let corpus = logis_bench::generated_corpus(dir.path(), 10_000);
     let bytes = std::fs::metadata(&corpus).expect("corpus").len();
     let mut group = c.benchmark_group("index");
     group.sample_size(10);

@@ -1,15 +1,14 @@
-//! Facet extraction cost: `cargo bench --bench extract`.
+//! Facet extraction cost: `cargo bench -p logis-bench --bench extract`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use logis::analysis::Analyzer;
 use logis::corpus::{passages, split_date_marker};
 use logis::extract::places::Places;
 use logis::extract::Extractor;
-
-mod common;
+use logis::DataSet;
 
 fn seed_texts() -> Vec<String> {
-    common::seed_texts()
+    logis_bench::seed_texts()
         .iter()
         .map(|text| split_date_marker(text).1.to_string())
         .collect()
@@ -22,7 +21,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("extract");
     group.sample_size(10);
     group.bench_function("load_gazetteer", |b| {
-        b.iter(|| Places::load().communes.len())
+        b.iter(|| Places::load(DataSet::built_in()).communes.len())
     });
     let extractor = Extractor::new(Analyzer::default());
     group.throughput(Throughput::Bytes(bytes as u64));

@@ -1,12 +1,10 @@
 //! Writes a deterministic French housing-news-like corpus as JSON Lines:
-//! `cargo run --release --example gen_corpus -- PASSAGES [FILE]` (standard
-//! output without FILE). See `benches/common/generator.rs`.
+//! `cargo run --release -p logis-bench --example gen_corpus -- PASSAGES [FILE]` (standard
+//! output without FILE). See `bench/src/generator.rs`.
 
-#[path = "../benches/common/generator.rs"]
-mod generator;
+use logis_bench::generator;
 
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -16,7 +14,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .replace('_', "")
         .parse()
         .map_err(|_| "PASSAGES must be a number, like 10000 or 1_000_000")?;
-    let generator = generator::Generator::new(Path::new(env!("CARGO_MANIFEST_DIR")))?;
+    let generator = generator::Generator::new(&logis_bench::root())?;
     let articles = match args.next() {
         Some(path) => {
             let mut out = BufWriter::new(std::fs::File::create(&path)?);

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use logis::analysis::{facet_key, Analyzer};
 use logis::corpus::passages;
 use logis::extract::Extractor;
-use logis::facets::Facets;
+use logis::facets::{Facets, Term};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -70,8 +70,12 @@ impl Score {
     }
 }
 
-fn keys(values: &[String]) -> BTreeSet<String> {
-    values.iter().map(|v| facet_key(v)).collect()
+fn keys<T: AsRef<str>>(names: impl IntoIterator<Item = T>) -> BTreeSet<String> {
+    names.into_iter().map(|v| facet_key(v.as_ref())).collect()
+}
+
+fn names(terms: &[Term]) -> impl Iterator<Item = &str> {
+    terms.iter().map(|t| t.name.as_str())
 }
 
 const FACETS: [&str; 4] = ["communes", "organisations", "programmes", "products"];
@@ -99,17 +103,17 @@ fn evaluate(data: &str, extractor: &Extractor, scores: &mut [Score; 4]) -> usize
         scores[1].add(
             &article.id,
             keys(&article.expected.organisations),
-            keys(&union.organisations),
+            keys(names(&union.organisations)),
         );
         scores[2].add(
             &article.id,
             keys(&article.expected.programmes),
-            keys(&union.programmes),
+            keys(names(&union.programmes)),
         );
         scores[3].add(
             &article.id,
             keys(&article.expected.products),
-            keys(&union.products),
+            keys(names(&union.products)),
         );
     }
     articles.len()

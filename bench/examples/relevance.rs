@@ -3,24 +3,23 @@
 //! process on the same passages: tantivy's default tokenizer (BM25, its
 //! query parser) and SQLite FTS5 (`unicode61 remove_diacritics 2`, BM25).
 //!
-//! `cargo run --release --example relevance [-- --verbose]`
+//! `cargo run --release -p logis-bench --example relevance [-- --verbose]`
 //!
 //! The baselines see what a user would give them: the query's words and
 //! phrases, with a field filter's value as plain words (`commune:Compiègne`
 //! → `Compiègne`), since they know no facets.
 
-#[path = "../tests/support/judged.rs"]
+#[path = "../../tests/support/judged.rs"]
 mod judged;
 
-#[path = "../benches/common/fts5_query.rs"]
-mod fts5_query;
+use logis_bench::fts5_query;
 
 use std::error::Error;
 
 use judged::{Judged, Ranked, Scores};
 use logis::corpus::{self, passages, Item};
-use logis::index::{index_paths, IndexOptions, LogisIndex};
 use logis::search::{Engine, SearchRequest};
+use logis::{index_paths, Event, IndexOptions, LogisIndex};
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
 use tantivy::schema::{Schema, Value, STORED, STRING, TEXT};
@@ -40,8 +39,10 @@ fn main() -> Result<()> {
     let paths = judged::corpus_paths();
 
     let dir = tempfile::tempdir()?;
-    index_paths(dir.path(), &paths, &IndexOptions::default(), &mut |w| {
-        eprintln!("warning: {w}")
+    index_paths(dir.path(), &paths, &IndexOptions::default(), &mut |event| {
+        if let Event::Skipped { source, reason } = event {
+            eprintln!("warning: skipped {source}: {reason}")
+        }
     })?;
     let index = LogisIndex::open(dir.path())?;
     let engine = Engine::new(&index)?;

@@ -1,17 +1,15 @@
 //! Query classes on a generated corpus of 100k passages, warm, in process
 //! (ranking, stored passages, highlights and snippets included):
-//! `cargo bench --bench search`.
+//! `cargo bench -p logis-bench --bench search`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use logis::facets::FacetField;
 use logis::index::{index_paths, IndexOptions, LogisIndex};
 use logis::search::{Engine, SearchRequest};
 
-mod common;
-
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let corpus = common::generated_corpus(dir.path(), 100_000);
+    let corpus = logis_bench::generated_corpus(dir.path(), 100_000);
     let path = dir.path().join("index");
     index_paths(&path, &[corpus], &IndexOptions::default(), &mut |_| {}).expect("indexed");
     let index = LogisIndex::open(&path).expect("index");

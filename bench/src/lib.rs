@@ -1,0 +1,39 @@
+//! Benchmarks and reports of logis, apart from the product so that its
+//! tests never build them: the corpus generator, the FTS5 query builder
+//! shared by the reports, and the seed articles.
+
+pub mod fts5_query;
+pub mod generator;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The root of the logis repository (its `seeds/`, `data/`, `tests/`).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// The texts of the seed articles, in name order.
+pub fn seed_texts() -> Vec<String> {
+    let mut paths: Vec<_> = fs::read_dir(root().join("seeds"))
+        .expect("seeds/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| fs::read_to_string(p).expect("seed text"))
+        .collect()
+}
+
+/// A generated corpus of about `passages` passages, written in `dir`.
+pub fn generated_corpus(dir: &Path, passages: usize) -> PathBuf {
+    let generator = generator::Generator::new(&root()).expect("seeds and data");
+    let path = dir.join(format!("corpus-{passages}.jsonl"));
+    let mut out = std::io::BufWriter::new(fs::File::create(&path).expect("corpus file"));
+    generator.write(passages, &mut out).expect("corpus written");
+    path
+}

@@ -1,0 +1,242 @@
+//! An article's passages as tantivy documents: text for both text fields,
+//! facet values (each value's stored form in the value field, its name and
+//! code in the key field filters match), dates, and the article's record on
+//! its first passage.
+
+use serde::{Deserialize, Serialize};
+use tantivy::TantivyDocument;
+
+use super::digest::{halves, Digest};
+use super::Fields;
+use crate::corpus::passages::Passage;
+use crate::corpus::{parse_day, Article};
+use crate::facets::Facets;
+
+/// What indexing adds to an article: its digest and its file's absolute
+/// path.
+pub(crate) struct Meta {
+    pub digest: Digest,
+    pub file: String,
+}
+
+/// The record of an article, stored with its first passage: what `logis
+/// docs` lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleRecord {
+    /// Article id.
+    pub doc: String,
+    /// Title, if any.
+    pub title: Option<String>,
+    /// Publication date as given.
+    pub date: Option<String>,
+    /// Publication year, given or inferred.
+    pub year: Option<i64>,
+    /// The year was inferred from the text, not given by a date.
+    pub year_inferred: bool,
+    /// Where it was read: a path, with `:line` for JSON Lines.
+    pub source: String,
+    /// Where it was published, when given.
+    pub url: Option<String>,
+    /// Number of passages.
+    pub passages: u32,
+    /// The facet values of all its passages, and those given with it
+    /// (not the years mentioned).
+    #[serde(rename = "values", with = "stored_values")]
+    pub facets: Facets,
+}
+
+impl ArticleRecord {
+    /// The record as stored: JSON.
+    fn to_stored(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a record written by [`ArticleRecord::to_stored`].
+    pub(crate) fn from_stored(json: &str) -> Option<ArticleRecord> {
+        serde_json::from_str(json).ok()
+    }
+}
+
+/// An article's facet values as stored: their stored forms by field, which
+/// is compact (one record per article of the archive).
+mod stored_values {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::facets::{FacetField, FacetValue, Facets};
+
+    pub fn serialize<S: Serializer>(facets: &Facets, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut values: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for value in facets.values() {
+            values
+                .entry(value.field().name())
+                .or_default()
+                .push(value.to_stored());
+        }
+        values.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Facets, D::Error> {
+        let values = BTreeMap::<String, Vec<String>>::deserialize(deserializer)?;
+        let mut facets = Facets::default();
+        for (name, values) in &values {
+            let field = FacetField::ALL
+                .into_iter()
+                .find(|f| f.name() == name)
+                .ok_or_else(|| serde::de::Error::custom(format!("unknown field {name}")))?;
+            for value in values {
+                facets.push(FacetValue::from_stored(field, value));
+            }
+        }
+        Ok(facets)
+    }
+}
+
+/// The publication year of an article, and whether it was inferred.
+pub(crate) type Year = Option<(i64, bool)>;
+
+/// The tantivy documents of an article's passages. `facets` are the
+/// extracted values of each passage, `given` the completed values given
+/// with the article, which hold for all its passages.
+pub(crate) fn passage_documents(
+    fields: &Fields,
+    article: &Article,
+    meta: &Meta,
+    passages: &[Passage],
+    mut facets: Vec<Facets>,
+    given: &Facets,
+    year: Year,
+) -> Vec<TantivyDocument> {
+    let (year, year_inferred) = match year {
+        Some((y, inferred)) => (Some(y), inferred),
+        None => (None, false),
+    };
+    // The article carries the union of its passages' values.
+    let mut union = Facets::default();
+    for passage_facets in &mut facets {
+        passage_facets.merge(given);
+        union.merge(passage_facets);
+    }
+    union.merge(given);
+    union.years.clear();
+    let day = article
+        .date
+        .as_deref()
+        .and_then(parse_day)
+        .or(year.map(|y| y * 10_000))
+        .unwrap_or(0);
+    let mut record = Some(ArticleRecord {
+        doc: article.id.clone(),
+        title: article.title.clone(),
+        date: article.date.clone(),
+        year,
+        year_inferred,
+        source: article.source.clone(),
+        url: article.url.clone(),
+        passages: passages.len() as u32,
+        facets: union,
+    });
+    passages
+        .iter()
+        .zip(&facets)
+        .map(|(passage, facets)| {
+            let text = passage.text(&article.text);
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.doc, &article.id);
+            doc.add_u64(fields.passage, u64::from(passage.ordinal));
+            if let Some(title) = &article.title {
+                doc.add_text(fields.title, title);
+            }
+            if let Some(heading) = &passage.heading {
+                doc.add_text(fields.heading, heading);
+            }
+            doc.add_text(fields.text, text);
+            doc.add_text(fields.text_exact, text);
+            doc.add_text(fields.body, text);
+            if let Some(year) = year {
+                doc.add_i64(fields.year, year);
+            }
+            for &mentioned in &facets.years {
+                doc.add_i64(fields.years, mentioned);
+            }
+            if let Some(date) = &article.date {
+                doc.add_text(fields.date, date);
+            }
+            doc.add_i64(fields.day, day);
+            add_facets(fields, facets, &mut doc);
+            // What concerns the article as a whole, once.
+            if let Some(record) = record.take() {
+                let (low, high) = halves(meta.digest);
+                doc.add_u64(fields.digest, low);
+                doc.add_u64(fields.digest_high, high);
+                doc.add_text(fields.file, &meta.file);
+                doc.add_text(fields.article, record.to_stored());
+            }
+            doc
+        })
+        .collect()
+}
+
+/// Adds facet values: stored forms to the value fields, and the keys a
+/// filter may use (names, codes) to the key fields.
+fn add_facets(fields: &Fields, facets: &Facets, doc: &mut TantivyDocument) {
+    for value in facets.values() {
+        if value.name().trim().is_empty() {
+            continue;
+        }
+        let field = value.field();
+        if let (Some(key_field), Some(value_field)) =
+            (fields.facet_key(field), fields.facet_value(field))
+        {
+            for key in value.keys() {
+                doc.add_text(key_field, key);
+            }
+            doc.add_text(value_field, value.to_stored());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facets::{Area, Commune, Term};
+
+    #[test]
+    fn records_round_trip_through_their_stored_form() {
+        let record = ArticleRecord {
+            doc: "a".into(),
+            title: Some("Un titre".into()),
+            date: None,
+            year: Some(2021),
+            year_inferred: true,
+            source: "a.txt".into(),
+            url: None,
+            passages: 3,
+            facets: Facets {
+                organisations: vec![Term {
+                    name: "CDC Habitat".into(),
+                    kind: "groupe".into(),
+                }],
+                communes: vec![Commune {
+                    name: "Senlis".into(),
+                    insee: "60612".into(),
+                    departement: Area {
+                        code: "60".into(),
+                        name: "Oise".into(),
+                    },
+                    region: Area {
+                        code: "32".into(),
+                        name: "Hauts-de-France".into(),
+                    },
+                }],
+                products: vec![Term::named("PSLA")],
+                ..Facets::default()
+            },
+        };
+        let stored = record.to_stored();
+        assert!(stored.contains(r#""product":["PSLA"]"#), "{stored}");
+        assert_eq!(ArticleRecord::from_stored(&stored), Some(record));
+        assert_eq!(ArticleRecord::from_stored("{}"), None);
+    }
+}

@@ -1,0 +1,531 @@
+//! An indexing run: reads the inputs, skips the articles whose digest is
+//! unchanged, prepares the others in batches and hands them to the writer in
+//! input order, prunes what is gone when asked, and commits once at the end.
+//! What happens on the way (inputs skipped or converted, ids read twice,
+//! progress) is told to the caller as typed [`Event`]s.
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use tantivy::indexer::LogMergePolicy;
+use tantivy::{IndexWriter, Term};
+
+use super::digest::{article_digest, from_halves, run_digest, Digest};
+use super::document::Meta;
+use super::failure::indexing_error;
+use super::lock::WriterLock;
+use super::prepare::{Preparer, BATCH_ARTICLES};
+use super::schema::{fast_str, name};
+use super::staging::{
+    recover_interrupted_swap, remove_dir_if_exists, share_like_segments, sibling, swap_in,
+};
+use super::{LogisIndex, Payload};
+use crate::analysis::tokenizer::{register_with_ready_tokens, TokenCache};
+use crate::analysis::StemCache;
+use crate::corpus::decode::Conversion;
+use crate::corpus::passages::Splitter;
+use crate::corpus::{self, Article, Item, Skip};
+use crate::data::DataSet;
+use crate::error::{Error, Result};
+use crate::extract::{ExtraGazetteers, Extractor};
+
+/// The default writer memory budget, in megabytes.
+pub const DEFAULT_MEMORY_MB: usize = 256;
+
+/// Largest segment (in passages) that merges produce.
+const MAX_MERGED_PASSAGES: usize = 250_000;
+
+/// How to index.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// Build a new index from the inputs alone and swap it in when complete,
+    /// instead of updating the existing one.
+    pub rebuild: bool,
+    /// Writer memory budget in megabytes (shared by the writer threads).
+    pub memory_mb: usize,
+    /// Users' gazetteer entries, merged with the built-in ones.
+    pub gazetteers: ExtraGazetteers,
+    /// The data files extraction and passages use.
+    pub data: DataSet,
+    /// Remove the indexed articles whose file is gone, or lies under one of
+    /// the inputs but no longer holds them.
+    pub prune: bool,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            rebuild: false,
+            memory_mb: DEFAULT_MEMORY_MB,
+            gazetteers: ExtraGazetteers::default(),
+            data: DataSet::built_in().clone(),
+            prune: false,
+        }
+    }
+}
+
+/// What an indexing run did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IndexReport {
+    /// Articles written: added or updated (an id seen twice in the run
+    /// counts once).
+    pub articles: usize,
+    /// Articles new to the index.
+    pub added: usize,
+    /// Articles already indexed whose content changed.
+    pub updated: usize,
+    /// Articles already indexed and unchanged: not written again.
+    pub unchanged: usize,
+    /// Articles removed by `prune`.
+    pub removed: usize,
+    /// Passages written.
+    pub passages: usize,
+    /// Inputs skipped: unreadable, binary or too large files, bad JSON
+    /// lines, empty articles.
+    pub skipped: usize,
+    /// Inputs read after converting their encoding (UTF-16, Windows-1252,
+    /// repaired UTF-8).
+    pub converted: usize,
+    /// Articles whose id was already read in this run: the later one wins.
+    pub duplicates: usize,
+    /// Wall time of the run.
+    pub seconds: f64,
+    /// CPU time spent extracting facet values, summed over the workers.
+    pub extraction_seconds: f64,
+}
+
+/// How far an indexing run is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    /// Bytes of article text read so far.
+    pub bytes: u64,
+    /// Bytes of the input files (an estimate of the end: file sizes).
+    pub total_bytes: u64,
+    /// Articles read so far.
+    pub articles: usize,
+}
+
+/// What happens during an indexing run, as it happens.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// An input was skipped.
+    Skipped {
+        /// The file (and line).
+        source: &'a str,
+        /// Why.
+        reason: &'a Skip,
+    },
+    /// An input's text was converted to UTF-8.
+    Converted {
+        /// The file (and line).
+        source: &'a str,
+        /// From what.
+        conversion: Conversion,
+    },
+    /// An article's id was already read in this run: this one replaces the
+    /// earlier.
+    DuplicateId {
+        /// Where this one was read.
+        source: &'a str,
+        /// The id.
+        id: &'a str,
+        /// Where the earlier one was read.
+        earlier: &'a str,
+    },
+    /// A batch was handed to the writer.
+    Progress(Progress),
+}
+
+/// Indexes the articles under `inputs` into the index at `path`, creating
+/// it if needed: articles already in the index are replaced by id, those
+/// unchanged are skipped. Tells `on_event` what happens on the way.
+pub fn index_paths(
+    path: &Path,
+    inputs: &[PathBuf],
+    options: &IndexOptions,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<IndexReport> {
+    index_inputs(path, inputs, options, on_event).map_err(|e| indexing_error(path, e))
+}
+
+fn index_inputs(
+    path: &Path,
+    inputs: &[PathBuf],
+    options: &IndexOptions,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<IndexReport> {
+    let started = Instant::now();
+    // Check the inputs before touching any index.
+    for input in inputs {
+        if fs::symlink_metadata(input).is_err() {
+            return Err(Error::MissingPath {
+                path: input.clone(),
+            });
+        }
+    }
+    let _lock = WriterLock::acquire(path)?;
+    recover_interrupted_swap(path)?;
+    let mut report = if LogisIndex::exists(path) && !options.rebuild {
+        let target = LogisIndex::open_writable(path)?;
+        Run::new(&target, inputs, options, on_event).write()?
+    } else {
+        // A new index is built aside and moved in only when complete, so a
+        // failed run leaves no half-built index behind.
+        let staging = sibling(path, "staging");
+        remove_dir_if_exists(&staging)?;
+        let report = LogisIndex::create(&staging)
+            .and_then(|target| Run::new(&target, inputs, options, on_event).write());
+        match report {
+            Ok(report) => {
+                swap_in(&staging, path)?;
+                report
+            }
+            Err(e) => {
+                let _ = fs::remove_dir_all(&staging);
+                return Err(e);
+            }
+        }
+    };
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// An article already in the index.
+struct Indexed {
+    digest: Digest,
+    file: String,
+}
+
+/// The articles of an index, by id: their digest and file, read from the
+/// fast columns of their first passage.
+fn indexed_articles(target: &LogisIndex) -> Result<HashMap<String, Indexed>> {
+    let error = |e| target.error(e);
+    let io_error = |e: std::io::Error| target.error(e.into());
+    let reader = target.tantivy().reader().map_err(error)?;
+    let searcher = reader.searcher();
+    let mut out = HashMap::new();
+    let (mut id, mut file) = (String::new(), String::new());
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let passage = fast.u64(name::PASSAGE).map_err(error)?;
+        let low = fast.u64(name::DIGEST).map_err(error)?;
+        let high = fast.u64(name::DIGEST_HIGH).map_err(error)?;
+        let (Some(ids), Some(files)) = (
+            fast.str(name::DOC).map_err(error)?,
+            fast.str(name::FILE).map_err(error)?,
+        ) else {
+            continue;
+        };
+        for doc in segment.doc_ids_alive() {
+            if passage.first(doc) != Some(0) {
+                continue;
+            }
+            fast_str(&ids, doc, &mut id).map_err(io_error)?;
+            fast_str(&files, doc, &mut file).map_err(io_error)?;
+            out.insert(
+                id.clone(),
+                Indexed {
+                    digest: from_halves(low.first(doc).unwrap_or(0), high.first(doc).unwrap_or(0)),
+                    file: file.clone(),
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// The writer, opened on the first change only: a run that changes nothing
+/// writes nothing.
+struct LazyWriter<'a> {
+    target: &'a LogisIndex,
+    threads: usize,
+    budget: usize,
+    writer: Option<IndexWriter>,
+}
+
+impl LazyWriter<'_> {
+    fn get(&mut self) -> Result<&mut IndexWriter> {
+        if self.writer.is_none() {
+            let writer: IndexWriter = self
+                .target
+                .tantivy()
+                .writer_with_num_threads(self.threads, self.budget)
+                .map_err(|e| self.target.error(e))?;
+            // Segments stop growing by merges at this size: merging two
+            // huge segments costs memory in proportion to them.
+            let mut policy = LogMergePolicy::default();
+            policy.set_max_docs_before_merge(MAX_MERGED_PASSAGES);
+            writer.set_merge_policy(Box::new(policy));
+            self.writer = Some(writer);
+        }
+        self.writer.as_mut().ok_or_else(|| Error::Internal {
+            what: "opening the index writer".to_string(),
+        })
+    }
+}
+
+/// One indexing run into one index.
+struct Run<'a> {
+    target: &'a LogisIndex,
+    inputs: &'a [PathBuf],
+    options: &'a IndexOptions,
+    on_event: &'a mut dyn for<'e> FnMut(Event<'e>),
+    writer: LazyWriter<'a>,
+    /// Built on the first change: an unchanged run does not pay for it.
+    extraction: OnceCell<Extraction>,
+    /// Tokens computed by the workers, taken by the writer's tokenizers.
+    ready: Arc<TokenCache>,
+    /// One stem cache per worker.
+    workers: Vec<StemCache>,
+    report: IndexReport,
+}
+
+/// The extraction data of a run.
+struct Extraction {
+    extractor: Extractor,
+    splitter: Splitter,
+}
+
+impl<'a> Run<'a> {
+    fn new(
+        target: &'a LogisIndex,
+        inputs: &'a [PathBuf],
+        options: &'a IndexOptions,
+        on_event: &'a mut dyn for<'e> FnMut(Event<'e>),
+    ) -> Run<'a> {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 4);
+        Run {
+            target,
+            inputs,
+            options,
+            on_event,
+            writer: LazyWriter {
+                target,
+                threads,
+                // tantivy wants at least 15 MB per thread.
+                budget: options.memory_mb.max(15 * threads) * 1_000_000,
+                writer: None,
+            },
+            extraction: OnceCell::new(),
+            ready: Arc::new(TokenCache::default()),
+            workers: vec![StemCache::default(); threads],
+            report: IndexReport::default(),
+        }
+    }
+
+    fn write(mut self) -> Result<IndexReport> {
+        let indexed = indexed_articles(self.target)?;
+        let run = run_digest(self.options);
+        // The writer's tokenizers take the tokens the workers computed.
+        register_with_ready_tokens(
+            self.target.tantivy().tokenizers(),
+            self.target.analyzer(),
+            &self.ready,
+        );
+        let mut seen: HashMap<String, String> = HashMap::new();
+        let mut last_skipped = String::new();
+        let mut files = CanonicalFiles::default();
+        let mut progress = Progress {
+            total_bytes: corpus::total_bytes(self.inputs),
+            ..Progress::default()
+        };
+        // Articles are prepared (analysed, extracted, tokenized) in batches
+        // by one worker per core, then handed to the writer in input order.
+        let mut batch: Vec<(Article, Meta)> = Vec::with_capacity(BATCH_ARTICLES);
+        let inputs = self.inputs;
+        corpus::read(inputs, &mut |item| {
+            match item {
+                Item::Skipped { source, reason } => {
+                    last_skipped = format!("{source}: {reason}");
+                    (self.on_event)(Event::Skipped {
+                        source: &source,
+                        reason: &reason,
+                    });
+                    self.report.skipped += 1;
+                }
+                Item::Converted { source, conversion } => {
+                    (self.on_event)(Event::Converted {
+                        source: &source,
+                        conversion,
+                    });
+                    self.report.converted += 1;
+                }
+                Item::Article(article) if article.text.trim().is_empty() => {
+                    last_skipped = format!("{}: {}", article.source, Skip::NoText);
+                    (self.on_event)(Event::Skipped {
+                        source: &article.source,
+                        reason: &Skip::NoText,
+                    });
+                    self.report.skipped += 1;
+                }
+                Item::Article(article) => {
+                    progress.bytes += article.text.len() as u64;
+                    progress.articles += 1;
+                    let digest = article_digest(&article, &run);
+                    let duplicate = seen.insert(article.id.clone(), article.source.clone());
+                    if let Some(earlier) = &duplicate {
+                        self.report.duplicates += 1;
+                        (self.on_event)(Event::DuplicateId {
+                            source: &article.source,
+                            id: &article.id,
+                            earlier,
+                        });
+                    }
+                    match indexed.get(&article.id) {
+                        Some(old) if old.digest == digest && duplicate.is_none() => {
+                            self.report.unchanged += 1;
+                        }
+                        old => {
+                            if duplicate.is_none() {
+                                if old.is_some() {
+                                    self.report.updated += 1;
+                                } else {
+                                    self.report.added += 1;
+                                }
+                            }
+                            let file = files.get(&article.file);
+                            batch.push((*article, Meta { digest, file }));
+                            if batch.len() >= BATCH_ARTICLES {
+                                self.flush(&mut batch)?;
+                                (self.on_event)(Event::Progress(progress));
+                            }
+                        }
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        self.flush(&mut batch)?;
+        (self.on_event)(Event::Progress(progress));
+        self.report.articles = self.report.added + self.report.updated;
+        if self.report.articles + self.report.unchanged == 0 {
+            // Nothing read: the index stays as it was.
+            let paths = inputs.to_vec();
+            return Err(if self.report.skipped == 0 {
+                Error::NoArticles { paths }
+            } else {
+                Error::NothingIndexed {
+                    paths,
+                    skipped: self.report.skipped,
+                    last: last_skipped,
+                }
+            });
+        }
+        if self.options.prune {
+            self.prune(&indexed, &seen)?;
+        }
+        self.commit()
+    }
+
+    /// Prepares a batch and hands it to the writer.
+    fn flush(&mut self, batch: &mut Vec<(Article, Meta)>) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let extraction = self.extraction.get_or_init(|| Extraction {
+            extractor: Extractor::with_data(
+                self.target.analyzer().clone(),
+                &self.options.data,
+                &self.options.gazetteers,
+            ),
+            splitter: Splitter::new(&self.options.data),
+        });
+        let preparer = Preparer {
+            fields: self.target.fields(),
+            analyzer: self.target.analyzer(),
+            extractor: &extraction.extractor,
+            splitter: &extraction.splitter,
+            ready: &self.ready,
+        };
+        let prepared = preparer.batch(batch, &mut self.workers)?;
+        let doc_field = self.target.fields().doc;
+        let writer = self.writer.get()?;
+        for ((article, _), prepared) in batch.drain(..).zip(prepared) {
+            self.report.passages += prepared.documents.len();
+            self.report.extraction_seconds += prepared.extraction_seconds;
+            writer.delete_term(Term::from_field_text(doc_field, &article.id));
+            for doc in prepared.documents {
+                writer.add_document(doc).map_err(|e| self.target.error(e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes the indexed articles not read in this run whose file is
+    /// gone, or lies under one of the inputs.
+    fn prune(
+        &mut self,
+        indexed: &HashMap<String, Indexed>,
+        seen: &HashMap<String, String>,
+    ) -> Result<()> {
+        let roots: Vec<PathBuf> = self
+            .inputs
+            .iter()
+            .filter_map(|p| fs::canonicalize(p).ok())
+            .collect();
+        let mut gone: Vec<&String> = indexed
+            .iter()
+            .filter(|(id, _)| !seen.contains_key(*id))
+            .filter(|(_, old)| {
+                let file = Path::new(&old.file);
+                old.file.is_empty() || !file.exists() || roots.iter().any(|r| file.starts_with(r))
+            })
+            .map(|(id, _)| id)
+            .collect();
+        gone.sort();
+        let doc_field = self.target.fields().doc;
+        for id in gone {
+            self.writer
+                .get()?
+                .delete_term(Term::from_field_text(doc_field, id));
+            self.report.removed += 1;
+        }
+        Ok(())
+    }
+
+    /// Commits, with the versions that wrote the index, if anything was
+    /// written.
+    fn commit(mut self) -> Result<IndexReport> {
+        let Some(mut writer) = self.writer.writer.take() else {
+            return Ok(self.report);
+        };
+        let target = self.target;
+        let payload = serde_json::to_string(&Payload::current()).unwrap_or_default();
+        let mut commit = writer.prepare_commit().map_err(|e| target.error(e))?;
+        commit.set_payload(&payload);
+        commit.commit().map_err(|e| target.error(e))?;
+        writer.wait_merging_threads().map_err(|e| target.error(e))?;
+        share_like_segments(target.path());
+        Ok(self.report)
+    }
+}
+
+/// Absolute paths of article files, the last one remembered (the articles
+/// of a JSON Lines file come together).
+#[derive(Default)]
+struct CanonicalFiles {
+    last: Option<(PathBuf, String)>,
+}
+
+impl CanonicalFiles {
+    fn get(&mut self, file: &Path) -> String {
+        match &self.last {
+            Some((path, canonical)) if path == file => canonical.clone(),
+            _ => {
+                let canonical = fs::canonicalize(file)
+                    .unwrap_or_else(|_| file.to_path_buf())
+                    .display()
+                    .to_string();
+                self.last = Some((file.to_path_buf(), canonical.clone()));
+                canonical
+            }
+        }
+    }
+}

@@ -1,0 +1,416 @@
+//! Every JSON document logis writes, as wire types: the one definition of
+//! what scripts (and, later, HTTP clients) read. They are built from the
+//! library's results but are not its internal records, so an internal
+//! change cannot change them by accident. Each document carries
+//! `schema_version`: fields may be added within a version; one removed,
+//! renamed or changed in meaning makes a new version.
+
+use serde::{Deserialize, Serialize};
+
+use crate::facets::{Commune, FacetValue, Term};
+use crate::index::check::CheckReport;
+use crate::index::ArticleRecord;
+use crate::search::{FacetCounts, Hit, SearchResults};
+
+/// The version of the shapes of this module: every document's
+/// `schema_version`.
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
+/// `logis search --json`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SearchJson {
+    /// [`JSON_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The query as given.
+    pub query: String,
+    /// Passages holding every query word (under the filters).
+    pub total: usize,
+    /// Passages holding at least one.
+    pub total_any: usize,
+    /// Time taken, in milliseconds.
+    pub took_ms: f64,
+    /// The corrected query, when typos were corrected.
+    pub did_you_mean: Option<String>,
+    /// The passages found (without `--group`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub hits: Option<Vec<HitJson>>,
+    /// The articles found, each with its passages (with `--group`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub articles: Option<Vec<ArticleHitsJson>>,
+}
+
+/// An article of a grouped search.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ArticleHitsJson {
+    /// Article id.
+    pub doc: String,
+    /// Its title.
+    pub title: Option<String>,
+    /// Its date as given.
+    pub date: Option<String>,
+    /// Its publication year.
+    pub year: Option<i64>,
+    /// The score of its best passage.
+    pub score: f32,
+    /// Its passages found, best first.
+    pub hits: Vec<HitJson>,
+}
+
+/// A passage found.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct HitJson {
+    /// Article id.
+    pub doc: String,
+    /// Passage ordinal in the article.
+    pub passage: u64,
+    /// Score.
+    pub score: f32,
+    /// Whether it holds every query word.
+    pub all_words: bool,
+    /// Whether the corrected query found it.
+    pub fuzzy: bool,
+    /// Article title.
+    pub title: Option<String>,
+    /// Passage heading.
+    pub heading: Option<String>,
+    /// Article date as given.
+    pub date: Option<String>,
+    /// Article publication year.
+    pub year: Option<i64>,
+    /// Years the passage mentions.
+    pub years: Vec<i64>,
+    /// Organisations, by canonical name.
+    pub organisations: Vec<String>,
+    /// Communes.
+    pub communes: Vec<CommuneJson>,
+    /// Programmes, by canonical name.
+    pub programmes: Vec<String>,
+    /// Housing products, by canonical name.
+    pub products: Vec<String>,
+    /// The whole passage.
+    pub text: String,
+    /// A short excerpt.
+    pub snippet: String,
+    /// Byte ranges of `snippet` that matched.
+    pub snippet_highlights: Vec<(usize, usize)>,
+    /// Byte ranges of `text` that matched.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// A commune, with its codes; parts unknown are `""`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CommuneJson {
+    /// Official name.
+    pub name: String,
+    /// INSEE code.
+    pub insee: String,
+    /// Département name.
+    pub departement: String,
+    /// Département code (`60`, `974`).
+    pub departement_code: String,
+    /// Région name.
+    pub region: String,
+    /// Région code.
+    pub region_code: String,
+}
+
+impl From<&Commune> for CommuneJson {
+    fn from(c: &Commune) -> CommuneJson {
+        CommuneJson {
+            name: c.name.clone(),
+            insee: c.insee.clone(),
+            departement: c.departement.name.clone(),
+            departement_code: c.departement.code.clone(),
+            region: c.region.name.clone(),
+            region_code: c.region.code.clone(),
+        }
+    }
+}
+
+fn names(terms: &[Term]) -> Vec<String> {
+    terms.iter().map(|t| t.name.clone()).collect()
+}
+
+impl From<&Hit> for HitJson {
+    fn from(h: &Hit) -> HitJson {
+        HitJson {
+            doc: h.doc.clone(),
+            passage: h.passage,
+            score: h.score,
+            all_words: h.all_words,
+            fuzzy: h.fuzzy,
+            title: h.title.clone(),
+            heading: h.heading.clone(),
+            date: h.date.clone(),
+            year: h.year,
+            years: h.years.clone(),
+            organisations: names(&h.organisations),
+            communes: h.communes.iter().map(CommuneJson::from).collect(),
+            programmes: names(&h.programmes),
+            products: names(&h.products),
+            text: h.text.clone(),
+            snippet: h.snippet.text.clone(),
+            snippet_highlights: h.snippet.highlights.clone(),
+            highlights: h.highlights.clone(),
+        }
+    }
+}
+
+/// Contiguous runs of hits of the same article.
+pub(crate) fn by_article(hits: &[Hit]) -> Vec<Vec<&Hit>> {
+    let mut groups: Vec<Vec<&Hit>> = Vec::new();
+    for hit in hits {
+        match groups.last_mut() {
+            Some(group) if group[0].doc == hit.doc => group.push(hit),
+            _ => groups.push(vec![hit]),
+        }
+    }
+    groups
+}
+
+impl From<&SearchResults> for SearchJson {
+    fn from(results: &SearchResults) -> SearchJson {
+        let (hits, articles) = if results.grouped {
+            let articles = by_article(&results.hits)
+                .into_iter()
+                .map(|hits| ArticleHitsJson {
+                    doc: hits[0].doc.clone(),
+                    title: hits[0].title.clone(),
+                    date: hits[0].date.clone(),
+                    year: hits[0].year,
+                    score: hits[0].score,
+                    hits: hits.into_iter().map(HitJson::from).collect(),
+                })
+                .collect();
+            (None, Some(articles))
+        } else {
+            (Some(results.hits.iter().map(HitJson::from).collect()), None)
+        };
+        SearchJson {
+            schema_version: JSON_SCHEMA_VERSION,
+            query: results.query.clone(),
+            total: results.total,
+            total_any: results.total_any,
+            took_ms: (results.took_ms * 1000.0).round() / 1000.0,
+            did_you_mean: results.did_you_mean.clone(),
+            hits,
+            articles,
+        }
+    }
+}
+
+/// `logis docs --json`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DocsJson {
+    /// [`JSON_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The articles, by id.
+    pub articles: Vec<ArticleJson>,
+}
+
+/// An indexed article.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ArticleJson {
+    /// Article id.
+    pub doc: String,
+    /// Title.
+    pub title: Option<String>,
+    /// Date as given.
+    pub date: Option<String>,
+    /// Publication year, given or inferred.
+    pub year: Option<i64>,
+    /// Whether the year was inferred from the text.
+    pub year_inferred: bool,
+    /// Where it was read: a path, with `:line` for JSON Lines.
+    pub source: String,
+    /// Where it was published.
+    pub url: Option<String>,
+    /// Number of passages.
+    pub passages: u32,
+    /// Organisations of its passages.
+    pub organisations: Vec<String>,
+    /// Communes of its passages.
+    pub communes: Vec<CommuneJson>,
+    /// Départements, by name.
+    pub departements: Vec<String>,
+    /// Régions, by name.
+    pub regions: Vec<String>,
+    /// Programmes.
+    pub programmes: Vec<String>,
+    /// Housing products.
+    pub products: Vec<String>,
+}
+
+impl From<&ArticleRecord> for ArticleJson {
+    fn from(r: &ArticleRecord) -> ArticleJson {
+        let f = &r.facets;
+        ArticleJson {
+            doc: r.doc.clone(),
+            title: r.title.clone(),
+            date: r.date.clone(),
+            year: r.year,
+            year_inferred: r.year_inferred,
+            source: r.source.clone(),
+            url: r.url.clone(),
+            passages: r.passages,
+            organisations: names(&f.organisations),
+            communes: f.communes.iter().map(CommuneJson::from).collect(),
+            departements: f.departements.iter().map(|a| a.name.clone()).collect(),
+            regions: f.regions.iter().map(|a| a.name.clone()).collect(),
+            programmes: names(&f.programmes),
+            products: names(&f.products),
+        }
+    }
+}
+
+impl DocsJson {
+    /// The document of an article list.
+    pub fn new(records: &[ArticleRecord]) -> DocsJson {
+        DocsJson {
+            schema_version: JSON_SCHEMA_VERSION,
+            articles: records.iter().map(ArticleJson::from).collect(),
+        }
+    }
+}
+
+/// `logis facets FIELD --json`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FacetsJson {
+    /// [`JSON_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The field counted.
+    pub field: String,
+    /// Passages matched by the query and all the filters.
+    pub passages: usize,
+    /// Whether a filter on the field itself was left out of the counts.
+    pub disjunctive: bool,
+    /// The values, most frequent first.
+    pub counts: Vec<CountJson>,
+}
+
+/// A facet value and its counts. Codes and kinds are given when known.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CountJson {
+    /// The value's name.
+    pub value: String,
+    /// Code of a département or région.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub code: Option<String>,
+    /// Kind of an organisation (`OPH`, `ESH`...), a programme or a product,
+    /// when the data gives one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub kind: Option<String>,
+    /// INSEE code of a commune.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub insee: Option<String>,
+    /// Département of a commune...
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub departement: Option<String>,
+    /// ...and its code.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub departement_code: Option<String>,
+    /// Région of a commune...
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub region: Option<String>,
+    /// ...and its code.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub region_code: Option<String>,
+    /// Passages holding the value.
+    pub count: u64,
+    /// Distinct articles among them.
+    pub articles: u64,
+    /// Whether the field's own filter selects it.
+    pub selected: bool,
+}
+
+impl FacetsJson {
+    /// The document of facet counts, the first `limit` values.
+    pub fn new(counts: &FacetCounts, limit: usize) -> FacetsJson {
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        FacetsJson {
+            schema_version: JSON_SCHEMA_VERSION,
+            field: counts.field.name().to_string(),
+            passages: counts.passages,
+            disjunctive: counts.disjunctive,
+            counts: counts
+                .counts
+                .iter()
+                .take(limit)
+                .map(|c| {
+                    let mut count = CountJson {
+                        value: c.value.name(),
+                        code: None,
+                        kind: None,
+                        insee: None,
+                        departement: None,
+                        departement_code: None,
+                        region: None,
+                        region_code: None,
+                        count: c.passages,
+                        articles: c.articles,
+                        selected: c.selected,
+                    };
+                    match &c.value {
+                        FacetValue::Commune(m) => {
+                            count.insee = some(&m.insee);
+                            count.departement = some(&m.departement.name);
+                            count.departement_code = some(&m.departement.code);
+                            count.region = some(&m.region.name);
+                            count.region_code = some(&m.region.code);
+                        }
+                        FacetValue::Departement(a) | FacetValue::Region(a) => {
+                            count.code = some(&a.code)
+                        }
+                        FacetValue::Organisation(t)
+                        | FacetValue::Programme(t)
+                        | FacetValue::Product(t) => count.kind = some(&t.kind),
+                        FacetValue::Year(_) => {}
+                    }
+                    count
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `logis check --json`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CheckJson {
+    /// [`JSON_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Whether the index is whole and readable by this logis.
+    pub ok: bool,
+    /// The index checked.
+    pub path: String,
+    /// The versions recorded by the logis that wrote it.
+    pub version: Option<String>,
+    /// Segments.
+    pub segments: usize,
+    /// Segment files checked.
+    pub files: usize,
+    /// Their total size.
+    pub bytes: u64,
+    /// Passages read.
+    pub passages: u64,
+    /// Articles.
+    pub articles: u64,
+    /// One line per problem.
+    pub problems: Vec<String>,
+}
+
+impl From<&CheckReport> for CheckJson {
+    fn from(r: &CheckReport) -> CheckJson {
+        CheckJson {
+            schema_version: JSON_SCHEMA_VERSION,
+            ok: r.is_ok(),
+            path: r.path.display().to_string(),
+            version: r.version.clone(),
+            segments: r.segments,
+            files: r.files,
+            bytes: r.bytes,
+            passages: r.passages,
+            articles: r.articles,
+            problems: r.problems.clone(),
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! Ranking: every weight, tier and sort rule of a search, each with why it
+//! is what it is.
+//!
+//! A passage's score is BM25 over its text (tantivy's, on the stemmed
+//! field), plus the boosts `combine` adds. Results come in tiers: the
+//! passages holding every query word first, then those found by the query
+//! with its typos corrected, then those holding only some words. Within a
+//! tier, passages follow the [`Sort`]; `Selection` then keeps at most
+//! `per_doc` passages of one article and stops at the limit.
+
+use std::collections::{HashMap, HashSet};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
+
+use crate::index::schema::name;
+
+/// Extra weight of a match on the unstemmed form. Snowball merges
+/// `logement`, `loge` and `logis`; someone who typed `logements` most
+/// likely wants that word, so the exact form lifts a passage by half a
+/// match, enough to order equal BM25 scores, not to outrank a passage
+/// matching more words.
+pub(crate) const EXACT_BOOST: f32 = 0.5;
+
+/// Weight of a synonym's match (`prêt social location-accession` for
+/// `PSLA`) relative to the words typed: a synonym answers the question, but
+/// the words the user chose are the surer sign, so a literal match ranks
+/// first at equal BM25.
+pub(crate) const SYNONYM_WEIGHT: f32 = 0.8;
+
+/// Score of a passage tagged with the facet value a query word names
+/// (`Senlis` tagged, the text saying `la ville`) but not holding the word:
+/// a constant, below any literal match (which gets it too), so that the
+/// tag finds passages without reordering those the words find.
+pub(crate) const TAG_SCORE: f32 = 0.5;
+
+/// Extra weight when the query words stand close together, in order
+/// ([`PROXIMITY_SLOP`]): `PSLA Compiègne` in one line of an operation beats
+/// the two words in distant sentences. A full match's worth, since
+/// proximity is the best sign a passage is about both words.
+pub(crate) const PROXIMITY_BOOST: f32 = 1.0;
+
+/// How far apart (in words, summed) the query words may stand to count as
+/// close: a short clause (`PSLA à Compiègne`, `16 PSLA ... COMPIÈGNE`).
+pub(crate) const PROXIMITY_SLOP: u32 = 4;
+
+/// Extra weight of a match in the passage's heading or the article's
+/// title: a heading says what the passage is about, but a short one would
+/// otherwise dominate BM25, so it only tips the balance.
+pub(crate) const HEADING_BOOST: f32 = 0.3;
+
+/// Below this many passages holding all the words, a query is retried with
+/// its unknown words corrected (typos). More than that, and the literal
+/// results are the answer: corrections would only add noise.
+pub(crate) const FEW_RESULTS: usize = 3;
+
+/// The scoring query: BM25 of the passages `matching` selects, plus the
+/// proximity bonus and the bonus of each heading or title match.
+pub(crate) fn combine(
+    matching: Box<dyn Query>,
+    proximity: Option<Box<dyn Query>>,
+    headings: Vec<Box<dyn Query>>,
+) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matching)];
+    if let Some(proximity) = proximity {
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(proximity, PROXIMITY_BOOST)),
+        ));
+    }
+    for heading in headings {
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(heading, HEADING_BOOST)),
+        ));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The tiers of a search, in the order their passages come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tier {
+    /// Passages holding every query word (or group).
+    AllWords,
+    /// Passages holding every word of the query with its typos corrected,
+    /// when the first tier found fewer than [`FEW_RESULTS`].
+    Corrected,
+    /// Passages holding only some of the words.
+    SomeWords,
+}
+
+impl Tier {
+    /// Whether its passages hold every word.
+    pub(crate) fn all_words(self) -> bool {
+        self != Tier::SomeWords
+    }
+}
+
+/// How results are ordered within a tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best answers first.
+    #[default]
+    Relevance,
+    /// Newest articles first (undated last); relevance among equals.
+    Date,
+}
+
+/// The `n` best passages of `query` under `sort`, and the count of all it
+/// matches.
+pub(crate) fn ranked(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: Sort,
+    n: usize,
+) -> tantivy::Result<(Vec<(f32, DocAddress)>, usize)> {
+    match sort {
+        Sort::Relevance => {
+            searcher.search(query, &(TopDocs::with_limit(n).order_by_score(), Count))
+        }
+        Sort::Date => {
+            // The day (YYYYMMDD, 0 when undated) first, the score second.
+            let by_day = TopDocs::with_limit(n).tweak_score(|segment: &SegmentReader| {
+                let days = segment
+                    .fast_fields()
+                    .i64(name::DAY)
+                    .ok()
+                    .map(|c| c.first_or_default_col(0));
+                move |doc: DocId, score: Score| (days.as_ref().map_or(0, |d| d.get_val(doc)), score)
+            });
+            let (ranked, count) = searcher.search(query, &(by_day, Count))?;
+            Ok((
+                ranked
+                    .into_iter()
+                    .map(|((_, score), address)| (score, address))
+                    .collect(),
+                count,
+            ))
+        }
+    }
+}
+
+/// A passage chosen for the results, before its document is read.
+#[derive(Debug, Clone)]
+pub(crate) struct Picked {
+    pub address: DocAddress,
+    pub article: String,
+    pub score: f32,
+    pub tier: Tier,
+}
+
+/// The passages chosen so far, under the per-article and limit rules: at
+/// most `per_doc` passages of one article (0: no limit), so that one long
+/// article does not fill the page; `limit` passages, or articles with
+/// `group`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Selection {
+    pub limit: usize,
+    pub per_doc: usize,
+    group: bool,
+    pub picked: Vec<Picked>,
+    seen: HashSet<DocAddress>,
+    per_article: HashMap<String, usize>,
+}
+
+impl Selection {
+    pub(crate) fn new(limit: usize, per_doc: usize, group: bool) -> Selection {
+        Selection {
+            limit: limit.max(1),
+            per_doc,
+            group,
+            ..Selection::default()
+        }
+    }
+
+    /// Whether the limit is reached: passages, or articles with `group`.
+    pub(crate) fn full(&self) -> bool {
+        let count = if self.group {
+            self.per_article.len()
+        } else {
+            self.picked.len()
+        };
+        count >= self.limit
+    }
+
+    /// Whether taking more passages is pointless: full, and not grouped
+    /// (a grouped article already shown may still take more).
+    pub(crate) fn done(&self) -> bool {
+        self.full() && !self.group
+    }
+
+    /// Takes a passage if the rules allow it.
+    pub(crate) fn offer(&mut self, picked: Picked) {
+        let taken = self.per_article.get(&picked.article).copied();
+        // Once full, only a grouped article already shown takes more.
+        if self.full() && (!self.group || taken.is_none()) {
+            return;
+        }
+        if self.per_doc > 0 && taken.unwrap_or(0) >= self.per_doc {
+            return;
+        }
+        if !self.seen.insert(picked.address) {
+            return;
+        }
+        *self.per_article.entry(picked.article.clone()).or_default() += 1;
+        self.picked.push(picked);
+    }
+
+    /// The chosen passages; with `group`, each article's together, articles
+    /// in the order of their best passage.
+    pub(crate) fn into_ordered(self) -> Vec<Picked> {
+        if !self.group {
+            return self.picked;
+        }
+        let mut order: Vec<&str> = Vec::new();
+        for p in &self.picked {
+            if !order.contains(&p.article.as_str()) {
+                order.push(&p.article);
+            }
+        }
+        let rank: HashMap<String, usize> = order
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.to_string(), i))
+            .collect();
+        let mut picked = self.picked;
+        picked.sort_by_key(|p| rank.get(&p.article).copied().unwrap_or(usize::MAX));
+        picked
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn picked(doc: u32, article: &str) -> Picked {
+        Picked {
+            address: DocAddress::new(0, doc),
+            article: article.to_string(),
+            score: 1.0,
+            tier: Tier::AllWords,
+        }
+    }
+
+    #[test]
+    fn at_most_per_doc_passages_of_one_article() {
+        let mut selection = Selection::new(10, 2, false);
+        for (doc, article) in [(0, "a"), (1, "a"), (2, "a"), (3, "b"), (3, "b")] {
+            selection.offer(picked(doc, article));
+        }
+        let docs: Vec<u32> = selection.picked.iter().map(|p| p.address.doc_id).collect();
+        assert_eq!(docs, [0, 1, 3], "a third of `a` and a repeat are refused");
+    }
+
+    #[test]
+    fn grouped_articles_come_together_in_the_order_of_their_best() {
+        let mut selection = Selection::new(2, 0, true);
+        for (doc, article) in [(0, "a"), (1, "b"), (2, "a"), (3, "c"), (4, "b")] {
+            selection.offer(picked(doc, article));
+        }
+        assert!(selection.full() && !selection.done());
+        let order: Vec<(u32, String)> = selection
+            .into_ordered()
+            .into_iter()
+            .map(|p| (p.address.doc_id, p.article))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                (0, "a".into()),
+                (2, "a".into()),
+                (1, "b".into()),
+                (4, "b".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn tiers_tell_which_passages_hold_every_word() {
+        assert!(Tier::AllWords.all_words() && Tier::Corrected.all_words());
+        assert!(!Tier::SomeWords.all_words());
+    }
+}

@@ -1,0 +1,18 @@
+//! The end-to-end tests of logis, in one test binary: the real `logis`
+//! binary on real files (`cli`, `robustness`, `relevance`, `rules`), the
+//! README's JSON reference against real output (`readme`), the extraction
+//! quality on labelled articles (`extraction`), and property tests of the
+//! public API (`properties`). `cargo test --release --test logis extraction
+//! -- --nocapture` runs one module.
+
+mod cli;
+mod extraction;
+mod properties;
+mod readme;
+mod relevance;
+mod robustness;
+mod rules;
+mod support {
+    pub mod binary;
+    pub mod judged;
+}
