@@ -101,8 +101,17 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// An `--exclude` glob that is not a glob.
+    #[error("invalid exclude pattern `{glob}`: {problem}")]
+    BadExclude {
+        /// The glob given.
+        glob: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+
     /// The input paths exist but none of their files is an article.
-    #[error("no articles found in {}: logis reads .txt, .md and .jsonl files", list(.paths))]
+    #[error("no articles found in {}: logis reads .txt, .md, .jsonl, .html, .pdf, .docx, .odt, .rss and .atom files", list(.paths))]
     NoArticles {
         /// The input paths.
         paths: Vec<PathBuf>,

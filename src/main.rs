@@ -12,6 +12,7 @@ use clap::builder::RangedU64ValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use logis::corpus::Selection;
 use logis::extract::ExtraGazetteers;
 use logis::index::DEFAULT_MEMORY_MB;
 use logis::output::{self, text, wire};
@@ -103,6 +104,11 @@ struct IndexArgs {
     /// PATH no longer holds
     #[arg(long)]
     prune: bool,
+    /// Leave out the files a gitignore-style glob matches, in folders
+    /// (`notes-*`, `brouillons/`); repeatable. A `.logisignore` file in a
+    /// folder does the same, and hidden files are always left out
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
     /// Print nothing but warnings and errors (no progress bar either)
     #[arg(long, short)]
     quiet: bool,
@@ -151,6 +157,10 @@ struct SearchArgs {
     /// One entry per article, with its best passages
     #[arg(long)]
     group: bool,
+    /// Show syndicated copies of an article as results of their own
+    /// (by default they are folded under it: "also published by")
+    #[arg(long)]
+    no_collapse: bool,
     #[command(flatten)]
     filters: FilterArgs,
     #[command(flatten)]
@@ -319,7 +329,10 @@ fn describe(error: &anyhow::Error) -> (String, u8) {
         ),
         E::QueryTooLong(_) => (Some("search for fewer words, or use filters".to_string()), true),
         E::OnlyExclusions => (Some("add at least one word to search for".to_string()), true),
-        E::UnknownField { .. } | E::InvalidYear(_) | E::MissingPath { .. } => (None, true),
+        E::UnknownField { .. }
+        | E::InvalidYear(_)
+        | E::MissingPath { .. }
+        | E::BadExclude { .. } => (None, true),
         E::NothingIndexed { skipped, .. } if *skipped > 1 => {
             (Some("see the warnings above".to_string()), false)
         }
@@ -435,6 +448,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 gazetteers: args.gazetteers()?,
                 data,
                 prune: args.prune,
+                selection: Selection {
+                    exclude: args.exclude.clone(),
+                },
             };
             let show_progress = !args.quiet && io::stderr().is_terminal();
             let report = build_index(&path, &inputs, &options, show_progress)?;
@@ -459,6 +475,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     SortArg::Date => Sort::Date,
                 },
                 group: args.group,
+                collapse: !args.no_collapse,
             };
             let results = engine.search(&request)?;
             let mut out = args.render.stdout();
@@ -547,7 +564,11 @@ fn build_index(
             bar.set_position(progress.bytes);
             bar.set_message(progress.articles.to_string());
         }
-        Event::Skipped { source, reason } => warnings.push(format!("skipped {source}: {reason}")),
+        Event::Skipped { source, reason } if reason.is_told() => {
+            warnings.push(format!("skipped {source}: {reason}"))
+        }
+        Event::Skipped { .. } => {}
+        Event::Warning { source, warning } => warnings.push(format!("{source}: {warning}")),
         Event::Converted { source, conversion } => warnings.push(format!("{source}: {conversion}")),
         Event::DuplicateId {
             source,

@@ -310,12 +310,12 @@ fn docs_lists_articles_with_dates_and_titles() {
     let first = &docs[0];
     assert!(first["doc"].as_str().unwrap().starts_with("000_"));
     assert_eq!(first["date"], "2022-07");
+    assert_eq!(first["date_source"], "marker");
     assert_eq!(first["year"], 2022);
-    assert_eq!(first["year_inferred"], false);
     // Seed 001 has no date, but "Ce mardi 20 octobre" only fits 2020.
-    assert_eq!(docs[1]["date"], Value::Null);
+    assert_eq!(docs[1]["date"], "2020-10-20");
+    assert_eq!(docs[1]["date_source"], "text");
     assert_eq!(docs[1]["year"], 2020);
-    assert_eq!(docs[1]["year_inferred"], true);
     // Seed 003 gives no support for a year: none is guessed.
     assert_eq!(docs[3]["year"], Value::Null);
     let seed_004 = docs

@@ -1,5 +1,6 @@
 //! The end-to-end tests of logis, in one test binary: the real `logis`
-//! binary on real files (`cli`, `robustness`, `relevance`, `rules`), the
+//! binary on real files (`cli`, `formats`, `robustness`, `relevance`,
+//! `rules`), the
 //! README's JSON reference against real output (`readme`), the extraction
 //! quality on labelled articles (`extraction`), and property tests of the
 //! public API (`properties`). `cargo test --release --test logis extraction
@@ -7,6 +8,7 @@
 
 mod cli;
 mod extraction;
+mod formats;
 mod properties;
 mod readme;
 mod relevance;

@@ -128,7 +128,7 @@ fn main() -> Result<()> {
         }
         report.logis_index_s = median(&mut times);
         report.logis_mb_per_s = report.text_mb / report.logis_index_s;
-        report.logis_index_mb = dir_bytes(&index_dir) as f64 / 1e6;
+        report.logis_index_mb = logis_bench::dir_bytes(&index_dir) as f64 / 1e6;
 
         // The same passages for the baselines.
         let texts = read_passages(&corpus_path)?;
@@ -139,7 +139,7 @@ fn main() -> Result<()> {
         let (tantivy_index, tantivy_text) = tantivy_default(&tantivy_dir, &texts)?;
         report.tantivy_default_index_s = started.elapsed().as_secs_f64();
         report.tantivy_default_mb_per_s = report.text_mb / report.tantivy_default_index_s;
-        report.tantivy_default_index_mb = dir_bytes(&tantivy_dir) as f64 / 1e6;
+        report.tantivy_default_index_mb = logis_bench::dir_bytes(&tantivy_dir) as f64 / 1e6;
 
         let fts_path = dir.join(format!("fts5-{size}.sqlite"));
         let _ = fs::remove_file(&fts_path);
@@ -271,17 +271,6 @@ fn timed_command(command: &mut Command) -> Result<(f64, Option<f64>)> {
         .and_then(|l| l.trim().parse::<f64>().ok())
         .map(|kb| kb / 1000.0);
     Ok((seconds, rss.filter(|_| time.exists())))
-}
-
-fn dir_bytes(dir: &Path) -> u64 {
-    fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok()?.metadata().ok())
-                .map(|m| m.len())
-                .sum()
-        })
-        .unwrap_or(0)
 }
 
 /// The passages logis cuts from the corpus.

@@ -24,6 +24,7 @@ fn main() -> logis::Result<()> {
                 }
             }
             Item::Skipped { source, reason } => eprintln!("skipped {source}: {reason}"),
+            Item::Warning { source, warning } => eprintln!("{source}: {warning}"),
             Item::Converted { source, conversion } => {
                 eprintln!("{source}: {conversion}")
             }

@@ -16,6 +16,18 @@ pub fn root() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// The size in bytes of the files of a folder (not of its subfolders).
+pub fn dir_bytes(dir: &Path) -> u64 {
+    fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
 /// The texts of the seed articles, in name order.
 pub fn seed_texts() -> Vec<String> {
     let mut paths: Vec<_> = fs::read_dir(root().join("seeds"))

@@ -1,5 +1,5 @@
 //! JSON Lines input: one article per line, `{"id", "text", "title"?,
-//! "date"?, "url"?}` plus facet values given with the article. Read line by
+//! "date"?, "url"?, "site"?, "author"?}` plus facet values given with the article. Read line by
 //! line with a bounded buffer: a feed is never loaded whole, and a line
 //! over [`MAX_ARTICLE_BYTES`] is skipped without being kept.
 
@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::dates::{parse_year, split_date_marker};
+use super::dates::{self, split_date_marker, DateSource};
 use super::decode::{self, Conversion};
-use super::{passages, Article, Item, Skip, MAX_ARTICLE_BYTES};
+use super::{passages, Article, Item, Skip, Warning, MAX_ARTICLE_BYTES};
 use crate::error::Result;
 use crate::facets::{Area, Commune, Facets, Term};
 
@@ -22,6 +22,8 @@ struct JsonArticle {
     title: Option<String>,
     date: Option<String>,
     url: Option<String>,
+    site: Option<String>,
+    author: Option<String>,
     #[serde(default)]
     organisations: Vec<String>,
     #[serde(default)]
@@ -136,7 +138,13 @@ pub(super) fn read(
             continue;
         }
         match article(line, &source()) {
-            Ok(mut article) => {
+            Ok((mut article, warning)) => {
+                if let Some(warning) = warning {
+                    sink(Item::Warning {
+                        source: source(),
+                        warning,
+                    })?;
+                }
                 article.file = path.to_path_buf();
                 sink(Item::Article(Box::new(article)))?
             }
@@ -183,8 +191,8 @@ fn read_line_bounded(
     }
 }
 
-/// One JSON line as an article.
-fn article(line: &str, source: &str) -> Result<Article, Skip> {
+/// One JSON line as an article, and what was left out of it.
+fn article(line: &str, source: &str) -> Result<(Article, Option<Warning>), Skip> {
     let json: JsonArticle =
         serde_json::from_str(line).map_err(|e| Skip::InvalidArticle(e.to_string()))?;
     let id = match json.id {
@@ -196,11 +204,16 @@ fn article(line: &str, source: &str) -> Result<Article, Skip> {
     }
     let text = decode::clean(&json.text);
     let (marker_date, text) = split_date_marker(&text);
-    let date = json
+    let given = json
         .date
-        .map(|d| d.trim().chars().take(10).collect::<String>())
-        .filter(|d| parse_year(d).is_some())
-        .or(marker_date);
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty());
+    let parsed = given.and_then(dates::parse_date);
+    let warning = match (given, &parsed) {
+        (Some(written), None) => Some(Warning::UnreadableDate(written.to_string())),
+        _ => None,
+    };
     let title = json
         .title
         .map(|t| decode::clean(t.trim()).into_owned())
@@ -228,11 +241,15 @@ fn article(line: &str, source: &str) -> Result<Article, Skip> {
         })
         .collect();
     let terms = |names: Vec<String>| names.iter().map(|n| Term::named(n)).collect();
-    Ok(Article {
+    let text_only = |v: Option<String>| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let mut article = Article {
         id,
         title,
-        date,
-        url: json.url.filter(|u| !u.trim().is_empty()),
+        date: None,
+        date_source: None,
+        url: text_only(json.url),
+        site: text_only(json.site),
+        author: text_only(json.author),
         source: source.to_string(),
         file: PathBuf::new(),
         text: text.to_string(),
@@ -245,7 +262,11 @@ fn article(line: &str, source: &str) -> Result<Article, Skip> {
             products: terms(json.products),
             years: Vec::new(),
         },
-    })
+    };
+    article.set_date(parsed.map(|d| (d, DateSource::Given)));
+    article.set_date(marker_date.map(|d| (d, DateSource::Marker)));
+    article.date_from_text();
+    Ok((article, warning))
 }
 
 #[cfg(test)]
@@ -271,6 +292,7 @@ mod tests {
                 Item::Converted { source, conversion } => {
                     notes.push(format!("{source} {conversion}"))
                 }
+                Item::Warning { source, warning } => notes.push(format!("{source} {warning}")),
             }
             Ok(())
         })
@@ -302,9 +324,11 @@ mod tests {
             r#"{"id": 7, "title": "T", "date": "2021-03-04T00:00:00", "text": "Du texte.", "extra": 1, "communes": ["Arras", {"name": "Senlis", "insee": "60612", "departement": "Oise"}], "products": ["PSLA"]}"#,
             "f.jsonl:1",
         )
-        .unwrap();
+        .unwrap()
+        .0;
         assert_eq!(a.id, "7");
         assert_eq!(a.date.as_deref(), Some("2021-03-04"));
+        assert_eq!(a.date_source, Some(DateSource::Given));
         assert_eq!(a.year(), Some(2021));
         assert_eq!(a.facets.communes[0].name, "Arras");
         assert_eq!(a.facets.communes[1].insee, "60612");
@@ -319,9 +343,28 @@ mod tests {
             r#"{"id": "a", "text": " date 2019-05 Un titre court\n\nUn paragraphe qui suit."}"#,
             "f",
         )
-        .unwrap();
+        .unwrap()
+        .0;
         assert_eq!(a.title.as_deref(), Some("Un titre court"));
         assert_eq!(a.year(), Some(2019));
         assert!(a.text.starts_with("Un titre"));
+    }
+
+    #[test]
+    fn given_dates_in_the_forms_people_write() {
+        let dated = |date: &str| {
+            let line = format!(r#"{{"id": "a", "date": "{date}", "text": "Du texte."}}"#);
+            let (a, warning) = article(&line, "f").unwrap();
+            (a.date, warning.is_some())
+        };
+        assert_eq!(dated("17/03/2025"), (Some("2025-03-17".to_string()), false));
+        assert_eq!(
+            dated("1er février 2023"),
+            (Some("2023-02-01".to_string()), false)
+        );
+        assert_eq!(dated("avril 2025"), (Some("2025-04".to_string()), false));
+        assert_eq!(dated("2025"), (Some("2025".to_string()), false));
+        // Not a date: a warning, and the article all the same.
+        assert_eq!(dated("bientôt"), (None, true));
     }
 }

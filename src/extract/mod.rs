@@ -110,9 +110,9 @@ impl Extractor {
         self.extract_clean(&blanked, &kept, passages)
     }
 
-    /// The publication year a text supports, given its words, for an
+    /// The publication date a text supports, given its words, for an
     /// article without a date (see [`years::inferred_publication`]).
-    pub fn inferred_year(&self, words: &[Word]) -> Option<i64> {
+    pub fn inferred_date(&self, words: &[Word]) -> Option<String> {
         years::inferred_publication(words, &self.calendar)
     }
 

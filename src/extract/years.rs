@@ -86,12 +86,18 @@ fn weekday(year: i64, month: u32, day: u32) -> usize {
         as usize
 }
 
-/// The publication year the text supports, if any:
-/// - a weekday with a date (`ce mardi 20 octobre`) fixes the year among
-///   the years around those the text mentions, when exactly one fits;
-/// - else the first full date (`le 29 juin 2022`).
-pub fn inferred_publication(words: &[Word], calendar: &Calendar) -> Option<i64> {
+/// The publication date the text supports, if any: a weekday with a day
+/// and a month but no year (`ce mardi 20 octobre`) speaks of the week the
+/// article was written in; when exactly one year around those the text
+/// mentions puts that day on that weekday, that is the date (ISO).
+///
+/// A date written out with its year (`le 29 juin 2022`, `la loi du 3
+/// janvier 1977`) is never taken: it is as often the date of an event
+/// (a law, a founding, a deadline) as that of the article, and a wrong
+/// year is worse than none.
+pub fn inferred_publication(words: &[Word], calendar: &Calendar) -> Option<String> {
     let years = mentioned(words);
+    let (&lo, &hi) = (years.iter().min()?, years.iter().max()?);
     for i in 0..words.len().saturating_sub(2) {
         let Some(wd) = calendar.weekday(&words[i]) else {
             continue;
@@ -99,24 +105,17 @@ pub fn inferred_publication(words: &[Word], calendar: &Calendar) -> Option<i64> 
         let (Some(d), Some(m)) = (day(&words[i + 1]), calendar.month(&words[i + 2])) else {
             continue;
         };
-        if let Some(y) = words.get(i + 3).and_then(as_year) {
-            return Some(y);
-        }
-        let (Some(&lo), Some(&hi)) = (years.iter().min(), years.iter().max()) else {
+        if words.get(i + 3).and_then(as_year).is_some() {
             continue;
-        };
+        }
         let fits: Vec<i64> = (lo - 1..=hi + 1)
             .filter(|&y| weekday(y, m, d) == wd)
             .collect();
         if let [year] = fits.as_slice() {
-            return Some(*year);
+            return Some(format!("{year:04}-{m:02}-{d:02}"));
         }
     }
-    (0..words.len().saturating_sub(2)).find_map(|i| {
-        day(&words[i])?;
-        calendar.month(&words[i + 1])?;
-        as_year(&words[i + 2])
-    })
+    None
 }
 
 #[cfg(test)]
@@ -128,7 +127,7 @@ mod tests {
         Analyzer::default().words(text)
     }
 
-    fn inferred_publication_of(words: &[Word]) -> Option<i64> {
+    fn inferred_publication_of(words: &[Word]) -> Option<String> {
         inferred_publication(words, Calendar::built_in())
     }
 
@@ -150,37 +149,26 @@ mod tests {
     }
 
     #[test]
-    fn publication_year_from_a_weekday_and_a_date() {
+    fn publication_date_from_a_weekday_and_a_date() {
         // 20 October was a Tuesday in 2020, not in 2019, 2021 or 2022.
         let w = words("Ce mardi 20 octobre, les bailleurs ont signé. Concours lancé en 2021.");
-        assert_eq!(inferred_publication(&w, Calendar::built_in()), Some(2020));
         assert_eq!(
-            inferred_publication_of(&words("Le mardi 20 octobre 2020, signature.")),
-            Some(2020)
+            inferred_publication(&w, Calendar::built_in()).as_deref(),
+            Some("2020-10-20")
         );
     }
 
     #[test]
-    fn publication_year_from_a_full_date() {
-        assert_eq!(
-            inferred_publication_of(&words("signé le 29 juin 2022 au salon")),
-            Some(2022)
-        );
-        assert_eq!(
-            inferred_publication_of(&words("le 1er mars 2025")),
-            Some(2025)
-        );
-    }
-
-    #[test]
-    fn no_year_without_support() {
-        assert_eq!(
-            inferred_publication_of(&words("Le projet avance. En 2021, 1 228 logements.")),
-            None
-        );
-        assert_eq!(
-            inferred_publication_of(&words("Ce mardi 20 octobre, signature.")),
-            None
-        );
+    fn no_date_without_support() {
+        for text in [
+            "Le projet avance. En 2021, 1 228 logements.",
+            "Ce mardi 20 octobre, signature.",
+            // Dates written with their year are events as often as not.
+            "signé le 29 juin 2022 au salon",
+            "la loi du 6 juillet 1989 sur l'architecture",
+            "Le mardi 20 octobre 2020, signature.",
+        ] {
+            assert_eq!(inferred_publication_of(&words(text)), None, "{text}");
+        }
     }
 }

@@ -79,7 +79,10 @@ pub(crate) fn article_digest(article: &Article, run: &Digest) -> Digest {
         .bytes(article.id.as_bytes())
         .text(article.title.as_deref())
         .text(article.date.as_deref())
+        .text(article.date_source.map(|s| s.as_str()))
         .text(article.url.as_deref())
+        .text(article.site.as_deref())
+        .text(article.author.as_deref())
         .bytes(article.text.as_bytes())
         .bytes(
             serde_json::to_string(&article.facets)
@@ -100,7 +103,10 @@ mod tests {
             id: "a".into(),
             title: None,
             date: None,
+            date_source: None,
             url: None,
+            site: None,
+            author: None,
             source: "a.txt".into(),
             file: "a.txt".into(),
             text: text.into(),
@@ -122,6 +128,9 @@ mod tests {
             article_digest(&titled, &run),
             "no title ≠ empty title"
         );
+        let mut sited = article("Un texte.");
+        sited.site = Some("Le Fil".into());
+        assert_ne!(base, article_digest(&sited, &run));
         let with_gazetteer = IndexOptions {
             gazetteers: ExtraGazetteers {
                 organisations: vec!["X\tOPH\tX".into()],

@@ -8,8 +8,9 @@ use tantivy::TantivyDocument;
 
 use super::digest::{halves, Digest};
 use super::Fields;
+use crate::corpus::dates::DateSource;
 use crate::corpus::passages::Passage;
-use crate::corpus::{parse_day, Article};
+use crate::corpus::{parse_day, parse_year, Article};
 use crate::facets::Facets;
 
 /// What indexing adds to an article: its digest and its file's absolute
@@ -27,16 +28,20 @@ pub struct ArticleRecord {
     pub doc: String,
     /// Title, if any.
     pub title: Option<String>,
-    /// Publication date as given.
+    /// Publication date, ISO.
     pub date: Option<String>,
-    /// Publication year, given or inferred.
+    /// Where the date came from.
+    pub date_source: Option<DateSource>,
+    /// Publication year, from the date.
     pub year: Option<i64>,
-    /// The year was inferred from the text, not given by a date.
-    pub year_inferred: bool,
     /// Where it was read: a path, with `:line` for JSON Lines.
     pub source: String,
-    /// Where it was published, when given.
+    /// Where it was published, when known.
     pub url: Option<String>,
+    /// The site or publisher, when known.
+    pub site: Option<String>,
+    /// The author, when known.
+    pub author: Option<String>,
     /// Number of passages.
     pub passages: u32,
     /// The facet values of all its passages, and those given with it
@@ -93,8 +98,8 @@ mod stored_values {
     }
 }
 
-/// The publication year of an article, and whether it was inferred.
-pub(crate) type Year = Option<(i64, bool)>;
+/// The publication date of an article (ISO) and where it came from.
+pub(crate) type Dated = Option<(String, DateSource)>;
 
 /// The tantivy documents of an article's passages. `facets` are the
 /// extracted values of each passage, `given` the completed values given
@@ -106,12 +111,13 @@ pub(crate) fn passage_documents(
     passages: &[Passage],
     mut facets: Vec<Facets>,
     given: &Facets,
-    year: Year,
+    dated: Dated,
 ) -> Vec<TantivyDocument> {
-    let (year, year_inferred) = match year {
-        Some((y, inferred)) => (Some(y), inferred),
-        None => (None, false),
+    let (date, date_source) = match dated {
+        Some((date, source)) => (Some(date), Some(source)),
+        None => (None, None),
     };
+    let year = date.as_deref().and_then(parse_year);
     // The article carries the union of its passages' values.
     let mut union = Facets::default();
     for passage_facets in &mut facets {
@@ -120,20 +126,17 @@ pub(crate) fn passage_documents(
     }
     union.merge(given);
     union.years.clear();
-    let day = article
-        .date
-        .as_deref()
-        .and_then(parse_day)
-        .or(year.map(|y| y * 10_000))
-        .unwrap_or(0);
+    let day = date.as_deref().and_then(parse_day).unwrap_or(0);
     let mut record = Some(ArticleRecord {
         doc: article.id.clone(),
         title: article.title.clone(),
-        date: article.date.clone(),
+        date: date.clone(),
+        date_source,
         year,
-        year_inferred,
         source: article.source.clone(),
         url: article.url.clone(),
+        site: article.site.clone(),
+        author: article.author.clone(),
         passages: passages.len() as u32,
         facets: union,
     });
@@ -160,7 +163,7 @@ pub(crate) fn passage_documents(
             for &mentioned in &facets.years {
                 doc.add_i64(fields.years, mentioned);
             }
-            if let Some(date) = &article.date {
+            if let Some(date) = &date {
                 doc.add_text(fields.date, date);
             }
             doc.add_i64(fields.day, day);
@@ -207,11 +210,13 @@ mod tests {
         let record = ArticleRecord {
             doc: "a".into(),
             title: Some("Un titre".into()),
-            date: None,
+            date: Some("2021-10-19".into()),
+            date_source: Some(DateSource::Text),
             year: Some(2021),
-            year_inferred: true,
             source: "a.txt".into(),
             url: None,
+            site: Some("Le Fil".into()),
+            author: None,
             passages: 3,
             facets: Facets {
                 organisations: vec![Term {

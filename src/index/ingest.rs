@@ -14,6 +14,7 @@ use std::time::Instant;
 use tantivy::indexer::LogMergePolicy;
 use tantivy::{IndexWriter, Term};
 
+use super::copies::{same_story, story_key, Candidates, Signature};
 use super::digest::{article_digest, from_halves, run_digest, Digest};
 use super::document::Meta;
 use super::failure::indexing_error;
@@ -28,7 +29,7 @@ use crate::analysis::tokenizer::{register_with_ready_tokens, TokenCache};
 use crate::analysis::StemCache;
 use crate::corpus::decode::Conversion;
 use crate::corpus::passages::Splitter;
-use crate::corpus::{self, Article, Item, Skip};
+use crate::corpus::{Article, Inputs, Item, Selection, Skip, SkipCounts, Warning};
 use crate::data::DataSet;
 use crate::error::{Error, Result};
 use crate::extract::{ExtraGazetteers, Extractor};
@@ -54,6 +55,8 @@ pub struct IndexOptions {
     /// Remove the indexed articles whose file is gone, or lies under one of
     /// the inputs but no longer holds them.
     pub prune: bool,
+    /// Which files of the input folders to leave out.
+    pub selection: Selection,
 }
 
 impl Default for IndexOptions {
@@ -64,6 +67,7 @@ impl Default for IndexOptions {
             gazetteers: ExtraGazetteers::default(),
             data: DataSet::built_in().clone(),
             prune: false,
+            selection: Selection::default(),
         }
     }
 }
@@ -85,13 +89,18 @@ pub struct IndexReport {
     /// Passages written.
     pub passages: usize,
     /// Inputs skipped: unreadable, binary or too large files, bad JSON
-    /// lines, empty articles.
+    /// lines, empty articles, files of other types in the folders.
     pub skipped: usize,
+    /// The same, by reason.
+    pub skipped_by: SkipCounts,
     /// Inputs read after converting their encoding (UTF-16, Windows-1252,
     /// repaired UTF-8).
     pub converted: usize,
     /// Articles whose id was already read in this run: the later one wins.
     pub duplicates: usize,
+    /// Articles written in this run that are syndicated copies of another
+    /// article (see `copies`).
+    pub copies: usize,
     /// Wall time of the run.
     pub seconds: f64,
     /// CPU time spent extracting facet values, summed over the workers.
@@ -125,6 +134,13 @@ pub enum Event<'a> {
         source: &'a str,
         /// From what.
         conversion: Conversion,
+    },
+    /// An article is read, but part of it was left out.
+    Warning {
+        /// The file (and line).
+        source: &'a str,
+        /// What.
+        warning: &'a Warning,
     },
     /// An article's id was already read in this run: this one replaces the
     /// earlier.
@@ -200,32 +216,80 @@ struct Indexed {
     file: String,
 }
 
+/// The stories of an index: the signatures of its articles and of those
+/// written in this run, to find which story a new article is a copy of.
+#[derive(Default)]
+struct Stories {
+    candidates: Candidates,
+    /// By article number: its id's key, signature and story.
+    articles: Vec<(u64, Signature, u64)>,
+}
+
+impl Stories {
+    fn add(&mut self, id: u64, signature: Signature, story: u64) {
+        let number = self.articles.len() as u32;
+        self.candidates.insert(number, &signature);
+        self.articles.push((id, signature, story));
+    }
+
+    /// The story of article `id`: that of the first article it is a copy
+    /// of, else its own.
+    fn story_of(&mut self, id: &str, signature: Option<Signature>) -> u64 {
+        let id = story_key(id);
+        let Some(signature) = signature else {
+            return id;
+        };
+        let story = self
+            .candidates
+            .candidates(&signature)
+            .into_iter()
+            .map(|n| &self.articles[n as usize])
+            .find(|(other, theirs, _)| *other != id && same_story(theirs, &signature))
+            .map_or(id, |(_, _, story)| *story);
+        self.add(id, signature, story);
+        story
+    }
+}
+
 /// The articles of an index, by id: their digest and file, read from the
-/// fast columns of their first passage.
-fn indexed_articles(target: &LogisIndex) -> Result<HashMap<String, Indexed>> {
+/// fast columns of their first passage; and their stories.
+fn indexed_articles(target: &LogisIndex) -> Result<(HashMap<String, Indexed>, Stories)> {
     let error = |e| target.error(e);
     let io_error = |e: std::io::Error| target.error(e.into());
     let reader = target.tantivy().reader().map_err(error)?;
     let searcher = reader.searcher();
     let mut out = HashMap::new();
-    let (mut id, mut file) = (String::new(), String::new());
+    let mut stories = Stories::default();
+    let (mut id, mut file, mut bytes) = (String::new(), String::new(), Vec::new());
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let passage = fast.u64(name::PASSAGE).map_err(error)?;
         let low = fast.u64(name::DIGEST).map_err(error)?;
         let high = fast.u64(name::DIGEST_HIGH).map_err(error)?;
+        let story_column = fast.u64(name::STORY).map_err(error)?;
         let (Some(ids), Some(files)) = (
             fast.str(name::DOC).map_err(error)?,
             fast.str(name::FILE).map_err(error)?,
         ) else {
             continue;
         };
+        let signatures = fast.bytes(name::SIGNATURE).map_err(error)?;
         for doc in segment.doc_ids_alive() {
             if passage.first(doc) != Some(0) {
                 continue;
             }
             fast_str(&ids, doc, &mut id).map_err(io_error)?;
             fast_str(&files, doc, &mut file).map_err(io_error)?;
+            let signature = signatures.as_ref().and_then(|column| {
+                let ord = column.term_ords(doc).next()?;
+                bytes.clear();
+                column.ord_to_bytes(ord, &mut bytes).ok()?;
+                Signature::from_bytes(&bytes)
+            });
+            if let Some(signature) = signature {
+                let story = story_column.first(doc).unwrap_or_else(|| story_key(&id));
+                stories.add(story_key(&id), signature, story);
+            }
             out.insert(
                 id.clone(),
                 Indexed {
@@ -235,7 +299,7 @@ fn indexed_articles(target: &LogisIndex) -> Result<HashMap<String, Indexed>> {
             );
         }
     }
-    Ok(out)
+    Ok((out, stories))
 }
 
 /// The writer, opened on the first change only: a run that changes nothing
@@ -281,6 +345,8 @@ struct Run<'a> {
     ready: Arc<TokenCache>,
     /// One stem cache per worker.
     workers: Vec<StemCache>,
+    /// The stories of the index, filled when the run starts.
+    stories: Stories,
     report: IndexReport,
 }
 
@@ -316,12 +382,14 @@ impl<'a> Run<'a> {
             extraction: OnceCell::new(),
             ready: Arc::new(TokenCache::default()),
             workers: vec![StemCache::default(); threads],
+            stories: Stories::default(),
             report: IndexReport::default(),
         }
     }
 
     fn write(mut self) -> Result<IndexReport> {
-        let indexed = indexed_articles(self.target)?;
+        let (indexed, stories) = indexed_articles(self.target)?;
+        self.stories = stories;
         let run = run_digest(self.options);
         // The writer's tokenizers take the tokens the workers computed.
         register_with_ready_tokens(
@@ -332,15 +400,15 @@ impl<'a> Run<'a> {
         let mut seen: HashMap<String, String> = HashMap::new();
         let mut last_skipped = String::new();
         let mut files = CanonicalFiles::default();
+        let inputs = Inputs::list(self.inputs, &self.options.selection)?;
         let mut progress = Progress {
-            total_bytes: corpus::total_bytes(self.inputs),
+            total_bytes: inputs.total_bytes(),
             ..Progress::default()
         };
         // Articles are prepared (analysed, extracted, tokenized) in batches
         // by one worker per core, then handed to the writer in input order.
         let mut batch: Vec<(Article, Meta)> = Vec::with_capacity(BATCH_ARTICLES);
-        let inputs = self.inputs;
-        corpus::read(inputs, &mut |item| {
+        inputs.read(&mut |item| {
             match item {
                 Item::Skipped { source, reason } => {
                     last_skipped = format!("{source}: {reason}");
@@ -349,6 +417,13 @@ impl<'a> Run<'a> {
                         reason: &reason,
                     });
                     self.report.skipped += 1;
+                    self.report.skipped_by.add(reason.kind());
+                }
+                Item::Warning { source, warning } => {
+                    (self.on_event)(Event::Warning {
+                        source: &source,
+                        warning: &warning,
+                    });
                 }
                 Item::Converted { source, conversion } => {
                     (self.on_event)(Event::Converted {
@@ -364,6 +439,7 @@ impl<'a> Run<'a> {
                         reason: &Skip::NoText,
                     });
                     self.report.skipped += 1;
+                    self.report.skipped_by.add(Skip::NoText.kind());
                 }
                 Item::Article(article) => {
                     progress.bytes += article.text.len() as u64;
@@ -407,7 +483,7 @@ impl<'a> Run<'a> {
         self.report.articles = self.report.added + self.report.updated;
         if self.report.articles + self.report.unchanged == 0 {
             // Nothing read: the index stays as it was.
-            let paths = inputs.to_vec();
+            let paths = self.inputs.to_vec();
             return Err(if self.report.skipped == 0 {
                 Error::NoArticles { paths }
             } else {
@@ -445,13 +521,24 @@ impl<'a> Run<'a> {
             ready: &self.ready,
         };
         let prepared = preparer.batch(batch, &mut self.workers)?;
-        let doc_field = self.target.fields().doc;
+        let fields = self.target.fields();
         let writer = self.writer.get()?;
         for ((article, _), prepared) in batch.drain(..).zip(prepared) {
             self.report.passages += prepared.documents.len();
             self.report.extraction_seconds += prepared.extraction_seconds;
-            writer.delete_term(Term::from_field_text(doc_field, &article.id));
-            for doc in prepared.documents {
+            writer.delete_term(Term::from_field_text(fields.doc, &article.id));
+            // Stories are told in input order: a copy joins the story of
+            // the first article it copies.
+            let signature_bytes = prepared.signature.as_ref().map(Signature::to_bytes);
+            let story = self.stories.story_of(&article.id, prepared.signature);
+            if story != story_key(&article.id) {
+                self.report.copies += 1;
+            }
+            for (ordinal, mut doc) in prepared.documents.into_iter().enumerate() {
+                doc.add_u64(fields.story, story);
+                if let (0, Some(bytes)) = (ordinal, &signature_bytes) {
+                    doc.add_bytes(fields.signature, bytes);
+                }
                 writer.add_document(doc).map_err(|e| self.target.error(e))?;
             }
         }

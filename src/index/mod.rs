@@ -13,6 +13,7 @@
 //! - `check`: `logis check`.
 
 pub mod check;
+pub mod copies;
 mod digest;
 mod directory;
 mod document;

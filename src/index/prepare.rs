@@ -7,10 +7,12 @@ use std::time::Instant;
 
 use tantivy::TantivyDocument;
 
+use super::copies::Signature;
 use super::document::{passage_documents, Meta};
 use super::Fields;
 use crate::analysis::tokenizer::{field_tokens, TermForm, TokenCache};
 use crate::analysis::{Analyzer, StemCache, Word};
+use crate::corpus::dates::DateSource;
 use crate::corpus::passages::Splitter;
 use crate::corpus::Article;
 use crate::error::{Error, Result};
@@ -31,6 +33,8 @@ pub(crate) struct Preparer<'a> {
 /// An article ready for the writer.
 pub(crate) struct Prepared {
     pub documents: Vec<TantivyDocument>,
+    /// What tells its syndicated copies (none for a text too short).
+    pub signature: Option<Signature>,
     pub extraction_seconds: f64,
 }
 
@@ -85,10 +89,15 @@ impl Preparer<'_> {
             .extractor
             .extract_words(&article.text, words, &passages);
         let given = self.extractor.complete_given(&article.facets);
-        let year = match article.year() {
-            Some(year) => Some((year, false)),
-            None => self.extractor.inferred_year(words).map(|y| (y, true)),
+        let dated = match (&article.date, article.date_source) {
+            (Some(date), Some(source)) => Some((date.clone(), source)),
+            (Some(date), None) => Some((date.clone(), DateSource::Given)),
+            _ => self
+                .extractor
+                .inferred_date(words)
+                .map(|date| (date, DateSource::Text)),
         };
+        let signature = Signature::of(words);
         let extraction_seconds = extraction.elapsed().as_secs_f64();
         for (range, passage) in word_ranges(words, &passages).into_iter().zip(&passages) {
             let text = passage.text(&article.text);
@@ -113,8 +122,9 @@ impl Preparer<'_> {
                 &passages,
                 facets,
                 &given,
-                year,
+                dated,
             ),
+            signature,
             extraction_seconds,
         }
     }

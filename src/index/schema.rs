@@ -17,7 +17,9 @@ use crate::facets::FacetField;
 /// for incremental indexing.
 /// 4: facet values stored with their codes and kinds; a 128-bit digest (two
 /// fields), with the file, on each article's first passage only.
-pub const SCHEMA_VERSION: u32 = 4;
+/// 5: web pages, PDFs, Word files and feeds; dates with their source; the
+/// story (syndicated copies) of each passage and the article's signature.
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Names of the fields.
 pub(crate) mod name {
@@ -51,6 +53,10 @@ pub(crate) mod name {
     pub const FILE: &str = "file";
     /// Article record.
     pub const ARTICLE: &str = "article";
+    /// The story an article tells (see `copies`).
+    pub const STORY: &str = "story";
+    /// An article's MinHash signature.
+    pub const SIGNATURE: &str = "signature";
 }
 
 /// The name of the field of filter keys of a facet (`commune`).
@@ -101,6 +107,11 @@ pub(crate) struct Fields {
     /// The article's record as JSON (source, URL, facet values...), stored
     /// on its passage 0 only.
     pub article: Field,
+    /// The key of the story the article tells: its id's, or that of the
+    /// article it is a syndicated copy of (indexed and fast, every passage).
+    pub story: Field,
+    /// The article's MinHash signature (fast bytes, first passage only).
+    pub signature: Field,
     /// Per text facet: the field of filter keys and the field of values.
     facets: Vec<(FacetField, Field, Field)>,
 }
@@ -153,6 +164,8 @@ impl Fields {
             digest_high: get(name::DIGEST_HIGH)?,
             file: get(name::FILE)?,
             article: get(name::ARTICLE)?,
+            story: get(name::STORY)?,
+            signature: get(name::SIGNATURE)?,
             facets,
         })
     }
@@ -214,6 +227,14 @@ pub(crate) fn build() -> Schema {
     builder.add_u64_field(name::DIGEST_HIGH, FAST);
     builder.add_text_field(name::FILE, STRING | FAST);
     builder.add_text_field(name::ARTICLE, STORED);
+    // The story an article tells: its own id, or that of the article it is
+    // a syndicated copy of (see `copies`); on every passage, so results
+    // collapse by it. The signature that decided it, on the first passage.
+    builder.add_u64_field(
+        name::STORY,
+        NumericOptions::default().set_indexed().set_fast(),
+    );
+    builder.add_bytes_field(name::SIGNATURE, FAST);
     let key = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(FACET_KEY)

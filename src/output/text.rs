@@ -63,9 +63,7 @@ pub fn search(results: &SearchResults, out: &mut dyn Write) -> io::Result<()> {
                 header.push_str(&format!("  {when}"));
             }
             writeln!(out, "{header}")?;
-            if let Some(title) = &first.title {
-                writeln!(out, "    {}", styled(NOTE, title))?;
-            }
+            source_lines(first, out)?;
             for hit in hits {
                 passage(hit, &format!("    §{}", hit.passage), out)?;
             }
@@ -80,14 +78,45 @@ pub fn search(results: &SearchResults, out: &mut dyn Write) -> io::Result<()> {
             styled(NAME, &hit.doc),
             hit.passage
         );
-        if let Some(year) = hit.year {
-            header.push_str(&format!("  {year}"));
+        if let Some(when) = hit.date.clone().or(hit.year.map(|y| y.to_string())) {
+            header.push_str(&format!("  {when}"));
         }
         writeln!(out, "{header}")?;
-        if let Some(title) = &hit.title {
-            writeln!(out, "    {}", styled(NOTE, title))?;
-        }
+        source_lines(hit, out)?;
         passage(hit, "", out)?;
+    }
+    Ok(())
+}
+
+/// The title and site of a hit's article, and the other sites that
+/// published it.
+fn source_lines(hit: &Hit, out: &mut dyn Write) -> io::Result<()> {
+    let heading = match (&hit.title, &hit.site) {
+        (Some(title), Some(site)) => Some(format!("{title} — {site}")),
+        (Some(title), None) => Some(title.clone()),
+        (None, Some(site)) => Some(site.clone()),
+        (None, None) => None,
+    };
+    if let Some(heading) = heading {
+        writeln!(out, "    {}", styled(NOTE, &heading))?;
+    }
+    if !hit.duplicates.is_empty() {
+        let others: Vec<String> = hit
+            .duplicates
+            .iter()
+            .map(|d| {
+                let who = d.site.clone().unwrap_or_else(|| d.doc.clone());
+                match &d.date {
+                    Some(date) => format!("{who} ({date})"),
+                    None => who,
+                }
+            })
+            .collect();
+        writeln!(
+            out,
+            "    {}",
+            styled(NOTE, &format!("also published by {}", others.join(", ")))
+        )?;
     }
     Ok(())
 }
@@ -269,6 +298,16 @@ pub fn index_summary(report: &IndexReport, index: &std::path::Path) -> String {
         grouped(report.passages),
         grouped(report.skipped),
     ));
+    if report.skipped > 0 {
+        out.push_str(&format!(" ({})", report.skipped_by));
+    }
+    if report.copies > 0 {
+        out.push_str(&format!(
+            ", {} syndicated cop{} grouped",
+            grouped(report.copies),
+            if report.copies == 1 { "y" } else { "ies" }
+        ));
+    }
     if report.converted > 0 {
         out.push_str(&format!(
             ", {} converted to UTF-8",

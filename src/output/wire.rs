@@ -14,7 +14,7 @@ use crate::search::{FacetCounts, Hit, SearchResults};
 
 /// The version of the shapes of this module: every document's
 /// `schema_version`.
-pub const JSON_SCHEMA_VERSION: u32 = 1;
+pub const JSON_SCHEMA_VERSION: u32 = 2;
 
 /// `logis search --json`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -73,10 +73,17 @@ pub struct HitJson {
     pub title: Option<String>,
     /// Passage heading.
     pub heading: Option<String>,
-    /// Article date as given.
+    /// Article publication date, ISO (`2024-05-14`, `2024-05`, `2024`).
     pub date: Option<String>,
+    /// Where the date came from: `metadata`, `marker`, `byline`, `url`,
+    /// `text` or `given`.
+    pub date_source: Option<String>,
     /// Article publication year.
     pub year: Option<i64>,
+    /// Where the article was published.
+    pub url: Option<String>,
+    /// The site or publisher.
+    pub site: Option<String>,
     /// Years the passage mentions.
     pub years: Vec<i64>,
     /// Organisations, by canonical name.
@@ -95,6 +102,22 @@ pub struct HitJson {
     pub snippet_highlights: Vec<(usize, usize)>,
     /// Byte ranges of `text` that matched.
     pub highlights: Vec<(usize, usize)>,
+    /// The article's syndicated copies, folded under it: "also published
+    /// by" (empty with `--no-collapse`).
+    pub duplicates: Vec<DuplicateJson>,
+}
+
+/// A syndicated copy of an article.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DuplicateJson {
+    /// Its id.
+    pub doc: String,
+    /// Where it was published.
+    pub url: Option<String>,
+    /// By whom.
+    pub site: Option<String>,
+    /// When.
+    pub date: Option<String>,
 }
 
 /// A commune, with its codes; parts unknown are `""`.
@@ -142,7 +165,10 @@ impl From<&Hit> for HitJson {
             title: h.title.clone(),
             heading: h.heading.clone(),
             date: h.date.clone(),
+            date_source: h.date_source.map(|s| s.as_str().to_string()),
             year: h.year,
+            url: h.url.clone(),
+            site: h.site.clone(),
             years: h.years.clone(),
             organisations: names(&h.organisations),
             communes: h.communes.iter().map(CommuneJson::from).collect(),
@@ -152,6 +178,16 @@ impl From<&Hit> for HitJson {
             snippet: h.snippet.text.clone(),
             snippet_highlights: h.snippet.highlights.clone(),
             highlights: h.highlights.clone(),
+            duplicates: h
+                .duplicates
+                .iter()
+                .map(|d| DuplicateJson {
+                    doc: d.doc.clone(),
+                    url: d.url.clone(),
+                    site: d.site.clone(),
+                    date: d.date.clone(),
+                })
+                .collect(),
         }
     }
 }
@@ -215,16 +251,22 @@ pub struct ArticleJson {
     pub doc: String,
     /// Title.
     pub title: Option<String>,
-    /// Date as given.
+    /// Publication date, ISO.
     pub date: Option<String>,
-    /// Publication year, given or inferred.
+    /// Where the date came from: `metadata`, `marker`, `byline`, `url`,
+    /// `text` or `given`.
+    pub date_source: Option<String>,
+    /// Publication year.
     pub year: Option<i64>,
-    /// Whether the year was inferred from the text.
-    pub year_inferred: bool,
-    /// Where it was read: a path, with `:line` for JSON Lines.
+    /// Where it was read: a path, with `:line` for JSON Lines and `#item`
+    /// for feeds.
     pub source: String,
     /// Where it was published.
     pub url: Option<String>,
+    /// The site or publisher.
+    pub site: Option<String>,
+    /// The author.
+    pub author: Option<String>,
     /// Number of passages.
     pub passages: u32,
     /// Organisations of its passages.
@@ -248,10 +290,12 @@ impl From<&ArticleRecord> for ArticleJson {
             doc: r.doc.clone(),
             title: r.title.clone(),
             date: r.date.clone(),
+            date_source: r.date_source.map(|s| s.as_str().to_string()),
             year: r.year,
-            year_inferred: r.year_inferred,
             source: r.source.clone(),
             url: r.url.clone(),
+            site: r.site.clone(),
+            author: r.author.clone(),
             passages: r.passages,
             organisations: names(&f.organisations),
             communes: f.communes.iter().map(CommuneJson::from).collect(),

@@ -25,11 +25,12 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use crate::corpus::dates::DateSource;
 use crate::data::DataSet;
 use crate::error::{Error, Result};
 use crate::facets::{self, Commune, FacetField, FacetValue, Facets};
@@ -43,6 +44,9 @@ use rank::{Picked, Selection, Tier};
 pub use snippet::Snippet;
 use syntax::parse;
 use vocabulary::Vocabulary;
+
+/// Most copies of one story listed with a hit.
+const MAX_COPIES_LISTED: usize = 50;
 
 /// A search request.
 #[derive(Debug, Clone)]
@@ -59,6 +63,9 @@ pub struct SearchRequest {
     pub sort: Sort,
     /// Results are articles, each with its best passages.
     pub group: bool,
+    /// Syndicated copies of an article are left out of the results and
+    /// listed with it (see [`Hit::duplicates`]).
+    pub collapse: bool,
 }
 
 impl SearchRequest {
@@ -72,6 +79,7 @@ impl SearchRequest {
             per_doc: 2,
             sort: Sort::Relevance,
             group: false,
+            collapse: true,
         }
     }
 }
@@ -94,8 +102,14 @@ pub struct Hit {
     pub title: Option<String>,
     /// The passage's heading.
     pub heading: Option<String>,
-    /// The article's date as given.
+    /// The article's publication date (ISO).
     pub date: Option<String>,
+    /// Where the date came from.
+    pub date_source: Option<DateSource>,
+    /// Where the article was published, when known.
+    pub url: Option<String>,
+    /// The site or publisher, when known.
+    pub site: Option<String>,
     /// The article's publication year.
     pub year: Option<i64>,
     /// Years the passage mentions.
@@ -114,6 +128,22 @@ pub struct Hit {
     pub highlights: Vec<(usize, usize)>,
     /// A short excerpt around the highlights.
     pub snippet: Snippet,
+    /// The other articles telling the same story (syndicated copies), when
+    /// results are collapsed; by date.
+    pub duplicates: Vec<Duplicate>,
+}
+
+/// A syndicated copy of a hit's article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    /// The copy's id.
+    pub doc: String,
+    /// Where it was published.
+    pub url: Option<String>,
+    /// By whom.
+    pub site: Option<String>,
+    /// When.
+    pub date: Option<String>,
 }
 
 /// The results of a search.
@@ -270,7 +300,12 @@ impl<'a> Engine<'a> {
         let started = Instant::now();
         let (query, filters) = self.analyse(&request.query, &request.filters)?;
         let searcher = self.searcher();
-        let mut selection = Selection::new(request.limit, request.per_doc, request.group);
+        let mut selection = Selection::new(
+            request.limit,
+            request.per_doc,
+            request.group,
+            request.collapse,
+        );
         let sort = request.sort;
         let all = self.matching_query(&query, &filters, true);
         let total = self.select_tier(
@@ -320,11 +355,38 @@ impl<'a> Engine<'a> {
             };
         }
         let mut hits = Vec::with_capacity(selection.picked.len());
+        // The records of each story shown: its articles' first passages
+        // (the hit's own, and its copies).
+        let mut stories: HashMap<u64, Vec<ArticleRecord>> = HashMap::new();
         for picked in selection.into_ordered() {
             let doc: TantivyDocument = searcher
                 .doc(picked.address)
                 .map_err(|e| self.index.error(e))?;
-            hits.push(self.hit(&doc, &picked, &query));
+            let mut hit = self.hit(&doc, &picked, &query);
+            let members = match stories.entry(picked.story) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let term = Term::from_field_u64(self.fields().story, picked.story);
+                    let mut members = self.first_passage_records(&searcher, term)?;
+                    members.sort_by(|a, b| (&a.date, &a.doc).cmp(&(&b.date, &b.doc)));
+                    e.insert(members)
+                }
+            };
+            for record in members.iter() {
+                if record.doc == hit.doc {
+                    hit.url = record.url.clone();
+                    hit.site = record.site.clone();
+                    hit.date_source = record.date_source;
+                } else if request.collapse {
+                    hit.duplicates.push(Duplicate {
+                        doc: record.doc.clone(),
+                        url: record.url.clone(),
+                        site: record.site.clone(),
+                        date: record.date.clone(),
+                    });
+                }
+            }
+            hits.push(hit);
         }
         Ok(SearchResults {
             query: request.query.clone(),
@@ -358,9 +420,11 @@ impl<'a> Engine<'a> {
                 if trial.done() {
                     break;
                 }
+                let (article, story) = articles.get(self.index, searcher, address)?;
                 trial.offer(Picked {
                     address,
-                    article: articles.get(self.index, searcher, address)?,
+                    article,
+                    story,
                     score,
                     tier,
                 });
@@ -404,6 +468,9 @@ impl<'a> Engine<'a> {
             title: first_text(doc, fields.title),
             heading: first_text(doc, fields.heading),
             date: first_text(doc, fields.date),
+            date_source: None,
+            url: None,
+            site: None,
             year: doc.get_first(fields.year).and_then(|v| v.as_i64()),
             years: doc
                 .get_all(fields.years)
@@ -416,6 +483,7 @@ impl<'a> Engine<'a> {
             text,
             highlights,
             snippet,
+            duplicates: Vec::new(),
         }
     }
 
@@ -474,6 +542,41 @@ impl<'a> Engine<'a> {
         })
     }
 
+    /// The records of the articles whose first passage holds `term` (a
+    /// story).
+    fn first_passage_records(&self, searcher: &Searcher, term: Term) -> Result<Vec<ArticleRecord>> {
+        let fields = self.fields();
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+            ),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(fields.passage, 0),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        let found = searcher
+            .search(
+                &query,
+                &TopDocs::with_limit(MAX_COPIES_LISTED).order_by_score(),
+            )
+            .map_err(|e| self.index.error(e))?;
+        let mut records = Vec::with_capacity(found.len());
+        for (_, address) in found {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.index.error(e))?;
+            if let Some(record) =
+                first_text(&doc, fields.article).and_then(|json| ArticleRecord::from_stored(&json))
+            {
+                records.push(record);
+            }
+        }
+        Ok(records)
+    }
+
     /// Every article in the index, by id.
     pub fn articles(&self) -> Result<Vec<ArticleRecord>> {
         self.index
@@ -513,11 +616,11 @@ impl<'a> Engine<'a> {
     }
 }
 
-/// Article ids of passages, read from the `doc` fast column of each
-/// segment, opened once.
+/// Article ids and stories of passages, read from the `doc` and `story`
+/// fast columns of each segment, opened once.
 #[derive(Default)]
 struct ArticleIds {
-    columns: HashMap<u32, Option<StrColumn>>,
+    columns: HashMap<u32, (Option<StrColumn>, Column<u64>)>,
 }
 
 impl ArticleIds {
@@ -526,22 +629,23 @@ impl ArticleIds {
         index: &LogisIndex,
         searcher: &Searcher,
         address: DocAddress,
-    ) -> Result<String> {
-        let column = match self.columns.entry(address.segment_ord) {
+    ) -> Result<(String, u64)> {
+        let columns = match self.columns.entry(address.segment_ord) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => e.insert(
-                searcher
-                    .segment_reader(address.segment_ord)
-                    .fast_fields()
-                    .str(name::DOC)
-                    .map_err(|e| index.error(e))?,
-            ),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+                e.insert((
+                    fast.str(name::DOC).map_err(|e| index.error(e))?,
+                    fast.u64(name::STORY).map_err(|e| index.error(e))?,
+                ))
+            }
         };
         let mut id = String::new();
-        if let Some(column) = column {
+        if let Some(column) = &columns.0 {
             fast_str(column, address.doc_id, &mut id).map_err(|e| index.error(e.into()))?;
         }
-        Ok(id)
+        let story = columns.1.first(address.doc_id).unwrap_or_default();
+        Ok((id, story))
     }
 }
 

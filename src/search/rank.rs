@@ -146,6 +146,9 @@ pub(crate) fn ranked(
 pub(crate) struct Picked {
     pub address: DocAddress,
     pub article: String,
+    /// The story the article tells (its own id unless it is a syndicated
+    /// copy).
+    pub story: u64,
     pub score: f32,
     pub tier: Tier,
 }
@@ -153,23 +156,29 @@ pub(crate) struct Picked {
 /// The passages chosen so far, under the per-article and limit rules: at
 /// most `per_doc` passages of one article (0: no limit), so that one long
 /// article does not fill the page; `limit` passages, or articles with
-/// `group`.
+/// `group`. With `collapse`, one story is told by one article: the
+/// passages of its other copies (syndicated republications) are left out,
+/// so the same press release does not fill the page.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Selection {
     pub limit: usize,
     pub per_doc: usize,
     group: bool,
+    collapse: bool,
     pub picked: Vec<Picked>,
     seen: HashSet<DocAddress>,
     per_article: HashMap<String, usize>,
+    /// With `collapse`: the article that tells each story shown.
+    teller: HashMap<u64, String>,
 }
 
 impl Selection {
-    pub(crate) fn new(limit: usize, per_doc: usize, group: bool) -> Selection {
+    pub(crate) fn new(limit: usize, per_doc: usize, group: bool, collapse: bool) -> Selection {
         Selection {
             limit: limit.max(1),
             per_doc,
             group,
+            collapse,
             ..Selection::default()
         }
     }
@@ -192,6 +201,12 @@ impl Selection {
 
     /// Takes a passage if the rules allow it.
     pub(crate) fn offer(&mut self, picked: Picked) {
+        if self.collapse {
+            match self.teller.get(&picked.story) {
+                Some(teller) if *teller != picked.article => return,
+                _ => {}
+            }
+        }
         let taken = self.per_article.get(&picked.article).copied();
         // Once full, only a grouped article already shown takes more.
         if self.full() && (!self.group || taken.is_none()) {
@@ -204,6 +219,11 @@ impl Selection {
             return;
         }
         *self.per_article.entry(picked.article.clone()).or_default() += 1;
+        if self.collapse {
+            self.teller
+                .entry(picked.story)
+                .or_insert_with(|| picked.article.clone());
+        }
         self.picked.push(picked);
     }
 
@@ -238,6 +258,7 @@ mod tests {
         Picked {
             address: DocAddress::new(0, doc),
             article: article.to_string(),
+            story: crate::index::copies::story_key(article),
             score: 1.0,
             tier: Tier::AllWords,
         }
@@ -245,7 +266,7 @@ mod tests {
 
     #[test]
     fn at_most_per_doc_passages_of_one_article() {
-        let mut selection = Selection::new(10, 2, false);
+        let mut selection = Selection::new(10, 2, false, true);
         for (doc, article) in [(0, "a"), (1, "a"), (2, "a"), (3, "b"), (3, "b")] {
             selection.offer(picked(doc, article));
         }
@@ -255,7 +276,7 @@ mod tests {
 
     #[test]
     fn grouped_articles_come_together_in_the_order_of_their_best() {
-        let mut selection = Selection::new(2, 0, true);
+        let mut selection = Selection::new(2, 0, true, true);
         for (doc, article) in [(0, "a"), (1, "b"), (2, "a"), (3, "c"), (4, "b")] {
             selection.offer(picked(doc, article));
         }
@@ -274,6 +295,22 @@ mod tests {
                 (4, "b".into())
             ]
         );
+    }
+
+    #[test]
+    fn copies_of_a_story_are_told_once_unless_not_collapsed() {
+        let copy = |doc: u32, article: &str| Picked {
+            story: 7,
+            ..picked(doc, article)
+        };
+        for (collapse, expected) in [(true, vec![0, 2, 3]), (false, vec![0, 1, 2, 3])] {
+            let mut selection = Selection::new(10, 2, false, collapse);
+            for p in [copy(0, "a"), copy(1, "b"), copy(2, "a"), picked(3, "c")] {
+                selection.offer(p);
+            }
+            let docs: Vec<u32> = selection.picked.iter().map(|p| p.address.doc_id).collect();
+            assert_eq!(docs, expected, "collapse: {collapse}");
+        }
     }
 
     #[test]
