@@ -45,7 +45,8 @@ pub use snippet::Snippet;
 use syntax::parse;
 use vocabulary::Vocabulary;
 
-/// Most copies of one story listed with a hit.
+/// Most copies of one story read for the hits (on average over the stories
+/// shown).
 const MAX_COPIES_LISTED: usize = 50;
 
 /// A search request.
@@ -354,25 +355,23 @@ impl<'a> Engine<'a> {
                 )?
             };
         }
-        let mut hits = Vec::with_capacity(selection.picked.len());
-        // The records of each story shown: its articles' first passages
-        // (the hit's own, and its copies).
+        let picked = selection.into_ordered();
+        // The records of the stories shown, in one query: each hit's own
+        // (its address, site, date source) and its copies'.
         let mut stories: HashMap<u64, Vec<ArticleRecord>> = HashMap::new();
-        for picked in selection.into_ordered() {
+        let mut keys: Vec<u64> = picked.iter().map(|p| p.story).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for (story, record) in self.story_records(&searcher, &keys)? {
+            stories.entry(story).or_default().push(record);
+        }
+        let mut hits = Vec::with_capacity(picked.len());
+        for picked in picked {
             let doc: TantivyDocument = searcher
                 .doc(picked.address)
                 .map_err(|e| self.index.error(e))?;
             let mut hit = self.hit(&doc, &picked, &query);
-            let members = match stories.entry(picked.story) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    let term = Term::from_field_u64(self.fields().story, picked.story);
-                    let mut members = self.first_passage_records(&searcher, term)?;
-                    members.sort_by(|a, b| (&a.date, &a.doc).cmp(&(&b.date, &b.doc)));
-                    e.insert(members)
-                }
-            };
-            for record in members.iter() {
+            for record in stories.get(&picked.story).into_iter().flatten() {
                 if record.doc == hit.doc {
                     hit.url = record.url.clone();
                     hit.site = record.site.clone();
@@ -386,6 +385,8 @@ impl<'a> Engine<'a> {
                     });
                 }
             }
+            hit.duplicates
+                .sort_by(|a, b| (&a.date, &a.doc).cmp(&(&b.date, &b.doc)));
             hits.push(hit);
         }
         Ok(SearchResults {
@@ -542,36 +543,52 @@ impl<'a> Engine<'a> {
         })
     }
 
-    /// The records of the articles whose first passage holds `term` (a
-    /// story).
-    fn first_passage_records(&self, searcher: &Searcher, term: Term) -> Result<Vec<ArticleRecord>> {
+    /// The records of the articles of `stories` (their first passages),
+    /// with the story of each; at most [`MAX_COPIES_LISTED`] per story.
+    fn story_records(
+        &self,
+        searcher: &Searcher,
+        stories: &[u64],
+    ) -> Result<Vec<(u64, ArticleRecord)>> {
+        if stories.is_empty() {
+            return Ok(Vec::new());
+        }
         let fields = self.fields();
+        let any_story: Vec<(Occur, Box<dyn Query>)> = stories
+            .iter()
+            .map(|&story| {
+                let term = Term::from_field_u64(fields.story, story);
+                let query: Box<dyn Query> =
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                (Occur::Should, query)
+            })
+            .collect();
+        let first_passage: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_field_u64(fields.passage, 0),
+            IndexRecordOption::Basic,
+        ));
         let query = BooleanQuery::new(vec![
             (
                 Occur::Must,
-                Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+                Box::new(BooleanQuery::new(any_story)) as Box<dyn Query>,
             ),
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_u64(fields.passage, 0),
-                    IndexRecordOption::Basic,
-                )),
-            ),
+            (Occur::Must, first_passage),
         ]);
         let found = searcher
             .search(
                 &query,
-                &TopDocs::with_limit(MAX_COPIES_LISTED).order_by_score(),
+                &TopDocs::with_limit(MAX_COPIES_LISTED * stories.len()).order_by_score(),
             )
             .map_err(|e| self.index.error(e))?;
+        let mut ids = ArticleIds::default();
         let mut records = Vec::with_capacity(found.len());
         for (_, address) in found {
+            let (_, story) = ids.get(self.index, searcher, address)?;
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.index.error(e))?;
             if let Some(record) =
                 first_text(&doc, fields.article).and_then(|json| ArticleRecord::from_stored(&json))
             {
-                records.push(record);
+                records.push((story, record));
             }
         }
         Ok(records)
