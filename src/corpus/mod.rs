@@ -622,6 +622,7 @@ fn read_file(path: &Path, named: bool, sink: &mut dyn FnMut(Item) -> Result<()>)
             )
         }
         Format::Feed | Format::Xml => return read_feed(path, &bytes, sink),
+        // Read line by line above.
         Format::JsonLines => return Ok(()),
     };
     match article {

@@ -49,14 +49,20 @@ pub fn read(bytes: &[u8], max_text_bytes: u64) -> Result<Extracted, Unreadable> 
         text_mode: TextMode::Formatted,
         ..Config::default()
     };
-    let readable = Readability::with_document(document.clone(), None, Some(config))
+    // Readability takes the page (it edits it); a page it gives up on is
+    // parsed again for the fallback, rather than every page copied.
+    let readable = Readability::with_document(document, None, Some(config))
         .ok()
         .and_then(|mut r| r.parse().ok());
     let text = match &readable {
         Some(article) if article.text_content.trim().chars().count() >= MIN_READABLE_CHARS => {
             paragraphs(&article.text_content)
         }
-        _ => whole_text(&document),
+        _ => {
+            let document = Document::from(html.as_str());
+            remove_furniture(&document);
+            whole_text(&document)
+        }
     };
     let text = article_text(text, max_text_bytes)?;
     let site = meta
