@@ -26,8 +26,9 @@ pub enum DataFile {
     Departements,
     /// The régions of the official list (derived).
     Regions,
-    /// Everyday words that are also commune names.
-    CommuneStopwords,
+    /// Words derived from a French dictionary: communes named like
+    /// everyday words, and given names (see `scripts/`).
+    DictionaryWords,
     /// Organisations: name, kind, aliases.
     Organisations,
     /// Programmes and their aliases.
@@ -52,7 +53,7 @@ impl DataFile {
         DataFile::Communes,
         DataFile::Departements,
         DataFile::Regions,
-        DataFile::CommuneStopwords,
+        DataFile::DictionaryWords,
         DataFile::Organisations,
         DataFile::Programmes,
         DataFile::Products,
@@ -69,7 +70,7 @@ impl DataFile {
             DataFile::Communes => "communes.tsv",
             DataFile::Departements => "departements.tsv",
             DataFile::Regions => "regions.tsv",
-            DataFile::CommuneStopwords => "commune-stopwords.txt",
+            DataFile::DictionaryWords => "dictionary-words.tsv",
             DataFile::Organisations => "organisations.tsv",
             DataFile::Programmes => "programmes.tsv",
             DataFile::Products => "products.tsv",
@@ -87,7 +88,7 @@ impl DataFile {
             DataFile::Communes => include_str!("../data/communes.tsv"),
             DataFile::Departements => include_str!("../data/departements.tsv"),
             DataFile::Regions => include_str!("../data/regions.tsv"),
-            DataFile::CommuneStopwords => include_str!("../data/commune-stopwords.txt"),
+            DataFile::DictionaryWords => include_str!("../data/dictionary-words.tsv"),
             DataFile::Organisations => include_str!("../data/organisations.tsv"),
             DataFile::Programmes => include_str!("../data/programmes.tsv"),
             DataFile::Products => include_str!("../data/products.tsv"),
@@ -102,20 +103,35 @@ impl DataFile {
     /// The lists a word-list file may hold; `None` for the other files.
     pub(crate) fn lists(self) -> Option<&'static [WordList]> {
         use Entries::{Phrases, Words};
-        static PLACE: [WordList; 5] = [
+        static PLACE: [WordList; 10] = [
             WordList::new("locative", Words),
             WordList::new("weak-locative", Words),
             WordList::new("commune-noun", Words),
-            WordList::new("street", Words),
+            WordList::new("street", Phrases),
+            WordList::new("quartier", Words),
+            WordList::new("apposition", Words),
+            WordList::new("river", Words),
             WordList::new("particle", Words),
+            WordList::new("title", Words),
+            WordList::new("common-word", Words),
         ];
-        static ORGANISATION: [WordList; 6] = [
+        static ORGANISATION: [WordList; 16] = [
             WordList::new("suffix", Words),
             WordList::new("role", Phrases),
             WordList::new("apposition", Phrases),
             WordList::new("inner", Words),
             WordList::new("not-a-name", Words),
             WordList::new("determiner", Words),
+            WordList::new("head", Phrases),
+            WordList::new("place-head", Phrases),
+            WordList::new("body-head", Phrases),
+            WordList::new("network", Phrases),
+            WordList::new("generic", Words),
+            WordList::new("award", Phrases),
+            WordList::new("label", Phrases),
+            WordList::new("title", Words),
+            WordList::new("given-name", Words),
+            WordList::new("navigation", Words),
         ];
         static PASSAGE: [WordList; 1] = [WordList::new("caption", Words)];
         static CALENDAR: [WordList; 2] = [

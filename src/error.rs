@@ -90,6 +90,17 @@ pub enum Error {
         valid: Vec<&'static str>,
     },
 
+    /// A filter value that names nothing the data files or the index know.
+    #[error("no {field} named `{value}` is known{}", did_you_mean(.suggestions))]
+    UnknownFilterValue {
+        /// The field filtered.
+        field: &'static str,
+        /// The value given.
+        value: String,
+        /// The closest known values, best first.
+        suggestions: Vec<String>,
+    },
+
     /// A year filter that is neither a year nor a range.
     #[error("invalid year `{0}`: use a year (2020) or a range (2019..2021, 2019.., ..2021)")]
     InvalidYear(String),
@@ -252,6 +263,15 @@ fn nothing_indexed(paths: &[PathBuf], skipped: usize, last: &str) -> String {
             "nothing indexed from {}: {skipped} inputs skipped; the index was left as it was",
             list(paths)
         )
+    }
+}
+
+/// `: did you mean A, B or C?`, or nothing.
+fn did_you_mean(suggestions: &[String]) -> String {
+    match suggestions {
+        [] => String::new(),
+        [one] => format!(": did you mean {one}?"),
+        [rest @ .., last] => format!(": did you mean {} or {last}?", rest.join(", ")),
     }
 }
 

@@ -79,6 +79,29 @@ impl FacetField {
     }
 }
 
+/// Which values of a facet a passage carries, for filters and counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    /// The values the passage names, and those its article is about
+    /// (named in its title, dateline or lede, or repeatedly): `--commune
+    /// Saint-Quentin` finds the demolition paragraph of an article about
+    /// Saint-Quentin that does not repeat the name. The default.
+    #[default]
+    Article,
+    /// Only the values the passage itself names.
+    Passage,
+}
+
+impl Scope {
+    /// The name used in JSON and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Article => "article",
+            Scope::Passage => "passage",
+        }
+    }
+}
+
 /// A département or a région: its official code (`60`, `974`, `32`) and
 /// name. The code is empty when a value was given without one that logis
 /// could resolve.

@@ -40,9 +40,10 @@ mod testing;
 
 pub use data::{DataFile, DataSet};
 pub use error::{Error, Result};
-pub use facets::{Area, Commune, FacetField, FacetRef, FacetValue, Facets, Term};
+pub use facets::{Area, Commune, FacetField, FacetRef, FacetValue, Facets, Scope, Term};
 pub use index::check::{check, CheckReport};
 pub use index::{index_paths, Event, IndexOptions, IndexReport, LogisIndex, Progress};
 pub use search::{
-    Engine, FacetCount, FacetCounts, Filters, Hit, SearchRequest, SearchResults, Sort, YearRange,
+    CountUnit, Engine, FacetCount, FacetCounts, Filters, Hit, SearchRequest, SearchResults, Sort,
+    YearRange,
 };

@@ -15,10 +15,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use logis::corpus::Selection;
 use logis::extract::ExtraGazetteers;
 use logis::index::DEFAULT_MEMORY_MB;
-use logis::output::{self, text, wire};
+use logis::output::{self, table, text, wire};
 use logis::{
-    DataSet, Engine, Event, FacetField, Filters, IndexOptions, IndexReport, LogisIndex,
-    SearchRequest, Sort,
+    CountUnit, DataSet, Engine, Event, FacetField, Filters, IndexOptions, IndexReport, LogisIndex,
+    Scope, SearchRequest, Sort,
 };
 
 /// Indexing allocates many short-lived strings; mimalloc serves them faster
@@ -161,6 +161,10 @@ struct SearchArgs {
     /// (by default they are folded under it: "also published by")
     #[arg(long)]
     no_collapse: bool,
+    /// Every passage holding all the words, copies included, no limit per
+    /// article (for exports: --format jsonl, csv or tsv stream them)
+    #[arg(long, conflicts_with_all = ["limit", "per_doc", "group", "no_collapse"])]
+    all: bool,
     #[command(flatten)]
     filters: FilterArgs,
     #[command(flatten)]
@@ -192,18 +196,39 @@ struct FacetsArgs {
     #[arg(long, short = 'n', default_value_t = 50,
           value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
     limit: usize,
+    /// What the counts count and order by
+    #[arg(long, value_enum, default_value_t = CountArg::Articles)]
+    count: CountArg,
     #[command(flatten)]
     filters: FilterArgs,
     #[command(flatten)]
     render: RenderArgs,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum CountArg {
+    /// Distinct articles
+    Articles,
+    /// Passages
+    Passages,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ScopeArg {
+    /// Passages naming the value, and the other passages of articles about it
+    Article,
+    /// Only passages naming the value themselves
+    Passage,
+}
+
 #[derive(Args)]
 struct FilterArgs {
-    /// Only passages naming this organisation (repeat for alternatives)
+    /// Only passages about this organisation: a name, acronym or former
+    /// name (repeat for alternatives)
     #[arg(long, alias = "organisation", value_name = "NAME")]
     org: Vec<String>,
-    /// Only passages naming this commune (name or INSEE code)
+    /// Only passages about this commune (name, St-/Ste- abbreviations, or
+    /// INSEE code)
     #[arg(long, value_name = "NAME")]
     commune: Vec<String>,
     /// Only passages in this département (name or code)
@@ -212,12 +237,17 @@ struct FilterArgs {
     /// Only passages in this région (name or code)
     #[arg(long, value_name = "NAME")]
     region: Vec<String>,
-    /// Only passages about this programme
+    /// Only passages about this programme (ACV, Action Cœur de Ville...)
     #[arg(long, value_name = "NAME")]
     programme: Vec<String>,
-    /// Only passages naming this housing product (PSLA, PLAI...)
+    /// Only passages about this housing product (PSLA, prêt social
+    /// location-accession...)
     #[arg(long, value_name = "NAME")]
     product: Vec<String>,
+    /// Whose values filters and counts look at: the passage and its
+    /// article (what it is about), or the passage alone
+    #[arg(long, value_enum, default_value_t = ScopeArg::Article)]
+    scope: ScopeArg,
     /// Only articles of this year or range: 2020, 2019..2021, 2019.., ..2021
     #[arg(long, value_name = "YEAR")]
     year: Option<String>,
@@ -233,7 +263,13 @@ impl FilterArgs {
     }
 
     fn filters(&self) -> logis::Result<Filters> {
-        let mut filters = Filters::default();
+        let mut filters = Filters {
+            scope: match self.scope {
+                ScopeArg::Article => Scope::Article,
+                ScopeArg::Passage => Scope::Passage,
+            },
+            ..Filters::default()
+        };
         let lists = [
             (FacetField::Organisation, &self.org),
             (FacetField::Commune, &self.commune),
@@ -256,12 +292,25 @@ impl FilterArgs {
 
 #[derive(Args)]
 struct RenderArgs {
-    /// Print JSON (shapes documented in the README)
-    #[arg(long)]
+    /// Print JSON (shapes documented in the README); same as --format json
+    #[arg(long, conflicts_with = "format")]
     json: bool,
+    /// Output format: text for people, json, jsonl (one object per line),
+    /// csv (UTF-8, for spreadsheets) or tsv
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
     /// Colour the text output
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     color: ColorChoice,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Jsonl,
+    Csv,
+    Tsv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -272,6 +321,28 @@ enum ColorChoice {
 }
 
 impl RenderArgs {
+    fn format(&self) -> Format {
+        if self.json {
+            Format::Json
+        } else {
+            self.format
+        }
+    }
+
+    /// A table writer for CSV and TSV, `None` for the other formats.
+    fn table<W: Write>(
+        &self,
+        out: W,
+        header: &[&str],
+    ) -> io::Result<Option<table::TableWriter<W>>> {
+        let table = match self.format() {
+            Format::Csv => table::Table::Csv,
+            Format::Tsv => table::Table::Tsv,
+            _ => return Ok(None),
+        };
+        table::TableWriter::new(table, out, header).map(Some)
+    }
+
     /// Standard output, keeping the text's styles or not as `--color` says
     /// (`auto`: on a terminal, unless `NO_COLOR` or `TERM=dumb`).
     fn stdout(&self) -> anstream::AutoStream<io::StdoutLock<'static>> {
@@ -330,6 +401,7 @@ fn describe(error: &anyhow::Error) -> (String, u8) {
         E::QueryTooLong(_) => (Some("search for fewer words, or use filters".to_string()), true),
         E::OnlyExclusions => (Some("add at least one word to search for".to_string()), true),
         E::UnknownField { .. }
+        | E::UnknownFilterValue { .. }
         | E::InvalidYear(_)
         | E::MissingPath { .. }
         | E::BadExclude { .. } => (None, true),
@@ -477,12 +549,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 group: args.group,
                 collapse: !args.no_collapse,
             };
-            let results = engine.search(&request)?;
             let mut out = args.render.stdout();
-            if args.render.json {
-                output::write_json(&wire::SearchJson::from(&results), &mut out)?;
+            if args.all {
+                export_all(&engine, &request, &args.render, &mut out)?;
             } else {
-                text::search(&results, &mut out)?;
+                let results = engine.search(&request)?;
+                write_search(&results, &args.render, &mut out)?;
             }
             out.flush()?;
         }
@@ -508,10 +580,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let index = open_index(cli.index, &data)?;
             let records = Engine::new(&index)?.articles()?;
             let mut out = args.render.stdout();
-            if args.render.json {
-                output::write_json(&wire::DocsJson::new(&records), &mut out)?;
-            } else {
-                text::docs(&records, &mut out)?;
+            let docs = wire::DocsJson::new(&records);
+            match args.render.format() {
+                Format::Text => text::docs(&records, &mut out)?,
+                Format::Json => output::write_json(&docs, &mut out)?,
+                Format::Jsonl => {
+                    for article in &docs.articles {
+                        output::write_json_line(article, &mut out)?;
+                    }
+                }
+                Format::Csv | Format::Tsv => {
+                    if let Some(mut rows) = args.render.table(&mut out, &table::ARTICLE_COLUMNS)? {
+                        for article in &docs.articles {
+                            rows.row(table::article_row(article))?;
+                        }
+                        rows.flush()?;
+                    }
+                }
             }
             out.flush()?;
         }
@@ -522,14 +607,101 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let engine = Engine::new(&index)?
                 .with_data(&data)
                 .with_synonyms(args.filters.synonyms()?);
-            let counts = engine.facet_counts(field, &args.query.join(" "), &filters)?;
+            let unit = match args.count {
+                CountArg::Articles => CountUnit::Articles,
+                CountArg::Passages => CountUnit::Passages,
+            };
+            let counts = engine.facet_counts(field, &args.query.join(" "), &filters, unit)?;
             let mut out = args.render.stdout();
-            if args.render.json {
-                output::write_json(&wire::FacetsJson::new(&counts, args.limit), &mut out)?;
-            } else {
-                text::facets(&counts, args.limit, &mut out)?;
+            let json = wire::FacetsJson::new(&counts, args.limit);
+            match args.render.format() {
+                Format::Text => text::facets(&counts, args.limit, &mut out)?,
+                Format::Json => output::write_json(&json, &mut out)?,
+                Format::Jsonl => {
+                    for count in &json.counts {
+                        output::write_json_line(count, &mut out)?;
+                    }
+                }
+                Format::Csv | Format::Tsv => {
+                    if let Some(mut rows) = args.render.table(&mut out, &table::COUNT_COLUMNS)? {
+                        for count in &json.counts {
+                            rows.row(table::count_row(&json, count))?;
+                        }
+                        rows.flush()?;
+                    }
+                }
             }
             out.flush()?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes search results in the format asked.
+fn write_search(
+    results: &logis::search::SearchResults,
+    render: &RenderArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match render.format() {
+        Format::Text => text::search(results, out)?,
+        Format::Json => output::write_json(&wire::SearchJson::from(results), out)?,
+        Format::Jsonl => {
+            for hit in &results.hits {
+                output::write_json_line(&wire::HitJson::from(hit), out)?;
+            }
+        }
+        Format::Csv | Format::Tsv => {
+            if let Some(mut rows) = render.table(out, &table::HIT_COLUMNS)? {
+                for hit in &results.hits {
+                    rows.row(table::hit_row(&wire::HitJson::from(hit)))?;
+                }
+                rows.flush()?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes every passage matching, as `search --all` asks: streamed for
+/// JSON Lines, CSV and TSV; gathered for JSON and text.
+fn export_all(
+    engine: &Engine,
+    request: &SearchRequest,
+    render: &RenderArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let all = engine.all_hits(request)?;
+    let total = all.total;
+    match render.format() {
+        Format::Jsonl => {
+            for hit in all {
+                output::write_json_line(&wire::HitJson::from(&hit?), out)?;
+            }
+        }
+        Format::Csv | Format::Tsv => {
+            if let Some(mut rows) = render.table(&mut *out, &table::HIT_COLUMNS)? {
+                for hit in all {
+                    rows.row(table::hit_row(&wire::HitJson::from(&hit?)))?;
+                }
+                rows.flush()?;
+            }
+        }
+        Format::Json | Format::Text => {
+            let hits = all.collect::<logis::Result<Vec<_>>>()?;
+            let results = logis::search::SearchResults {
+                query: request.query.clone(),
+                total,
+                total_any: total,
+                left_out: Default::default(),
+                absent: Vec::new(),
+                took_ms: started.elapsed().as_secs_f64() * 1000.0,
+                did_you_mean: None,
+                grouped: false,
+                hits,
+            };
+            write_search(&results, render, out)?;
         }
     }
     Ok(())

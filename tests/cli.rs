@@ -859,9 +859,27 @@ fn field_filters_in_the_query() {
     let option = f.json(&["search", "PSLA", "--commune", "Compiègne"]);
     assert_eq!(ranked_docs(&inline), ranked_docs(&option));
     assert!(!hits(&inline).is_empty());
-    for hit in hits(&inline) {
-        let communes = hit["communes"].as_array().unwrap();
-        assert!(communes.iter().any(|c| c["name"] == "Compiègne"), "{hit}");
+    // The passages naming the commune come first; with `--scope passage`,
+    // they are the only ones.
+    let names = |hit: &Value| {
+        hit["communes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["name"] == "Compiègne")
+    };
+    assert!(names(&hits(&inline)[0]), "{inline}");
+    let strict = f.json(&[
+        "search",
+        "PSLA",
+        "--commune",
+        "Compiègne",
+        "--scope",
+        "passage",
+    ]);
+    assert!(!hits(&strict).is_empty());
+    for hit in hits(&strict) {
+        assert!(names(hit), "{hit}");
     }
     // Quoted values, year ranges, exclusions.
     let results = f.search(r#"programme:"Action Cœur de Ville" year:2020.."#);

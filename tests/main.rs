@@ -1,6 +1,6 @@
 //! The end-to-end tests of logis, in one test binary: the real `logis`
-//! binary on real files (`cli`, `formats`, `robustness`, `relevance`,
-//! `rules`), the
+//! binary on real files (`cli`, `formats`, `organisations`, `places`,
+//! `robustness`, `relevance`, `rules`), the
 //! README's JSON reference against real output (`readme`), the extraction
 //! quality on labelled articles (`extraction`), and property tests of the
 //! public API (`properties`). `cargo test --release --test logis extraction
@@ -9,11 +9,14 @@
 mod cli;
 mod extraction;
 mod formats;
+mod organisations;
+mod places;
 mod properties;
 mod readme;
 mod relevance;
 mod robustness;
 mod rules;
+mod trust;
 mod support {
     pub mod binary;
     pub mod judged;

@@ -131,7 +131,7 @@ fn an_edited_word_list_re_indexes_the_articles_and_changes_their_facets() {
     fs::create_dir(&corpus).unwrap();
     fs::write(
         corpus.join("ilot.txt"),
-        "Renouvellement urbain\n\nLes travaux de l'îlot Vernon accueilleront 40 logements \
+        "Renouvellement urbain\n\nLes travaux de la friche Vernon accueilleront 40 logements \
          sociaux et une crèche.\n",
     )
     .unwrap();
@@ -150,17 +150,17 @@ fn an_edited_word_list_re_indexes_the_articles_and_changes_their_facets() {
             .collect()
     };
     assert!(index(&ix, &[&corpus], None).starts_with("added 2,"));
-    // With the built-in list, `îlot` is not a street word: Vernon is read as
+    // With the built-in list, `friche` is not a street word: Vernon is read as
     // the commune.
     assert_eq!(communes(&ix), ["Vernon"]);
     assert!(index(&ix, &[&corpus], None).starts_with("added 0, updated 0, unchanged 2;"));
-    // A copy of the list that knows `îlot`, given with --data: every article
+    // A copy of the list that knows `friche`, given with --data: every article
     // is indexed again (the list may change any of them), and Vernon goes.
     let data = dir.path().join("data");
     fs::create_dir(&data).unwrap();
     let builtin = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/place-words.tsv");
     let mut words = fs::read_to_string(builtin).unwrap();
-    words.push_str("street\tîlot\n");
+    words.push_str("street\tfriche\n");
     fs::write(data.join("place-words.tsv"), words).unwrap();
     let summary = index(&ix, &[&corpus], Some(&data));
     assert!(

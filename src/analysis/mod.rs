@@ -5,6 +5,8 @@
 //! 1. `segment`: UAX #29 word pieces, cut at narrow no-break spaces and
 //!    underscores (an ASCII fast path, pinned to `unicode-segmentation`);
 //! 2. `numbers`: French digit groups joined into one number (`40 000`);
+//!    `units`: unit symbols made words (`€` → `euros`, `m²` → `m2`, `%` →
+//!    `pourcent`);
 //! 3. `elision`: elided articles and pronouns dropped (`l'`, `qu’`);
 //! 4. `fold`: lower case, accents and ligatures folded (`Cœur` → `coeur`),
 //!    group spaces removed from numbers, dots from dotted acronyms;
@@ -23,6 +25,7 @@ pub mod numbers;
 mod segment;
 mod stem;
 pub(crate) mod tokenizer;
+mod units;
 
 pub use fold::{facet_key, fold};
 pub(crate) use stem::StemCache;
@@ -79,11 +82,29 @@ impl Analyzer {
     /// Like [`Analyzer::words`], reusing `out`'s allocation.
     pub fn words_into(&self, text: &str, out: &mut Vec<Word>) {
         out.clear();
+        let symbol = |(from, to, folded): (usize, usize, &str)| Word {
+            from,
+            to,
+            folded: folded.to_string(),
+            acronym: false,
+        };
+        let mut last = 0;
         for (from, to) in numbers::join_groups(text, segment::pieces(text)) {
+            out.extend(units::symbols(text, last, from).map(symbol));
+            last = to;
+            // `m²`: the exponent belongs to the unit.
+            if let Some(unit) = out.last_mut() {
+                if units::is_exponent_of(text, unit.to, from, to) {
+                    unit.to = to;
+                    unit.folded.push_str(&fold(&text[from..to]));
+                    continue;
+                }
+            }
             if let Some(word) = word(text, from, to) {
                 out.push(word);
             }
         }
+        out.extend(units::symbols(text, last, text.len()).map(symbol));
     }
 
     /// The stemmed term of a word (`logements` → `log`); a number is its
@@ -102,6 +123,14 @@ fn word(text: &str, from: usize, to: usize) -> Option<Word> {
     }
     let from = from + elision::elided_prefix(&text[from..to]);
     let written = &text[from..to];
+    if let Some(unit) = units::unit_word(written) {
+        return Some(Word {
+            from,
+            to,
+            folded: unit.to_string(),
+            acronym: false,
+        });
+    }
     let mut folded = fold(written);
     if !numbers::compact(&mut folded) && capitals::is_dotted_acronym(written) {
         folded.retain(|c| c != '.');
@@ -163,7 +192,12 @@ mod tests {
         assert_eq!(folded("qu’il"), ["il"]);
         assert_eq!(folded("aujourd’hui"), ["aujourd'hui"]);
         assert_eq!(folded("l' "), ["l"]);
-        assert_eq!(folded("1 000 €/m²"), ["1000", "m", "2"]);
+        assert_eq!(folded("1 000 €/m²"), ["1000", "euros", "m2"]);
+        assert_eq!(folded("1000 euros m2"), ["1000", "euros", "m2"]);
+        assert_eq!(
+            folded("12 000 EUR, 5 % ou 3 m³"),
+            ["12000", "euros", "5", "pourcent", "ou", "3", "m3"]
+        );
         assert_eq!(folded("6 298,5 m"), ["6298,5", "m"]);
         assert_eq!(folded("A.I.A"), ["aia"]);
     }
@@ -213,12 +247,14 @@ mod tests {
         );
         assert_offsets("de l’entreprise", &["de", "entreprise"]);
         assert_offsets("40\u{202F}000 logements", &["40\u{202F}000", "logements"]);
-        assert_offsets("soit 1 000 €/m²", &["soit", "1 000", "m", "²"]);
+        assert_offsets("soit 1 000 €/m²", &["soit", "1 000", "€", "m²"]);
     }
 
     #[test]
     fn punctuation_and_symbols_are_not_words() {
-        assert!(folded("— … « » ! ? : ; / % € ---").is_empty());
+        assert!(folded("— … « » ! ? : ; / ---").is_empty());
+        // Unit symbols are words (see `units`).
+        assert_eq!(folded("% €"), ["pourcent", "euros"]);
         assert_eq!(folded("6/10"), ["6", "10"]);
     }
 

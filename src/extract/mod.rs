@@ -19,7 +19,7 @@ pub mod years;
 
 use std::sync::Arc;
 
-use crate::analysis::{Analyzer, Word};
+use crate::analysis::{facet_key, Analyzer, Word};
 use crate::corpus::passages::Passage;
 use crate::data::{DataFile, DataSet};
 use crate::facets::{Facets, Term};
@@ -140,6 +140,23 @@ impl Extractor {
             self.products.canonical(analyzer, name)
         });
         for commune in &mut given.communes {
+            // `"communes": ["Calais"]`: the commune of that name, in the
+            // département given if any, else the most populous; the same
+            // value as `Calais` found in a text.
+            if commune.insee.trim().is_empty() {
+                let mut departement = commune.departement.clone();
+                self.places.complete_departement(&mut departement);
+                let found = self
+                    .places
+                    .communes_named(&commune.name)
+                    .into_iter()
+                    .map(|c| &self.places.communes[c as usize])
+                    .find(|c| departement.code.is_empty() || c.departement == departement.code);
+                if let Some(found) = found {
+                    commune.insee = found.insee.to_string();
+                    commune.name = found.name.to_string();
+                }
+            }
             self.places.complete_given(commune);
         }
         for departement in &mut given.departements {
@@ -150,6 +167,57 @@ impl Extractor {
         }
         given.complete_hierarchy();
         given
+    }
+
+    /// What an article is about, for every facet: the values its title
+    /// names, those of its first passage (the lede, with its dateline),
+    /// those named in at least two passages, a field's only value, and the
+    /// values given with it; with the départements and régions of its
+    /// communes. `passages` are the values of each passage
+    /// ([`Extractor::extract`]). A title's commune takes the article's
+    /// reading of the name when the text resolves it (Senlis in the
+    /// Pas-de-Calais), since the title alone has no evidence.
+    pub fn article_scope(
+        &self,
+        title: Option<&str>,
+        passages: &[Facets],
+        given: &Facets,
+    ) -> Facets {
+        let mut named = Facets::default();
+        if let Some(title) = title.filter(|t| !t.trim().is_empty()) {
+            let split = [Passage {
+                start: 0,
+                end: title.len(),
+                ordinal: 0,
+                heading: None,
+            }];
+            if let Some(mut facets) = self.extract(title, &split).pop() {
+                for commune in &mut facets.communes {
+                    let key = facet_key(&commune.name);
+                    let read = passages
+                        .iter()
+                        .flat_map(|p| &p.communes)
+                        .find(|c| facet_key(&c.name) == key);
+                    if let Some(read) = read {
+                        *commune = read.clone();
+                    }
+                }
+                named = facets;
+            }
+        }
+        let mut about = Facets {
+            organisations: prominent(passages, &named.organisations, |f| &f.organisations),
+            communes: prominent(passages, &named.communes, |f| &f.communes),
+            departements: prominent(passages, &named.departements, |f| &f.departements),
+            regions: prominent(passages, &named.regions, |f| &f.regions),
+            programmes: prominent(passages, &named.programmes, |f| &f.programmes),
+            products: prominent(passages, &named.products, |f| &f.products),
+            years: Vec::new(),
+        };
+        about.merge(given);
+        about.years.clear();
+        about.complete_hierarchy();
+        about
     }
 
     fn extract_clean(&self, text: &str, words: &[Word], passages: &[Passage]) -> Vec<Facets> {
@@ -166,22 +234,28 @@ impl Extractor {
                 push_unique(&mut out[i].organisations, &org.organisation);
             }
         }
-        for (start, _, term) in self.products.find_keyed(text, words, &keys) {
-            if let Some(i) = passage_at(passages, start) {
+        // `Caisse de garantie du logement locatif social` names a body, not
+        // the product: a term inside an organisation's name does not count.
+        let in_name = |start: usize, end: usize| {
+            organisations
+                .iter()
+                .any(|o| o.start <= start && end <= o.end)
+        };
+        for (start, end, term) in self.products.find_keyed(text, words, &keys) {
+            if let Some(i) = passage_at(passages, start).filter(|_| !in_name(start, end)) {
                 push_unique(&mut out[i].products, &self.products.term(term));
             }
         }
-        for (start, _, term) in self.programmes.find_keyed(text, words, &keys) {
-            if let Some(i) = passage_at(passages, start) {
+        for (start, end, term) in self.programmes.find_keyed(text, words, &keys) {
+            if let Some(i) = passage_at(passages, start).filter(|_| !in_name(start, end)) {
                 push_unique(&mut out[i].programmes, &self.programmes.term(term));
             }
         }
         for mention in self.places.find(text, words) {
             // `Lille Métropole Habitat` names a landlord, not Lille.
-            let in_name = organisations
-                .iter()
-                .any(|o| o.start <= mention.start && mention.end <= o.end);
-            let Some(i) = passage_at(passages, mention.start).filter(|_| !in_name) else {
+            let Some(i) = passage_at(passages, mention.start)
+                .filter(|_| !in_name(mention.start, mention.end))
+            else {
                 continue;
             };
             let facets = &mut out[i];
@@ -210,6 +284,35 @@ impl Extractor {
         }
         out
     }
+}
+
+/// The values of one field an article is about (see
+/// [`Extractor::article_scope`]): in `title`, in the first passage, in two
+/// passages or more, or the field's only value.
+fn prominent<T: Clone + PartialEq>(
+    passages: &[Facets],
+    title: &[T],
+    field: impl Fn(&Facets) -> &Vec<T>,
+) -> Vec<T> {
+    let mut about: Vec<T> = title.to_vec();
+    let mut seen: Vec<(&T, usize)> = Vec::new();
+    for (i, facets) in passages.iter().enumerate() {
+        for value in field(facets) {
+            if i == 0 {
+                push_unique(&mut about, value);
+            }
+            match seen.iter_mut().find(|(v, _)| *v == value) {
+                Some((_, n)) => *n += 1,
+                None => seen.push((value, 1)),
+            }
+        }
+    }
+    for &(value, n) in &seen {
+        if n >= 2 || seen.len() == 1 {
+            push_unique(&mut about, value);
+        }
+    }
+    about
 }
 
 fn push_unique<T: Clone + PartialEq>(list: &mut Vec<T>, value: &T) {
@@ -306,6 +409,41 @@ mod tests {
     }
 
     #[test]
+    fn an_article_is_about_its_title_lede_repeated_and_only_values() {
+        let extractor = Extractor::new(Analyzer::default());
+        let title = "Vierzon : la cité des Forges tourne la page";
+        let text = format!(
+            "{title}\n\nVIERZON, 12 mars 2024 – L'office départemental engage la \
+             transformation de la cité des Forges, un ensemble de 220 logements construit \
+             en 1962 au nord de la gare.\n\nLa démolition des deux barres les plus hautes \
+             commencera à l'automne, comme celle menée à Bourges l'an passé. Les locataires \
+             concernés seront relogés dans le parc existant.\n\nLe chantier sera suivi \
+             d'une réhabilitation thermique des bâtiments conservés, pour un montant de \
+             1 450 euros par mètre carré hors taxes."
+        );
+        let split = passages::split(&text);
+        assert!(split.len() >= 3, "{split:?}");
+        let facets = extractor.extract(&text, &split);
+        let about = extractor.article_scope(Some(title), &facets, &Facets::default());
+        let insee: Vec<&str> = about.communes.iter().map(|c| c.insee.as_str()).collect();
+        // Bourges, named once past the lede beside another commune, is not
+        // what the article is about.
+        assert_eq!(insee, ["18279"]);
+        assert_eq!(codes(&about.departements), ["18"]);
+        // An article's only commune is what it is about, wherever named.
+        let text = "Un chantier d'hiver\n\nLes travaux de la résidence avancent bien malgré \
+                    le froid, et les entreprises tiennent le calendrier fixé au printemps \
+                    dernier par le bailleur et ses partenaires.\n\nLa livraison des quarante \
+                    logements est prévue à Bourges au mois de juin, avant l'été, pour des \
+                    familles déjà inscrites sur la liste d'attente.";
+        let split = passages::split(text);
+        let facets = extractor.extract(text, &split);
+        assert!(facets[0].communes.is_empty(), "{facets:?}");
+        let about = extractor.article_scope(None, &facets, &Facets::default());
+        assert_eq!(about.communes[0].insee, "18033");
+    }
+
+    #[test]
     fn given_values_get_their_codes() {
         let extractor = Extractor::new(Analyzer::default());
         let given = Facets {
@@ -338,6 +476,15 @@ mod tests {
         };
         let complete = extractor.complete_given(&given);
         assert_eq!(complete.communes[0].departement.name, "Pas-de-Calais");
+        let by_name = extractor.complete_given(&Facets {
+            communes: vec![Commune {
+                name: "calais".into(),
+                ..Commune::default()
+            }],
+            ..Facets::default()
+        });
+        assert_eq!(by_name.communes[0].insee, "62193");
+        assert_eq!(by_name.communes[0].name, "Calais");
         assert_eq!(complete.communes[1].departement.code, "60");
         assert_eq!(complete.communes[1].region.code, "32");
         assert_eq!(codes(&complete.departements), ["2A", "62", "60"]);

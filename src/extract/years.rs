@@ -53,7 +53,9 @@ impl Calendar {
 
 fn as_year(word: &Word) -> Option<i64> {
     let f = &word.folded;
-    if f.len() != 4 || !f.bytes().all(|b| b.is_ascii_digit()) {
+    // `2 000 logements`: a number written with a thousands space is a
+    // quantity; its span in the text is longer than its four digits.
+    if f.len() != 4 || word.to - word.from != 4 || !f.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     let year: i64 = f.parse().ok()?;
@@ -64,12 +66,34 @@ fn as_year(word: &Word) -> Option<i64> {
 /// without repeats.
 pub fn mentioned(words: &[Word]) -> Vec<i64> {
     let mut years = Vec::new();
-    for year in words.iter().filter_map(as_year) {
-        if !years.contains(&year) {
-            years.push(year);
+    for (i, word) in words.iter().enumerate() {
+        // `RE2020`, `2030s`: digits glued to letters name a norm or a
+        // product, not a year.
+        let glued_before = i > 0 && words[i - 1].to == word.from && ends_in_letter(&words[i - 1]);
+        let glued_after = words
+            .get(i + 1)
+            .is_some_and(|next| next.from == word.to && starts_with_letter(next));
+        if glued_before || glued_after {
+            continue;
+        }
+        if let Some(year) = as_year(word) {
+            if !years.contains(&year) {
+                years.push(year);
+            }
         }
     }
     years
+}
+
+fn ends_in_letter(word: &Word) -> bool {
+    word.folded
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphabetic)
+}
+
+fn starts_with_letter(word: &Word) -> bool {
+    word.folded.chars().next().is_some_and(char::is_alphabetic)
 }
 
 fn day(word: &Word) -> Option<u32> {
@@ -140,6 +164,22 @@ mod tests {
             [2016, 2020]
         );
         assert!(mentioned(&words("40 000 logements, 3 395 m²")).is_empty());
+    }
+
+    #[test]
+    fn quantities_with_a_thousands_space_are_not_years() {
+        assert!(mentioned(&words("Plus de 2 000 logements et 1 980 rénovations.")).is_empty());
+        assert!(mentioned(&words("2\u{a0}010 places")).is_empty());
+        assert_eq!(mentioned(&words("En 2010, 1 990 places.")), [2010]);
+    }
+
+    #[test]
+    fn digits_glued_to_letters_are_not_years() {
+        assert!(mentioned(&words("La norme RE2020 et la RT2012 s'appliquent.")).is_empty());
+        assert_eq!(
+            mentioned(&words("La RE2020 entre en vigueur en 2022.")),
+            [2022]
+        );
     }
 
     #[test]

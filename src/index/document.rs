@@ -11,7 +11,7 @@ use super::Fields;
 use crate::corpus::dates::DateSource;
 use crate::corpus::passages::Passage;
 use crate::corpus::{parse_day, parse_year, Article};
-use crate::facets::Facets;
+use crate::facets::{Facets, Scope};
 
 /// What indexing adds to an article: its digest and its file's absolute
 /// path.
@@ -48,6 +48,10 @@ pub struct ArticleRecord {
     /// (not the years mentioned).
     #[serde(rename = "values", with = "stored_values")]
     pub facets: Facets,
+    /// The values the article is about (see
+    /// [`crate::extract::Extractor::article_scope`]).
+    #[serde(with = "stored_values")]
+    pub about: Facets,
 }
 
 impl ArticleRecord {
@@ -103,7 +107,10 @@ pub(crate) type Dated = Option<(String, DateSource)>;
 
 /// The tantivy documents of an article's passages. `facets` are the
 /// extracted values of each passage, `given` the completed values given
-/// with the article, which hold for all its passages.
+/// with the article, which hold for all its passages, `about` the values
+/// the article is about: each passage carries them in the article-scope
+/// fields, with its own.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn passage_documents(
     fields: &Fields,
     article: &Article,
@@ -111,6 +118,7 @@ pub(crate) fn passage_documents(
     passages: &[Passage],
     mut facets: Vec<Facets>,
     given: &Facets,
+    about: Facets,
     dated: Dated,
 ) -> Vec<TantivyDocument> {
     let (date, date_source) = match dated {
@@ -139,6 +147,7 @@ pub(crate) fn passage_documents(
         author: article.author.clone(),
         passages: passages.len() as u32,
         facets: union,
+        about: about.clone(),
     });
     passages
         .iter()
@@ -167,7 +176,7 @@ pub(crate) fn passage_documents(
                 doc.add_text(fields.date, date);
             }
             doc.add_i64(fields.day, day);
-            add_facets(fields, facets, &mut doc);
+            add_facets(fields, facets, &about, &mut doc);
             // What concerns the article as a whole, once.
             if let Some(record) = record.take() {
                 let (low, high) = halves(meta.digest);
@@ -182,20 +191,32 @@ pub(crate) fn passage_documents(
 }
 
 /// Adds facet values: stored forms to the value fields, and the keys a
-/// filter may use (names, codes) to the key fields.
-fn add_facets(fields: &Fields, facets: &Facets, doc: &mut TantivyDocument) {
+/// filter may use (names, codes) to the key fields; in the article-scope
+/// fields, the passage's values and those its article is about.
+fn add_facets(fields: &Fields, facets: &Facets, about: &Facets, doc: &mut TantivyDocument) {
     for value in facets.values() {
         if value.name().trim().is_empty() {
             continue;
         }
         let field = value.field();
-        if let (Some(key_field), Some(value_field)) =
-            (fields.facet_key(field), fields.facet_value(field))
-        {
+        if let Some((keys, values)) = fields.facet_fields(field, Scope::Passage) {
             for key in value.keys() {
-                doc.add_text(key_field, key);
+                doc.add_text(keys, key);
             }
-            doc.add_text(value_field, value.to_stored());
+            doc.add_text(values, value.to_stored());
+        }
+    }
+    let mut scoped = about.clone();
+    scoped.merge(facets);
+    for value in scoped.values() {
+        if value.name().trim().is_empty() {
+            continue;
+        }
+        if let Some((keys, values)) = fields.facet_fields(value.field(), Scope::Article) {
+            for key in value.keys() {
+                doc.add_text(keys, key);
+            }
+            doc.add_text(values, value.to_stored());
         }
     }
 }
@@ -238,9 +259,17 @@ mod tests {
                 products: vec![Term::named("PSLA")],
                 ..Facets::default()
             },
+            about: Facets {
+                programmes: vec![Term::named("NPNRU")],
+                ..Facets::default()
+            },
         };
         let stored = record.to_stored();
         assert!(stored.contains(r#""product":["PSLA"]"#), "{stored}");
+        assert!(
+            stored.contains(r#""about":{"programme":["NPNRU"]}"#),
+            "{stored}"
+        );
         assert_eq!(ArticleRecord::from_stored(&stored), Some(record));
         assert_eq!(ArticleRecord::from_stored("{}"), None);
     }

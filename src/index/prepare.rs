@@ -89,6 +89,9 @@ impl Preparer<'_> {
             .extractor
             .extract_words(&article.text, words, &passages);
         let given = self.extractor.complete_given(&article.facets);
+        let about = self
+            .extractor
+            .article_scope(article.title.as_deref(), &facets, &given);
         let dated = match (&article.date, article.date_source) {
             (Some(date), Some(source)) => Some((date.clone(), source)),
             (Some(date), None) => Some((date.clone(), DateSource::Given)),
@@ -122,6 +125,7 @@ impl Preparer<'_> {
                 &passages,
                 facets,
                 &given,
+                about,
                 dated,
             ),
             signature,

@@ -7,7 +7,7 @@ use tantivy::schema::{
 };
 
 use crate::analysis::{EXACT, FACET_KEY, STEMMED};
-use crate::facets::FacetField;
+use crate::facets::{FacetField, Scope};
 
 /// Version of the index layout (fields, their options, stored records) and
 /// of what fills them. Bump it whenever the schema, the meaning of a stored
@@ -19,7 +19,9 @@ use crate::facets::FacetField;
 /// fields), with the file, on each article's first passage only.
 /// 5: web pages, PDFs, Word files and feeds; dates with their source; the
 /// story (syndicated copies) of each passage and the article's signature.
-pub const SCHEMA_VERSION: u32 = 5;
+/// 6: article-scope facet fields (what the article is about, on each of its
+/// passages); stricter extraction of communes, organisations and products.
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Names of the fields.
 pub(crate) mod name {
@@ -59,17 +61,21 @@ pub(crate) mod name {
     pub const SIGNATURE: &str = "signature";
 }
 
-/// The name of the field of filter keys of a facet (`commune`).
-pub(crate) fn facet_key_name(field: FacetField) -> &'static str {
-    field.name()
+/// The name of the field of filter keys of a facet in a scope (`commune`,
+/// `commune_article`).
+pub(crate) fn facet_key_name(field: FacetField, scope: Scope) -> String {
+    match scope {
+        Scope::Passage => field.name().to_string(),
+        Scope::Article => format!("{}_article", field.name()),
+    }
 }
 
-/// The name of the fast field of stored values of a facet
-/// (`commune_value`); the year is [`name::YEAR`].
-pub(crate) fn facet_value_name(field: FacetField) -> String {
+/// The name of the fast field of stored values of a facet in a scope
+/// (`commune_value`, `commune_article_value`); the year is [`name::YEAR`].
+pub(crate) fn facet_value_name(field: FacetField, scope: Scope) -> String {
     match field {
         FacetField::Year => name::YEAR.to_string(),
-        _ => format!("{}_value", field.name()),
+        _ => format!("{}_value", facet_key_name(field, scope)),
     }
 }
 
@@ -112,8 +118,9 @@ pub(crate) struct Fields {
     pub story: Field,
     /// The article's MinHash signature (fast bytes, first passage only).
     pub signature: Field,
-    /// Per text facet: the field of filter keys and the field of values.
-    facets: Vec<(FacetField, Field, Field)>,
+    /// Per text facet and scope: the field of filter keys and the field of
+    /// values.
+    facets: Vec<(FacetField, Scope, Field, Field)>,
 }
 
 /// The facet fields stored as text: all but the year.
@@ -127,13 +134,22 @@ impl Fields {
     /// The field holding the folded keys a filter on `field` matches
     /// (`compiegne`, `60159`); `None` for the year.
     pub fn facet_key(&self, field: FacetField) -> Option<Field> {
-        self.facets.iter().find(|f| f.0 == field).map(|f| f.1)
+        self.facet_fields(field, Scope::Passage).map(|f| f.0)
     }
 
     /// The field holding the stored values of `field`; `None` for the
     /// year, which is [`Fields::year`].
     pub fn facet_value(&self, field: FacetField) -> Option<Field> {
-        self.facets.iter().find(|f| f.0 == field).map(|f| f.2)
+        self.facet_fields(field, Scope::Passage).map(|f| f.1)
+    }
+
+    /// The fields of keys and of values of `field` in `scope`; `None` for
+    /// the year.
+    pub fn facet_fields(&self, field: FacetField, scope: Scope) -> Option<(Field, Field)> {
+        self.facets
+            .iter()
+            .find(|f| f.0 == field && f.1 == scope)
+            .map(|f| (f.2, f.3))
     }
 
     /// Reads the handles from a schema; `None` when a field is missing
@@ -142,11 +158,14 @@ impl Fields {
         let get = |name: &str| schema.get_field(name).ok();
         let mut facets = Vec::new();
         for field in text_facets() {
-            facets.push((
-                field,
-                get(facet_key_name(field))?,
-                get(&facet_value_name(field))?,
-            ));
+            for scope in [Scope::Passage, Scope::Article] {
+                facets.push((
+                    field,
+                    scope,
+                    get(&facet_key_name(field, scope))?,
+                    get(&facet_value_name(field, scope))?,
+                ));
+            }
         }
         Some(Fields {
             doc: get(name::DOC)?,
@@ -241,9 +260,13 @@ pub(crate) fn build() -> Schema {
             .set_index_option(IndexRecordOption::Basic),
     );
     let value = TextOptions::default().set_stored().set_fast("raw");
+    // The article scope's values are only counted, never read back.
+    let counted = TextOptions::default().set_fast("raw");
     for field in text_facets() {
-        builder.add_text_field(facet_key_name(field), key.clone());
-        builder.add_text_field(&facet_value_name(field), value.clone());
+        builder.add_text_field(&facet_key_name(field, Scope::Passage), key.clone());
+        builder.add_text_field(&facet_value_name(field, Scope::Passage), value.clone());
+        builder.add_text_field(&facet_key_name(field, Scope::Article), key.clone());
+        builder.add_text_field(&facet_value_name(field, Scope::Article), counted.clone());
     }
     builder.build()
 }

@@ -34,7 +34,21 @@ pub fn search(results: &SearchResults, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "did you mean: {corrected}? (its results are marked ~)")?;
     }
     if results.hits.is_empty() {
-        writeln!(out, "no passage matches {:?}", results.query)?;
+        for absent in &results.absent {
+            writeln!(
+                out,
+                "no article about {} `{}` in this index",
+                absent.field.name(),
+                absent.given
+            )?;
+        }
+        if results.absent.is_empty() {
+            if results.query.trim().is_empty() {
+                writeln!(out, "no passage matches these filters")?;
+            } else {
+                writeln!(out, "no passage matches {:?}", results.query)?;
+            }
+        }
         return Ok(());
     }
     let partial = results.hits.iter().filter(|h| !h.all_words).count();

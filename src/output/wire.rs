@@ -7,14 +7,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::facets::{Commune, FacetValue, Term};
+use crate::facets::{Area, Commune, FacetValue, Term};
 use crate::index::check::CheckReport;
 use crate::index::ArticleRecord;
-use crate::search::{FacetCounts, Hit, SearchResults};
+use crate::search::{CountUnit, FacetCounts, Hit, SearchResults};
 
 /// The version of the shapes of this module: every document's
 /// `schema_version`.
-pub const JSON_SCHEMA_VERSION: u32 = 2;
+pub const JSON_SCHEMA_VERSION: u32 = 3;
 
 /// `logis search --json`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -27,6 +27,16 @@ pub struct SearchJson {
     pub total: usize,
     /// Passages holding at least one.
     pub total_any: usize,
+    /// Passages returned (in `hits`, or in all of `articles`).
+    pub returned: usize,
+    /// Why fewer passages were returned than matched: `limit` (more
+    /// matched than `--limit`), `per_doc` (passages beyond `--per-doc` of
+    /// their article), `copies` (passages of syndicated copies, folded
+    /// under the article shown). Empty when every match was returned.
+    pub left_out: Vec<String>,
+    /// Filter values known to logis (a commune, a programme...) that no
+    /// passage of this index holds: why nothing was found.
+    pub absent: Vec<AbsentJson>,
     /// Time taken, in milliseconds.
     pub took_ms: f64,
     /// The corrected query, when typos were corrected.
@@ -37,6 +47,17 @@ pub struct SearchJson {
     /// The articles found, each with its passages (with `--group`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub articles: Option<Vec<ArticleHitsJson>>,
+}
+
+/// A filter value that no passage holds.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AbsentJson {
+    /// The field filtered.
+    pub field: String,
+    /// The value as given.
+    pub given: String,
+    /// What it was resolved to: an official name or code, a canonical name.
+    pub value: String,
 }
 
 /// An article of a grouped search.
@@ -84,12 +105,19 @@ pub struct HitJson {
     pub url: Option<String>,
     /// The site or publisher.
     pub site: Option<String>,
+    /// Where the article was read: a path, with `:line` for JSON Lines and
+    /// `#item` for feeds.
+    pub source: String,
     /// Years the passage mentions.
     pub years: Vec<i64>,
     /// Organisations, by canonical name.
     pub organisations: Vec<String>,
     /// Communes.
     pub communes: Vec<CommuneJson>,
+    /// Départements named, and those of the communes.
+    pub departements: Vec<AreaJson>,
+    /// Régions named, and those of the places.
+    pub regions: Vec<AreaJson>,
     /// Programmes, by canonical name.
     pub programmes: Vec<String>,
     /// Housing products, by canonical name.
@@ -137,6 +165,24 @@ pub struct CommuneJson {
     pub region_code: String,
 }
 
+/// A département or a région.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AreaJson {
+    /// Official code (`60`, `974`; `32` for a région).
+    pub code: String,
+    /// Official name.
+    pub name: String,
+}
+
+impl From<&Area> for AreaJson {
+    fn from(a: &Area) -> AreaJson {
+        AreaJson {
+            code: a.code.clone(),
+            name: a.name.clone(),
+        }
+    }
+}
+
 impl From<&Commune> for CommuneJson {
     fn from(c: &Commune) -> CommuneJson {
         CommuneJson {
@@ -169,9 +215,12 @@ impl From<&Hit> for HitJson {
             year: h.year,
             url: h.url.clone(),
             site: h.site.clone(),
+            source: h.source.clone(),
             years: h.years.clone(),
             organisations: names(&h.organisations),
             communes: h.communes.iter().map(CommuneJson::from).collect(),
+            departements: h.departements.iter().map(AreaJson::from).collect(),
+            regions: h.regions.iter().map(AreaJson::from).collect(),
             programmes: names(&h.programmes),
             products: names(&h.products),
             text: h.text.clone(),
@@ -227,6 +276,22 @@ impl From<&SearchResults> for SearchJson {
             query: results.query.clone(),
             total: results.total,
             total_any: results.total_any,
+            returned: results.hits.len(),
+            left_out: results
+                .left_out
+                .reasons()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            absent: results
+                .absent
+                .iter()
+                .map(|a| AbsentJson {
+                    field: a.field.name().to_string(),
+                    given: a.given.clone(),
+                    value: a.value.clone(),
+                })
+                .collect(),
             took_ms: (results.took_ms * 1000.0).round() / 1000.0,
             did_you_mean: results.did_you_mean.clone(),
             hits,
@@ -281,6 +346,40 @@ pub struct ArticleJson {
     pub programmes: Vec<String>,
     /// Housing products.
     pub products: Vec<String>,
+    /// What the article is about: the values named in its title, its
+    /// dateline or lede, or repeatedly, and those given with it. Filters
+    /// select all its passages by these (the article scope).
+    pub about: AboutJson,
+}
+
+/// The values an article is about, field by field.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AboutJson {
+    /// Organisations, by canonical name.
+    pub organisations: Vec<String>,
+    /// Communes.
+    pub communes: Vec<CommuneJson>,
+    /// Départements.
+    pub departements: Vec<AreaJson>,
+    /// Régions.
+    pub regions: Vec<AreaJson>,
+    /// Programmes.
+    pub programmes: Vec<String>,
+    /// Housing products.
+    pub products: Vec<String>,
+}
+
+impl From<&crate::facets::Facets> for AboutJson {
+    fn from(f: &crate::facets::Facets) -> AboutJson {
+        AboutJson {
+            organisations: names(&f.organisations),
+            communes: f.communes.iter().map(CommuneJson::from).collect(),
+            departements: f.departements.iter().map(AreaJson::from).collect(),
+            regions: f.regions.iter().map(AreaJson::from).collect(),
+            programmes: names(&f.programmes),
+            products: names(&f.products),
+        }
+    }
 }
 
 impl From<&ArticleRecord> for ArticleJson {
@@ -303,6 +402,7 @@ impl From<&ArticleRecord> for ArticleJson {
             regions: f.regions.iter().map(|a| a.name.clone()).collect(),
             programmes: names(&f.programmes),
             products: names(&f.products),
+            about: AboutJson::from(&r.about),
         }
     }
 }
@@ -324,6 +424,12 @@ pub struct FacetsJson {
     pub schema_version: u32,
     /// The field counted.
     pub field: String,
+    /// Whose values were counted: `article` (each passage's own and its
+    /// article's, the default) or `passage` (its own only).
+    pub scope: String,
+    /// What `count` counts and orders by: `articles` (the default) or
+    /// `passages`.
+    pub counted: String,
     /// Passages matched by the query and all the filters.
     pub passages: usize,
     /// Whether a filter on the field itself was left out of the counts.
@@ -359,10 +465,12 @@ pub struct CountJson {
     /// ...and its code.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub region_code: Option<String>,
-    /// Passages holding the value.
+    /// Articles or passages holding the value, as `counted` says.
     pub count: u64,
-    /// Distinct articles among them.
+    /// Distinct articles among the passages holding it.
     pub articles: u64,
+    /// Passages holding it.
+    pub passages: u64,
     /// Whether the field's own filter selects it.
     pub selected: bool,
 }
@@ -374,6 +482,8 @@ impl FacetsJson {
         FacetsJson {
             schema_version: JSON_SCHEMA_VERSION,
             field: counts.field.name().to_string(),
+            scope: counts.scope.name().to_string(),
+            counted: counts.unit.name().to_string(),
             passages: counts.passages,
             disjunctive: counts.disjunctive,
             counts: counts
@@ -390,8 +500,12 @@ impl FacetsJson {
                         departement_code: None,
                         region: None,
                         region_code: None,
-                        count: c.passages,
+                        count: match counts.unit {
+                            CountUnit::Articles => c.articles,
+                            CountUnit::Passages => c.passages,
+                        },
                         articles: c.articles,
+                        passages: c.passages,
                         selected: c.selected,
                     };
                     match &c.value {

@@ -1,5 +1,7 @@
 //! Counting facet values over the passages a query matches, from the fast
-//! columns: how many passages and how many distinct articles hold each value.
+//! columns: how many passages and how many distinct articles hold each
+//! value, in the passage's own values or with its article's (see
+//! [`Scope`]).
 
 use std::collections::{HashMap, HashSet};
 
@@ -8,7 +10,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentReader;
 use tantivy::{DocId, Score, SegmentOrdinal};
 
-use crate::facets::{FacetField, FacetValue};
+use crate::facets::{FacetField, FacetValue, Scope};
 use crate::index::schema::{facet_value_name, name};
 
 /// One value and how often it occurs.
@@ -24,11 +26,36 @@ pub struct FacetCount {
     pub selected: bool,
 }
 
+/// What a count counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CountUnit {
+    /// Distinct articles: what people mean by "how many". The default.
+    #[default]
+    Articles,
+    /// Passages.
+    Passages,
+}
+
+impl CountUnit {
+    /// The name used in JSON and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            CountUnit::Articles => "articles",
+            CountUnit::Passages => "passages",
+        }
+    }
+}
+
 /// The counts of one field, most frequent first.
 #[derive(Debug, Clone)]
 pub struct FacetCounts {
     /// The field counted.
     pub field: FacetField,
+    /// Whose values were counted: the passages' own, or with their
+    /// articles'.
+    pub scope: Scope,
+    /// What orders the values: articles or passages.
+    pub unit: CountUnit,
     /// Passages matched by the query and all the filters.
     pub passages: usize,
     /// A filter on the field itself was left out of the counts.
@@ -40,11 +67,13 @@ pub struct FacetCounts {
 /// Collects value counts of one facet field.
 pub(crate) struct FacetCollector {
     field: FacetField,
+    scope: Scope,
+    unit: CountUnit,
 }
 
 impl FacetCollector {
-    pub(crate) fn new(field: FacetField) -> FacetCollector {
-        FacetCollector { field }
+    pub(crate) fn new(field: FacetField, scope: Scope, unit: CountUnit) -> FacetCollector {
+        FacetCollector { field, scope, unit }
     }
 }
 
@@ -77,7 +106,7 @@ impl Collector for FacetCollector {
         let fast = reader.fast_fields();
         let values = match self.field {
             FacetField::Year => Values::Year(fast.i64(name::YEAR)?),
-            field => match fast.str(&facet_value_name(field))? {
+            field => match fast.str(&facet_value_name(field, self.scope))? {
                 Some(column) => Values::Text(column),
                 None => Values::Missing,
             },
@@ -115,10 +144,13 @@ impl Collector for FacetCollector {
                 (stored, count)
             })
             .collect();
+        let key = |c: &FacetCount| match self.unit {
+            CountUnit::Articles => (c.articles, c.passages),
+            CountUnit::Passages => (c.passages, c.articles),
+        };
         counts.sort_by(|(a_stored, a), (b_stored, b)| {
-            b.passages
-                .cmp(&a.passages)
-                .then(b.articles.cmp(&a.articles))
+            key(b)
+                .cmp(&key(a))
                 .then_with(|| a_stored.split('|').cmp(b_stored.split('|')))
         });
         Ok(counts.into_iter().map(|(_, count)| count).collect())

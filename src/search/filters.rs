@@ -11,8 +11,9 @@ use tantivy::Term;
 
 use crate::analysis::facet_key;
 use crate::error::{Error, Result};
-use crate::facets::{FacetField, FacetValue};
+use crate::facets::{FacetField, FacetValue, Scope};
 use crate::index::Fields;
+use crate::search::rank::NAMED_BOOST;
 
 /// An inclusive range of years; either end may be open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -81,6 +82,9 @@ pub struct Filters {
     pub excluded: Vec<(FacetField, String)>,
     /// Excluded publication years.
     pub excluded_years: Vec<YearRange>,
+    /// Whose values the filters match: the passage's own, or with those
+    /// of its article (the default).
+    pub scope: Scope,
 }
 
 impl Filters {
@@ -116,6 +120,7 @@ impl Filters {
             },
             excluded: self.excluded.clone(),
             excluded_years: self.excluded_years.clone(),
+            scope: self.scope,
         }
     }
 
@@ -151,26 +156,45 @@ impl Filters {
         Ok(())
     }
 
-    /// The filters as required (and excluding), non-scoring clauses.
+    /// The filters as required (and excluding), non-scoring clauses; in
+    /// the article scope, a passage that names a selected value itself
+    /// gets [`NAMED_BOOST`], so that it comes before those only its article
+    /// names.
     pub(crate) fn clauses(&self, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let value_query = |field: FacetField, value: &str| -> Option<Box<dyn Query>> {
-            let term = Term::from_field_text(fields.facet_key(field)?, &facet_key(value));
-            Some(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
-        };
+        let mut boosts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let value_query =
+            |field: FacetField, scope: Scope, value: &str| -> Option<Box<dyn Query>> {
+                let (keys, _) = fields.facet_fields(field, scope)?;
+                let term = Term::from_field_text(keys, &facet_key(value));
+                Some(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
+            };
         for field in FacetField::ALL {
             let alternatives: Vec<(Occur, Box<dyn Query>)> = self
                 .values
                 .iter()
                 .filter(|(f, _)| *f == field)
-                .filter_map(|(_, value)| Some((Occur::Should, value_query(field, value)?)))
+                .filter_map(|(_, value)| {
+                    Some((Occur::Should, value_query(field, self.scope, value)?))
+                })
                 .collect();
-            if !alternatives.is_empty() {
-                clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+            if alternatives.is_empty() {
+                continue;
+            }
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+            if self.scope == Scope::Article {
+                for (_, value) in self.values.iter().filter(|(f, _)| *f == field) {
+                    if let Some(named) = value_query(field, Scope::Passage, value) {
+                        boosts.push((
+                            Occur::Should,
+                            Box::new(ConstScoreQuery::new(named, NAMED_BOOST)),
+                        ));
+                    }
+                }
             }
         }
         for (field, value) in &self.excluded {
-            if let Some(q) = value_query(*field, value) {
+            if let Some(q) = value_query(*field, self.scope, value) {
                 clauses.push((Occur::MustNot, q));
             }
         }
@@ -195,6 +219,7 @@ impl Filters {
                     Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>,
                 )
             })
+            .chain(boosts)
             .collect()
     }
 }

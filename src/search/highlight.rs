@@ -32,12 +32,19 @@ pub(crate) fn highlights<'a>(
         if item.capitals_only {
             continue;
         }
-        // Loose words are marked wherever they are; a phrase only whole.
-        let sequences: Vec<&[String]> = if item.loose {
-            item.stems.chunks(1).collect()
-        } else {
-            vec![&item.stems[..]]
-        };
+        // Loose words are marked wherever they are, but for the small words
+        // (`de`, `des`, `la`), which only count inside the whole phrase; a
+        // phrase only whole.
+        let mut sequences: Vec<&[String]> = vec![&item.stems[..]];
+        if item.loose && item.stems.len() > 1 {
+            sequences.extend(
+                item.stems
+                    .chunks(1)
+                    .zip(&item.words)
+                    .filter(|(_, word)| !is_small(word))
+                    .map(|(stem, _)| stem),
+            );
+        }
         for sequence in sequences {
             let n = sequence.len();
             if n == 0 || n > stems.len() {
@@ -51,6 +58,12 @@ pub(crate) fn highlights<'a>(
         }
     }
     merge(ranges)
+}
+
+/// A small word: a few letters, not an acronym nor a number (`de`, `la`,
+/// `aux`). Alone it says nothing of what was searched.
+fn is_small(word: &crate::analysis::Word) -> bool {
+    word.folded.chars().count() <= 3 && !word.acronym && !word.is_number()
 }
 
 /// Sorts ranges and merges those that overlap or touch.

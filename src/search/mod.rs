@@ -18,6 +18,7 @@ mod query;
 pub mod rank;
 pub mod snippet;
 pub mod syntax;
+pub mod values;
 mod vocabulary;
 
 use std::collections::HashMap;
@@ -36,10 +37,10 @@ use crate::error::{Error, Result};
 use crate::facets::{self, Commune, FacetField, FacetValue, Facets};
 use crate::index::schema::{fast_str, name};
 use crate::index::{ArticleRecord, Fields, LogisIndex};
-pub use counts::{FacetCount, FacetCounts};
+pub use counts::{CountUnit, FacetCount, FacetCounts};
 pub use filters::{Filters, YearRange};
 use query::AnalysedQuery;
-pub use rank::Sort;
+pub use rank::{LeftOut, Sort};
 use rank::{Picked, Selection, Tier};
 pub use snippet::Snippet;
 use syntax::parse;
@@ -111,6 +112,8 @@ pub struct Hit {
     pub url: Option<String>,
     /// The site or publisher, when known.
     pub site: Option<String>,
+    /// Where the article was read: a path, with `:line` for JSON Lines.
+    pub source: String,
     /// The article's publication year.
     pub year: Option<i64>,
     /// Years the passage mentions.
@@ -119,6 +122,10 @@ pub struct Hit {
     pub organisations: Vec<facets::Term>,
     /// Communes the passage names.
     pub communes: Vec<Commune>,
+    /// Départements the passage names, and those of its communes.
+    pub departements: Vec<facets::Area>,
+    /// Régions the passage names, and those of its places.
+    pub regions: Vec<facets::Area>,
     /// Programmes the passage names.
     pub programmes: Vec<facets::Term>,
     /// Housing products the passage names.
@@ -156,6 +163,11 @@ pub struct SearchResults {
     pub total: usize,
     /// Passages holding at least one query word.
     pub total_any: usize,
+    /// Why fewer passages were returned than matched.
+    pub left_out: LeftOut,
+    /// Filter values known (a commune, a programme...) that no passage of
+    /// the index holds: why a search finds nothing.
+    pub absent: Vec<values::Resolved>,
     /// Time taken, in milliseconds.
     pub took_ms: f64,
     /// The query with unknown words corrected, when the query found little
@@ -253,7 +265,11 @@ impl<'a> Engine<'a> {
     /// Parses and analyses a query string: its facet filters join
     /// `filters`; its words are expanded with the vocabulary. Errors on an
     /// unknown field, or when there is nothing to search for and no filter.
-    fn analyse(&self, text: &str, filters: &Filters) -> Result<(AnalysedQuery, Filters)> {
+    fn analyse(
+        &self,
+        text: &str,
+        filters: &Filters,
+    ) -> Result<(AnalysedQuery, Filters, Vec<values::Resolved>)> {
         syntax::check_limits(text)?;
         let parsed = parse(text);
         let mut filters = filters.clone();
@@ -265,6 +281,7 @@ impl<'a> Engine<'a> {
                 filters.add(field, &filter.value)?;
             }
         }
+        let (filters, absent) = self.resolve_filters(filters)?;
         let mut analysed = AnalysedQuery::new(self.index.analyzer(), &parsed);
         if analysed.is_empty() && filters.is_empty() {
             return Err(if analysed.excluded.is_empty() {
@@ -285,7 +302,68 @@ impl<'a> Engine<'a> {
             };
             self.vocabulary().expand(&mut analysed, &indexed);
         }
-        Ok((analysed, filters))
+        Ok((analysed, filters, absent))
+    }
+
+    /// The filters with each value resolved to what the index holds (see
+    /// [`values`]), and the values known but held by no passage.
+    fn resolve_filters(&self, filters: Filters) -> Result<(Filters, Vec<values::Resolved>)> {
+        if filters.values.is_empty() && filters.excluded.is_empty() {
+            return Ok((filters, Vec::new()));
+        }
+        let searcher = self.searcher();
+        let fields = self.fields();
+        let indexed = |field: FacetField, key: &str| {
+            fields
+                .facet_fields(field, facets::Scope::Article)
+                .is_some_and(|(keys, _)| {
+                    searcher
+                        .doc_freq(&Term::from_field_text(keys, key))
+                        .is_ok_and(|n| n > 0)
+                })
+        };
+        let index_keys = |field: FacetField| -> Vec<String> {
+            let Some((keys, _)) = fields.facet_fields(field, facets::Scope::Article) else {
+                return Vec::new();
+            };
+            let mut found = Vec::new();
+            for segment in searcher.segment_readers() {
+                let Ok(inverted) = segment.inverted_index(keys) else {
+                    continue;
+                };
+                let Ok(mut stream) = inverted.terms().stream() else {
+                    continue;
+                };
+                while let Some((key, _)) = stream.next() {
+                    if let Ok(key) = std::str::from_utf8(key) {
+                        found.push(key.to_string());
+                    }
+                }
+            }
+            found
+        };
+        let resolver = values::Resolver {
+            data: &self.data,
+            places: std::cell::OnceCell::new(),
+            vocabulary: self.vocabulary(),
+            indexed: &indexed,
+            index_keys: &index_keys,
+        };
+        let mut absent = Vec::new();
+        let mut resolve = |list: &mut Vec<(FacetField, String)>| -> Result<()> {
+            for (field, value) in list.iter_mut() {
+                let resolved = resolver.resolve(*field, value)?;
+                *value = resolved.value.clone();
+                if !resolved.indexed {
+                    absent.push(resolved);
+                }
+            }
+            Ok(())
+        };
+        let mut filters = filters;
+        resolve(&mut filters.values)?;
+        resolve(&mut filters.excluded)?;
+        Ok((filters, absent))
     }
 
     /// Runs a search: passages holding all the words first, then, if the
@@ -299,7 +377,7 @@ impl<'a> Engine<'a> {
 
     fn run_search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let started = Instant::now();
-        let (query, filters) = self.analyse(&request.query, &request.filters)?;
+        let (query, filters, absent) = self.analyse(&request.query, &request.filters)?;
         let searcher = self.searcher();
         let mut selection = Selection::new(
             request.limit,
@@ -317,12 +395,13 @@ impl<'a> Engine<'a> {
             &mut selection,
         )?;
         let mut did_you_mean = None;
+        let mut corrected_query = None;
         if total < rank::FEW_RESULTS {
             let corrections = fuzzy::corrections(&searcher, self.fields().text_exact, &query)
                 .map_err(|e| self.index.error(e))?;
             if !corrections.is_empty() {
                 let corrected_text = fuzzy::apply(&request.query, &corrections);
-                let (corrected, corrected_filters) =
+                let (corrected, corrected_filters, _) =
                     self.analyse(&corrected_text, &request.filters)?;
                 let all = self.matching_query(&corrected, &corrected_filters, true);
                 let found = self.select_tier(
@@ -334,6 +413,7 @@ impl<'a> Engine<'a> {
                 )?;
                 if found > 0 {
                     did_you_mean = Some(corrected_text);
+                    corrected_query = Some(corrected);
                 }
             }
         }
@@ -355,14 +435,45 @@ impl<'a> Engine<'a> {
                 )?
             };
         }
+        let left_out = selection.left_out;
         let picked = selection.into_ordered();
-        // The records of the stories shown, in one query: each hit's own
-        // (its address, site, date source) and its copies'.
+        let hits = self.hits(
+            &searcher,
+            picked,
+            &query,
+            corrected_query.as_ref(),
+            request.collapse,
+        )?;
+        Ok(SearchResults {
+            query: request.query.clone(),
+            total,
+            total_any,
+            left_out,
+            absent,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            did_you_mean,
+            grouped: request.group,
+            hits,
+        })
+    }
+
+    /// The hits of the passages picked, with their articles' records: each
+    /// hit's own (its address, site, source) and, with `collapse`, its
+    /// copies', read in one query. Passages found by the `corrected` query
+    /// are highlighted with its words.
+    fn hits(
+        &self,
+        searcher: &Searcher,
+        picked: Vec<Picked>,
+        query: &AnalysedQuery,
+        corrected: Option<&AnalysedQuery>,
+        collapse: bool,
+    ) -> Result<Vec<Hit>> {
         let mut stories: HashMap<u64, Vec<ArticleRecord>> = HashMap::new();
         let mut keys: Vec<u64> = picked.iter().map(|p| p.story).collect();
         keys.sort_unstable();
         keys.dedup();
-        for (story, record) in self.story_records(&searcher, &keys)? {
+        for (story, record) in self.story_records(searcher, &keys)? {
             stories.entry(story).or_default().push(record);
         }
         let mut hits = Vec::with_capacity(picked.len());
@@ -370,13 +481,18 @@ impl<'a> Engine<'a> {
             let doc: TantivyDocument = searcher
                 .doc(picked.address)
                 .map_err(|e| self.index.error(e))?;
-            let mut hit = self.hit(&doc, &picked, &query);
+            let query = match corrected {
+                Some(corrected) if picked.tier == Tier::Corrected => corrected,
+                _ => query,
+            };
+            let mut hit = self.hit(&doc, &picked, query);
             for record in stories.get(&picked.story).into_iter().flatten() {
                 if record.doc == hit.doc {
                     hit.url = record.url.clone();
                     hit.site = record.site.clone();
+                    hit.source = record.source.clone();
                     hit.date_source = record.date_source;
-                } else if request.collapse {
+                } else if collapse {
                     hit.duplicates.push(Duplicate {
                         doc: record.doc.clone(),
                         url: record.url.clone(),
@@ -389,14 +505,31 @@ impl<'a> Engine<'a> {
                 .sort_by(|a, b| (&a.date, &a.doc).cmp(&(&b.date, &b.doc)));
             hits.push(hit);
         }
-        Ok(SearchResults {
-            query: request.query.clone(),
-            total,
-            total_any,
-            took_ms: started.elapsed().as_secs_f64() * 1000.0,
-            did_you_mean,
-            grouped: request.group,
-            hits,
+        Ok(hits)
+    }
+
+    /// Every passage holding all the query words under the filters, in the
+    /// order of `request.sort`, copies included and no per-article limit:
+    /// what an export streams. Hits are read a batch at a time.
+    pub fn all_hits(&self, request: &SearchRequest) -> Result<AllHits<'_, 'a>> {
+        self.index.guard("searching", || {
+            let (query, filters, _) = self.analyse(&request.query, &request.filters)?;
+            let searcher = self.searcher();
+            let matching = self.matching_query(&query, &filters, true);
+            let total = searcher
+                .search(matching.as_ref(), &Count)
+                .map_err(|e| self.index.error(e))?;
+            let (ranked, _) =
+                rank::ranked(&searcher, matching.as_ref(), request.sort, total.max(1))
+                    .map_err(|e| self.index.error(e))?;
+            Ok(AllHits {
+                engine: self,
+                searcher,
+                query,
+                ranked: ranked.into_iter(),
+                ready: std::collections::VecDeque::new(),
+                total,
+            })
         })
     }
 
@@ -419,6 +552,7 @@ impl<'a> Engine<'a> {
             let mut trial = selection.clone();
             for &(score, address) in &ranked {
                 if trial.done() {
+                    trial.left_out.limit = true;
                     break;
                 }
                 let (article, story) = articles.get(self.index, searcher, address)?;
@@ -448,6 +582,8 @@ impl<'a> Engine<'a> {
         for field in [
             FacetField::Organisation,
             FacetField::Commune,
+            FacetField::Departement,
+            FacetField::Region,
             FacetField::Programme,
             FacetField::Product,
         ] {
@@ -472,6 +608,7 @@ impl<'a> Engine<'a> {
             date_source: None,
             url: None,
             site: None,
+            source: String::new(),
             year: doc.get_first(fields.year).and_then(|v| v.as_i64()),
             years: doc
                 .get_all(fields.years)
@@ -479,6 +616,8 @@ impl<'a> Engine<'a> {
                 .collect(),
             organisations: facets.organisations,
             communes: facets.communes,
+            departements: facets.departements,
+            regions: facets.regions,
             programmes: facets.programmes,
             products: facets.products,
             text,
@@ -493,14 +632,17 @@ impl<'a> Engine<'a> {
     /// disjunctive: with a filter on `field` itself, they are taken under
     /// the other filters only, so they show what each other value would
     /// give; the selected values are marked.
+    /// Values are those of `filters.scope`; they are ordered by `unit`.
     pub fn facet_counts(
         &self,
         field: FacetField,
         query: &str,
         filters: &Filters,
+        unit: CountUnit,
     ) -> Result<FacetCounts> {
-        self.index
-            .guard("counting", || self.count_facets(field, query, filters))
+        self.index.guard("counting", || {
+            self.count_facets(field, query, filters, unit)
+        })
     }
 
     fn count_facets(
@@ -508,10 +650,14 @@ impl<'a> Engine<'a> {
         field: FacetField,
         query: &str,
         filters: &Filters,
+        unit: CountUnit,
     ) -> Result<FacetCounts> {
         let (analysed, filters) = match self.analyse(query, filters) {
             Err(Error::EmptyQuery) => (AnalysedQuery::default(), filters.clone()),
-            other => other?,
+            other => {
+                let (analysed, filters, _) = other?;
+                (analysed, filters)
+            }
         };
         let filters = &filters;
         let disjunctive = filters.has(field);
@@ -522,7 +668,7 @@ impl<'a> Engine<'a> {
         };
         let searcher = self.searcher();
         let q = self.matching_query(&analysed, &counting, true);
-        let collector = counts::FacetCollector::new(field);
+        let collector = counts::FacetCollector::new(field, filters.scope, unit);
         let (mut values, mut passages) = searcher
             .search(q.as_ref(), &(collector, Count))
             .map_err(|e| self.index.error(e))?;
@@ -537,6 +683,8 @@ impl<'a> Engine<'a> {
         }
         Ok(FacetCounts {
             field,
+            scope: filters.scope,
+            unit,
             passages,
             disjunctive,
             counts: values,
@@ -630,6 +778,58 @@ impl<'a> Engine<'a> {
         }
         records.sort_by(|a, b| a.doc.cmp(&b.doc));
         Ok(records)
+    }
+}
+
+/// Hits read a batch at a time: see [`Engine::all_hits`].
+pub struct AllHits<'e, 'a> {
+    engine: &'e Engine<'a>,
+    searcher: Searcher,
+    query: AnalysedQuery,
+    ranked: std::vec::IntoIter<(f32, DocAddress)>,
+    ready: std::collections::VecDeque<Hit>,
+    /// Passages matching.
+    pub total: usize,
+}
+
+/// Passages read per batch by [`AllHits`].
+const EXPORT_BATCH: usize = 256;
+
+impl Iterator for AllHits<'_, '_> {
+    type Item = Result<Hit>;
+
+    fn next(&mut self) -> Option<Result<Hit>> {
+        if self.ready.is_empty() {
+            let engine = self.engine;
+            let batch: Vec<(f32, DocAddress)> = self.ranked.by_ref().take(EXPORT_BATCH).collect();
+            if batch.is_empty() {
+                return None;
+            }
+            let read = engine.index.guard("exporting", || {
+                let mut ids = ArticleIds::default();
+                let mut picked = Vec::with_capacity(batch.len());
+                for (score, address) in batch {
+                    let (article, story) = ids.get(engine.index, &self.searcher, address)?;
+                    picked.push(Picked {
+                        address,
+                        article,
+                        story,
+                        score,
+                        tier: Tier::AllWords,
+                    });
+                }
+                engine.hits(&self.searcher, picked, &self.query, None, false)
+            });
+            match read {
+                Ok(hits) => self.ready.extend(hits),
+                Err(e) => {
+                    // Stop after an error: the rest cannot be trusted.
+                    self.ranked = Vec::new().into_iter();
+                    return Some(Err(e));
+                }
+            }
+        }
+        self.ready.pop_front().map(Ok)
     }
 }
 

@@ -35,6 +35,14 @@ pub(crate) const SYNONYM_WEIGHT: f32 = 0.8;
 /// tag finds passages without reordering those the words find.
 pub(crate) const TAG_SCORE: f32 = 0.5;
 
+/// Extra score of a passage that names a filter's value itself, when the
+/// filter also takes the other passages of articles about the value (the
+/// article scope): more than any BM25 score of a passage, so that
+/// `--commune Saint-Quentin` shows every paragraph naming the town before
+/// the paragraphs of its articles that do not; the ranking among each of
+/// the two stays that of the words.
+pub(crate) const NAMED_BOOST: f32 = 100.0;
+
 /// Extra weight when the query words stand close together, in order
 /// ([`PROXIMITY_SLOP`]): `PSLA Compiègne` in one line of an operation beats
 /// the two words in distant sentences. A full match's worth, since
@@ -170,6 +178,37 @@ pub(crate) struct Selection {
     per_article: HashMap<String, usize>,
     /// With `collapse`: the article that tells each story shown.
     teller: HashMap<u64, String>,
+    /// Why passages offered were not taken.
+    pub left_out: LeftOut,
+}
+
+/// Why passages that match were not returned: what a script needs to know
+/// when `returned` is less than `total`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    /// The limit was reached.
+    pub limit: bool,
+    /// Passages beyond `per_doc` of their article.
+    pub per_doc: usize,
+    /// Passages of syndicated copies, folded under the article shown.
+    pub copies: usize,
+}
+
+impl LeftOut {
+    /// The reasons, as named in JSON: `limit`, `per_doc`, `copies`.
+    pub fn reasons(&self) -> Vec<&'static str> {
+        let mut reasons = Vec::new();
+        if self.limit {
+            reasons.push("limit");
+        }
+        if self.per_doc > 0 {
+            reasons.push("per_doc");
+        }
+        if self.copies > 0 {
+            reasons.push("copies");
+        }
+        reasons
+    }
 }
 
 impl Selection {
@@ -203,16 +242,21 @@ impl Selection {
     pub(crate) fn offer(&mut self, picked: Picked) {
         if self.collapse {
             match self.teller.get(&picked.story) {
-                Some(teller) if *teller != picked.article => return,
+                Some(teller) if *teller != picked.article => {
+                    self.left_out.copies += 1;
+                    return;
+                }
                 _ => {}
             }
         }
         let taken = self.per_article.get(&picked.article).copied();
         // Once full, only a grouped article already shown takes more.
         if self.full() && (!self.group || taken.is_none()) {
+            self.left_out.limit = true;
             return;
         }
         if self.per_doc > 0 && taken.unwrap_or(0) >= self.per_doc {
+            self.left_out.per_doc += 1;
             return;
         }
         if !self.seen.insert(picked.address) {
@@ -272,6 +316,10 @@ mod tests {
         }
         let docs: Vec<u32> = selection.picked.iter().map(|p| p.address.doc_id).collect();
         assert_eq!(docs, [0, 1, 3], "a third of `a` and a repeat are refused");
+        assert_eq!(selection.left_out.reasons(), ["per_doc"]);
+        selection.limit = 3;
+        selection.offer(picked(4, "c"));
+        assert_eq!(selection.left_out.reasons(), ["limit", "per_doc"]);
     }
 
     #[test]

@@ -40,6 +40,9 @@ pub struct Vocabulary {
 struct Meaning {
     synonyms: Vec<AnalysedItem>,
     tags: Vec<(FacetField, String)>,
+    /// The typed words are a capitals-only alias (`=PLUS`) typed in
+    /// capitals: they ask for the acronym, never the everyday word.
+    capitals_only: bool,
 }
 
 impl Vocabulary {
@@ -66,6 +69,26 @@ impl Vocabulary {
             ],
             stopwords: commune_stopwords(data),
         }
+    }
+
+    /// The canonical name of the term of `field` (organisation, programme
+    /// or product) one of whose aliases `value` is, whatever its case: a
+    /// filter value typed `acv` or `psla` names the term.
+    pub(crate) fn canonical(&self, field: FacetField, value: &str) -> Option<String> {
+        let (_, terms) = self.lists.iter().find(|(f, _)| *f == Some(field))?;
+        [value.to_string(), value.to_uppercase()]
+            .iter()
+            .find_map(|v| terms.lookup(&self.analyzer.words(v)).first().copied())
+            .map(|term| terms.name(term).to_string())
+    }
+
+    /// The canonical names of the terms of `field`.
+    pub(crate) fn names(&self, field: FacetField) -> Vec<&str> {
+        self.lists
+            .iter()
+            .filter(|(f, _)| *f == Some(field))
+            .flat_map(|(_, terms)| (0..terms.len()).map(|i| terms.name(i)))
+            .collect()
     }
 
     /// Expands `query` in place. Runs of words typed apart that together
@@ -102,7 +125,8 @@ impl Vocabulary {
                 Some((last, item, meaning))
             });
             match named {
-                Some((last, item, meaning)) => {
+                Some((last, mut item, meaning)) => {
+                    item.capitals_only |= meaning.capitals_only;
                     let mut group = Group {
                         items: vec![item],
                         tags: meaning.tags,
@@ -127,6 +151,11 @@ impl Vocabulary {
         let typed: Vec<AnalysedItem> = group.typed().cloned().collect();
         for item in &typed {
             if let Some(meaning) = self.meaning(item, indexed) {
+                if meaning.capitals_only {
+                    for same in group.items.iter_mut().filter(|i| i.raw == item.raw) {
+                        same.capitals_only = true;
+                    }
+                }
                 for synonym in meaning.synonyms {
                     if !contains_words(&group.items, &synonym) {
                         group.items.push(synonym);
@@ -161,6 +190,12 @@ impl Vocabulary {
                     let Some(mut synonym) = AnalysedItem::new(&self.analyzer, alias) else {
                         continue;
                     };
+                    if *capitals_only
+                        && item.acronym().is_some()
+                        && keys(&synonym.words) == typed_keys
+                    {
+                        meaning.capitals_only = true;
+                    }
                     if keys(&synonym.words) == typed_keys
                         || contains_words(&meaning.synonyms, &synonym)
                     {
@@ -185,7 +220,8 @@ impl Vocabulary {
                 }
             }
         }
-        (!meaning.synonyms.is_empty() || !meaning.tags.is_empty()).then_some(meaning)
+        (!meaning.synonyms.is_empty() || !meaning.tags.is_empty() || meaning.capitals_only)
+            .then_some(meaning)
     }
 }
 
@@ -296,6 +332,16 @@ mod tests {
         assert!(expanded("plus", &[]).groups[0].items.len() == 1);
         let q = expanded("PLUS", &[]);
         assert!(raws(&q.groups[0]).contains(&"prêt locatif à usage social"));
+        // Typed in capitals, the capitals-only alias asks for the loan only.
+        assert!(
+            q.groups[0].items[0].capitals_only,
+            "{:?}",
+            q.groups[0].items[0]
+        );
+        assert!(!expanded("Plus", &[]).groups[0].items[0].capitals_only);
+        // Nor the plural of another acronym (PLU, whose PLUi stems like
+        // `pluie`).
+        assert!(!raws(&q.groups[0]).contains(&"plan local d'urbanisme"));
         // An everyday word in lower case is not a place, even if indexed.
         assert!(expanded("orange", &["orange"]).groups[0].tags.is_empty());
         assert!(!expanded("Orange", &["orange"]).groups[0].tags.is_empty());

@@ -3,10 +3,32 @@
 //! `(62)` or `(Pas-de-Calais)` right after the name first, then the
 //! départements and régions the article names, its other communes and its
 //! postal codes; then population. One name, one commune per article.
+//!
+//! The same evidence decides the readings that need it: a commune named
+//! like a common word at the start of a sentence, a former commune, a
+//! short form (`Clichy` is Clichy-sous-Bois in an article about the
+//! Seine-Saint-Denis, `Fontenay` Fontenay-sous-Bois in one about the
+//! Vaucluse).
 
 use std::collections::{HashMap, HashSet};
 
 use super::{CommuneEntry, Place, PlaceMention, Places, SMALL_COMMUNE};
+
+/// How believable a commune reading of a name is where it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Verdict {
+    /// Not the commune.
+    No,
+    /// The commune only if the article names its département (`(84)`, the
+    /// Vaucluse, another of its communes, a postal code): `Clichy` for
+    /// Clichy-sous-Bois, `Tours` starting a sentence.
+    Supported,
+    /// The commune unless the article's places are all in other
+    /// départements: a former commune after `à`.
+    Consistent,
+    /// The commune (a small one still needs the article's support).
+    Yes,
+}
 
 /// A commune mention before disambiguation.
 pub(super) struct Candidates {
@@ -16,8 +38,11 @@ pub(super) struct Candidates {
     pub key: String,
     /// The name has homonyms in the gazetteer.
     pub homonyms: bool,
-    /// Current communes the name may refer to, here.
-    pub communes: Vec<u32>,
+    /// The name is one commune's and specific (`Le Hohwald`, `du Hohwald`):
+    /// it needs no support from the article, however small the commune.
+    pub specific: bool,
+    /// Current communes the name may refer to, here, and how believably.
+    pub communes: Vec<(u32, Verdict)>,
     /// Départements hinted right after the name (`(60)`, `(Oise)`).
     pub hint: Option<&'static str>,
 }
@@ -53,15 +78,17 @@ impl Places {
         for c in pending.iter_mut() {
             c.hint = self.hint_after(text, c.end);
         }
-        // Names without homonyms are evidence for the others, not for
-        // themselves.
+        // Names without homonyms, read as communes without doubt, are
+        // evidence for the others, not for themselves.
         let unambiguous: Vec<(&str, &CommuneEntry)> = pending
             .iter()
             .filter(|c| !c.homonyms)
             .filter_map(|c| {
-                c.communes
-                    .first()
-                    .map(|&i| (c.key.as_str(), &self.communes[i as usize]))
+                let mut yes = c.communes.iter().filter(|(_, v)| *v == Verdict::Yes);
+                match (yes.next(), yes.next()) {
+                    (Some(&(i, _)), None) => Some((c.key.as_str(), &self.communes[i as usize])),
+                    _ => None,
+                }
             })
             .collect();
         // One commune per name and article: the candidates of all its
@@ -81,31 +108,38 @@ impl Places {
             }
             let same: Vec<&Candidates> = pending.iter().filter(|o| o.key == c.key).collect();
             let hinted = |e: &CommuneEntry| same.iter().any(|o| o.hint == Some(e.departement));
-            let mut all: Vec<u32> = same
+            let specific = same.iter().any(|o| o.specific);
+            // Each commune with its best verdict over the name's mentions.
+            let mut all: Vec<(u32, Verdict)> = same
                 .iter()
                 .flat_map(|o| o.communes.iter().copied())
                 .collect();
-            all.sort_unstable();
-            all.dedup();
-            let best = all.into_iter().max_by_key(|&i| {
+            all.sort_unstable_by_key(|&(i, v)| (i, std::cmp::Reverse(v)));
+            all.dedup_by_key(|(i, _)| *i);
+            let evidence = !deps.is_empty() || !regs.is_empty();
+            let supported = |e: &CommuneEntry| hinted(e) || deps.contains(e.departement);
+            // A small commune outside the départements of the article's
+            // other places is a word or a neighbourhood (`à Recouvrance`
+            // in Brest, `bords de Loire` near Nantes).
+            let believable = |&(i, verdict): &(u32, Verdict)| {
+                let e = &self.communes[i as usize];
+                match verdict {
+                    Verdict::No => false,
+                    Verdict::Supported => supported(e),
+                    Verdict::Consistent => !evidence || supported(e),
+                    Verdict::Yes => {
+                        e.population >= SMALL_COMMUNE || !evidence || specific || supported(e)
+                    }
+                }
+            };
+            let best = all.iter().filter(|c| believable(c)).max_by_key(|&&(i, _)| {
                 let e = &self.communes[i as usize];
                 let score = 100 * u32::from(hinted(e))
                     + 10 * u32::from(deps.contains(e.departement))
                     + u32::from(regs.contains(e.region));
                 (score, e.population)
             });
-            // A small commune outside the départements of the article's
-            // other places is a word or a neighbourhood (`à Recouvrance`
-            // in Brest, `bords de Loire` near Nantes).
-            let evidence = !deps.is_empty() || !regs.is_empty();
-            let best = best.filter(|&i| {
-                let e = &self.communes[i as usize];
-                e.population >= SMALL_COMMUNE
-                    || !evidence
-                    || hinted(e)
-                    || deps.contains(e.departement)
-            });
-            choice.insert(c.key.as_str(), best);
+            choice.insert(c.key.as_str(), best.map(|&(i, _)| i));
         }
         for c in &pending {
             if let Some(Some(best)) = choice.get(c.key.as_str()) {

@@ -6,12 +6,17 @@
 //! (`d'Argenteuil`) and `St-`/`Ste-` do not matter. A match must look like a
 //! place name where it stands: capitalised as written, not glued by a hyphen
 //! to a longer name (`Pas-de-Calais`, `Seine-Saint-Denis`), not a street
-//! (`Rue Carnot`) nor after another capitalised word (a person, `Xavier
-//! Bertrand`); names that are common words (`Plus`, `Maisons`) and small
-//! communes need a place context (`à`, `commune de`). Names shared by several
-//! communes are resolved with the article's evidence: a `(60)` or `(Oise)`
-//! right after the name, départements and régions named, other communes,
-//! postal codes; then population.
+//! (`Rue Carnot`, `quartier de Bellevue`), not a person (`Xavier Bertrand`,
+//! `M. Laval`, `Roger Laval`) nor part of a longer proper noun (`Vernon
+//! Delmas`, `SEM Lyon Confluence`, `Parc des Aubiers`). Names that are common
+//! words (`Orange`, `Plan`: derived from a dictionary,
+//! `data/dictionary-words.tsv`) need a place context (`à`, `commune de`), or
+//! for a large commune the capital mid-sentence or the article's support;
+//! small communes need a place context. Names shared by several communes
+//! are resolved with the article's evidence: a `(60)` or `(Oise)` right
+//! after the name, départements and régions named, other communes, postal
+//! codes; then population. A name that only answers through a part of a
+//! longer name (`Clichy` for Clichy-sous-Bois) needs that evidence.
 //!
 //! This file loads the gazetteer and finds the names; `context` tells how
 //! a name stands in the text, `homonyms` which commune a shared name is.
@@ -25,7 +30,7 @@ use crate::data::{self, DataFile, DataSet};
 use crate::extract::phrases::PhraseIndex;
 use crate::facets::{Area, Commune};
 use context::{Context, PlaceWords};
-use homonyms::Candidates;
+use homonyms::{Candidates, Verdict};
 
 mod context;
 mod homonyms;
@@ -72,6 +77,9 @@ enum Alias {
     NoArticle,
     /// A former commune merged into it (`Évry` → Évry-Courcouronnes).
     Former,
+    /// The first part of its name, before a particle (`Clichy` →
+    /// Clichy-sous-Bois, `Fontenay` → Fontenay-sous-Bois).
+    ShortForm,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -98,13 +106,18 @@ pub struct Places {
     words: PlaceWords,
 }
 
-/// The folded words that are also commune names
-/// (`data/commune-stopwords.txt`): such a word only names a commune in a
-/// place context.
+/// The folded words that are also commune names: the list derived from a
+/// dictionary (`common-word` in `data/dictionary-words.tsv`) and the hand
+/// additions (`common-word` in `data/place-words.tsv`). Such a word only
+/// names a commune in a place context.
 pub fn commune_stopwords(data: &DataSet) -> HashSet<String> {
-    data::rows(data.text(DataFile::CommuneStopwords))
-        .map(|f| fold(f[0].trim()))
-        .collect()
+    let derived = data::rows(data.text(DataFile::DictionaryWords))
+        .filter(|f| f.len() >= 2 && f[0] == "common-word")
+        .map(|f| fold(f[1].trim()));
+    let added = data::word_list(data.text(DataFile::PlaceWords), "common-word")
+        .into_iter()
+        .flatten();
+    derived.chain(added).collect()
 }
 
 /// The normalised words of a place name or of text: folded, `st` → `saint`.
@@ -145,7 +158,7 @@ impl Places {
             DataFile::Communes,
             DataFile::Departements,
             DataFile::Regions,
-            DataFile::CommuneStopwords,
+            DataFile::DictionaryWords,
             DataFile::PlaceWords,
         ];
         if FILES.iter().any(|&file| data.replaces(file)) {
@@ -224,7 +237,7 @@ impl Places {
             places.add_commune_keys(&analyzer, f[1], target, alias);
             // A merged commune named `A-B` keeps answering to `A` and `B`.
             let parts: Vec<&str> = f[1].split('-').collect();
-            let area_name = |p: &str| {
+            let area_name = |places: &Places, p: &str| {
                 let words = place_words(&analyzer, p);
                 let words: Vec<&str> = words.iter().map(String::as_str).collect();
                 places.names.get(&words).is_some_and(|targets| {
@@ -233,10 +246,24 @@ impl Places {
             };
             if f[7] == "1"
                 && parts.len() == 2
-                && parts.iter().all(|p| is_proper_word(p) && !area_name(p))
+                && parts
+                    .iter()
+                    .all(|p| is_proper_word(p) && !area_name(&places, p))
             {
-                for part in parts {
+                for part in &parts {
                     places.add_key(&analyzer, part, Target::Commune(target, Alias::Former));
+                }
+            }
+            // `X-sous-Y` may be written `X` in an article that names its
+            // département: the part before the first particle.
+            let particle = parts
+                .iter()
+                .skip(1)
+                .position(|p| places.words.is_particle(&fold(p)) || p.contains(['\'', '’']));
+            if let Some(k) = particle.filter(|_| f[5] == "A") {
+                let short = parts[..=k].join("-");
+                if is_proper_word(parts[k]) && !area_name(&places, &short) {
+                    places.add_key(&analyzer, &short, Target::Commune(target, Alias::ShortForm));
                 }
             }
         }
@@ -283,6 +310,40 @@ impl Places {
     pub fn is_name(&self, words: &[Word]) -> bool {
         let keys: Vec<&str> = words.iter().map(normalise).collect();
         self.names.get(&keys).is_some()
+    }
+
+    /// The communes a name or INSEE code given by someone stands for
+    /// (a filter value, a commune given in JSON Lines): the communes of that
+    /// name, `St-`/`Ste-` and case aside, or else those it is a former or
+    /// shortened name of; by population, largest first.
+    pub fn communes_named(&self, given: &str) -> Vec<u32> {
+        let given = given.trim();
+        if let Some(&i) = self.by_insee.get(given) {
+            return vec![i];
+        }
+        let words = place_words(&Analyzer::default(), given);
+        let keys: Vec<&str> = words.iter().map(String::as_str).collect();
+        let Some(targets) = self.names.get(&keys) else {
+            return Vec::new();
+        };
+        let communes = |named: bool| -> Vec<u32> {
+            let mut found: Vec<u32> = targets
+                .iter()
+                .filter_map(|t| match t {
+                    Target::Commune(c, alias) if (*alias == Alias::Name) == named => Some(*c),
+                    _ => None,
+                })
+                .collect();
+            found.sort_by_key(|&c| std::cmp::Reverse(self.communes[c as usize].population));
+            found.dedup();
+            found
+        };
+        let named = communes(true);
+        if named.is_empty() {
+            communes(false)
+        } else {
+            named
+        }
     }
 
     /// The département of a code (`60` → Oise).
@@ -432,6 +493,8 @@ impl Places {
         let mut mentions = Vec::new();
         let mut pending: Vec<Candidates> = Vec::new();
         let mut buffer = String::new();
+        // Names used as quartiers somewhere in the article.
+        let mut quartiers: HashSet<String> = HashSet::new();
         let mut i = 0;
         while i < words.len() {
             let Some((len, targets)) = self.names.matches_at(&keys, i, &mut buffer).next() else {
@@ -445,11 +508,34 @@ impl Places {
                 i += 1;
                 continue;
             }
-            let context = Context::new(&self.words, text, words, &keys, i, len);
+            let mut context = Context::new(&self.words, text, words, &keys, i, len);
             if !context.capitalised {
                 // `le Val-de-Marne`: the name starts at the next word.
                 i += 1;
                 continue;
+            }
+            // `Lille Roubaix`: a place name next to another is a list (not
+            // a common word: `Cholet Bocage` is one name).
+            let previous_place = i > 0
+                && (mentions.last().map(|m: &PlaceMention| m.end) == Some(words[i - 1].to)
+                    || pending.last().map(|c: &Candidates| c.end) == Some(words[i - 1].to));
+            if context.after_proper_noun && previous_place {
+                context.after_proper_noun = false;
+            }
+            if context.before_proper_noun
+                && keys
+                    .get(i + len)
+                    .is_some_and(|k| !self.stopwords.contains(*k))
+                && self
+                    .names
+                    .matches_at(&keys, i + len, &mut buffer)
+                    .next()
+                    .is_some()
+            {
+                context.before_proper_noun = false;
+            }
+            if context.quartier && !context.glued {
+                quartiers.insert(keys[i..i + len].join(" "));
             }
             if !context.glued && !context.street {
                 let key = keys[i..i + len].join(" ");
@@ -457,14 +543,17 @@ impl Places {
                     &context,
                     targets,
                     &key,
-                    start,
-                    end,
+                    &text[start..end],
+                    (start, end),
                     &mut mentions,
                     &mut pending,
                 );
             }
             i += len;
         }
+        // One name, one sense per article: `le quartier Malakoff` makes
+        // `à Malakoff` the quartier too.
+        pending.retain(|c| !quartiers.contains(&c.key));
         self.resolve(text, pending, &mut mentions);
         mentions.sort_by_key(|m| m.start);
         mentions
@@ -476,8 +565,8 @@ impl Places {
         context: &Context,
         targets: &[Target],
         key: &str,
-        start: usize,
-        end: usize,
+        written: &str,
+        (start, end): (usize, usize),
         mentions: &mut Vec<PlaceMention>,
         pending: &mut Vec<Candidates>,
     ) {
@@ -488,29 +577,32 @@ impl Places {
             Target::Region(r) => Some(Place::Region(self.regions[*r as usize].code)),
             Target::Commune(..) => None,
         });
-        let communes: Vec<u32> = targets
+        let communes: Vec<(u32, Verdict)> = targets
             .iter()
             .filter_map(|t| match t {
-                Target::Commune(c, alias) if self.commune_plausible(context, *c, *alias, len) => {
-                    Some(*c)
+                Target::Commune(c, alias) => {
+                    let verdict = self.commune_plausible(context, *c, *alias, len, written);
+                    (verdict != Verdict::No).then_some((*c, verdict))
                 }
                 _ => None,
             })
             .collect();
+        // Short forms do not make a name shared: `Agen` is Agen.
         let homonyms = targets
             .iter()
-            .filter(|t| matches!(t, Target::Commune(..)))
+            .filter(|t| matches!(t, Target::Commune(_, alias) if *alias != Alias::ShortForm))
             .count()
             > 1;
         // `bords de Loire`: a bare `de` before a single word is a river or
         // a quality, not a département (`de la Loire`, `du Var` are).
         let bare_de = len == 1 && matches!(context.before.as_deref(), Some("de" | "d"));
-        let area = area.filter(|_| !bare_de);
+        // `vallée de la Moselle`, `sur la Loire`: the river.
+        let area = area.filter(|_| !bare_de && !context.river);
         // A name that is both an area and a commune is the area, unless the
         // commune lies in it (Paris) or the context says commune (`à`,
         // `commune de`), not area (`dans l'Allier`, `en Vendée`).
         let commune_inside = |place: &Place| {
-            communes.iter().any(|&c| match place {
+            communes.iter().any(|&(c, _)| match place {
                 Place::Departement(code) => self.communes[c as usize].departement == *code,
                 _ => false,
             })
@@ -525,6 +617,14 @@ impl Places {
                 start,
                 end,
                 key: key.to_string(),
+                // A name of several words, or `du Hohwald`, one commune's
+                // only: specific enough to stand without the article's
+                // support.
+                specific: !homonyms
+                    && (len > 1
+                        || context.apposed
+                        || (context.contracted_article
+                            && !self.stopwords.contains(&context.first_key))),
                 homonyms,
                 communes,
                 hint: None,
@@ -533,38 +633,135 @@ impl Places {
         }
     }
 
-    /// Whether a commune reading of a match is believable where it stands.
-    fn commune_plausible(&self, context: &Context, commune: u32, alias: Alias, len: usize) -> bool {
+    /// Whether a commune reading of a match is believable where it stands:
+    /// yes, no, or only with the article's support (see [`Verdict`]).
+    fn commune_plausible(
+        &self,
+        context: &Context,
+        commune: u32,
+        alias: Alias,
+        len: usize,
+        written: &str,
+    ) -> Verdict {
+        use Verdict::{Consistent, No, Supported, Yes};
         let entry = &self.communes[commune as usize];
+        // `M. Laval`, `Roger Laval`: a person; `Vernon Delmas`, `SEM
+        // Lyon`: part of a longer name.
+        if context.person || context.before_proper_noun || context.after_proper_noun && len == 1 {
+            return No;
+        }
+        // `Maçon` is not Mâcon: an accent the official name lacks.
+        let official_end = !matches!(alias, Alias::ShortForm);
+        if alias != Alias::Former && !accents_agree(written, entry.name, official_end) {
+            return No;
+        }
+        let common_word = len == 1 && self.stopwords.contains(&context.first_key);
+        if alias == Alias::ShortForm {
+            // Only where the article's evidence points to it, and never a
+            // common word or a name of one letter.
+            let plausible = !common_word
+                && !context.head_of_name
+                && (!context.shouted || !context.mid_sentence)
+                && written.chars().filter(|c| c.is_alphabetic()).count() >= 3;
+            return if plausible { Supported } else { No };
+        }
         if len > 1 {
-            return alias != Alias::NoArticle || context.contracted_article || context.strong;
+            let yes = alias != Alias::NoArticle || context.contracted_article || context.strong;
+            return if yes { Yes } else { No };
         }
         // Inside a line written all in capitals, a capital proves nothing
         // (`UNE REDYNAMISATION EN MARCHÉ`); at the start of a line it may
         // (`CAMBRAI Rue Neuve`), and in mixed case it does (`projet de
         // COMPIÈGNE`).
         if context.shouted && context.mid_sentence && !context.strong {
-            return false;
+            return No;
         }
-        let common_word = self.stopwords.contains(&context.first_key);
+        // `Parc des Aubiers`, `Plan de Sauvegarde`: a common noun heading
+        // a longer name.
+        if common_word && context.head_of_name {
+            return No;
+        }
+        let large = entry.population >= LARGE_COMMUNE;
         match alias {
-            // `au Mans`, `à l'Union`, not `de l'Union régionale`, `en Marche`.
+            // `au Mans`, `à l'Union`, not `de l'Union régionale`, `en Marche`;
+            // for a common word, `à l'Union`, `commune du Plan`, or `au
+            // Passage` in an article that names its département.
             Alias::NoArticle => {
-                context.contracted_article || context.before.as_deref() == Some("a")
+                let at = context.before.as_deref() == Some("a");
+                // `au Havre`: a large commune after `au` is the place, as
+                // after `à`.
+                let au_large = large && context.before.as_deref() == Some("au");
+                match (context.contracted_article || at, common_word) {
+                    (false, _) => No,
+                    (true, false) => Yes,
+                    (true, true) if at || au_large || context.noun_cue => Yes,
+                    (true, true) => Supported,
+                }
             }
-            // `d'Évry`, `à Courcouronnes`: a former name, in a place context.
-            Alias::Former => {
-                !common_word && context.mid_sentence && (context.strong || context.weak)
+            // `à Courcouronnes`, `centre d'Évry`: a former name, after a
+            // strong place cue (a weak one for a large commune), and not
+            // against the article's other places.
+            Alias::Former
+                if !common_word
+                    && context.mid_sentence
+                    && (context.strong || context.weak && large) =>
+            {
+                Consistent
+            }
+            Alias::Former => No,
+            // A common word: a place cue, or a large commune capitalised in
+            // running text (`Orange`); a smaller one capitalised in running
+            // text (`Rivesaltes`), or any at the start of a sentence or in a
+            // heading, only with the article's support.
+            // `la Monnaie`, `le Plan`: a common word after a definite
+            // article is the word (a name with its article is `NoArticle`).
+            Alias::Name
+                if common_word
+                    && !context.apposed
+                    && matches!(context.before.as_deref(), Some("le" | "la" | "les")) =>
+            {
+                No
             }
             Alias::Name if common_word => {
-                context.strong
-                    || (entry.population >= LARGE_COMMUNE
-                        && context.mid_sentence
-                        && !context.shouted)
+                let running = context.mid_sentence && !context.shouted;
+                if context.strong || context.noun_cue || large && running {
+                    Yes
+                } else if running || large {
+                    Supported
+                } else {
+                    No
+                }
             }
-            Alias::Name if context.after_proper_noun => false,
-            Alias::Name => entry.population >= SMALL_COMMUNE || context.strong || context.weak,
+            Alias::Name if entry.population >= SMALL_COMMUNE || context.strong || context.weak => {
+                Yes
+            }
+            Alias::Name | Alias::ShortForm => No,
         }
+    }
+}
+
+/// Whether the accents written agree with the official name: every
+/// accented letter written stands, accented the same, at the same place of
+/// the name (aligned at its end, or at its start for a short form). A
+/// missing accent is fine (`Compiegne`, capitals written bare); an added
+/// or different one is another word (`Maçon` is not Mâcon).
+fn accents_agree(written: &str, official: &str, at_end: bool) -> bool {
+    let letters = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| c.is_alphabetic())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let (written, official) = (letters(written), letters(official));
+    let accented = |c: char| {
+        let folded = fold(c.encode_utf8(&mut [0; 4]));
+        folded.chars().count() == 1 && !folded.starts_with(c)
+    };
+    let agree = |(w, o): (&char, &char)| !accented(*w) || w == o;
+    if at_end {
+        written.iter().rev().zip(official.iter().rev()).all(agree)
+    } else {
+        written.iter().zip(official.iter()).all(agree)
     }
 }
 
@@ -636,6 +833,11 @@ mod tests {
         );
         assert_eq!(found("Le port de La Rochelle."), ["La Rochelle (17300)"]);
         assert_eq!(found("Le maire du Mans a signé."), ["Le Mans (72181)"]);
+        // A large commune named like a word, after `au`.
+        assert_eq!(
+            found("Une résidence livrée au Havre."),
+            ["Le Havre (76351)"]
+        );
     }
 
     #[test]
@@ -735,5 +937,168 @@ mod tests {
     fn regions_and_departements() {
         assert_eq!(found("En région Hauts-de-France"), ["reg 32"]);
         assert_eq!(found("le Val-de-Marne et l'Oise"), ["dep 94", "dep 60"]);
+    }
+
+    #[test]
+    fn common_word_communes_need_a_cue_or_the_articles_support() {
+        // Bulles (Oise, 830 inhabitants): `bulles` is a word.
+        assert!(found("Bulles de savon et Bulles Vertes.").is_empty());
+        assert!(found("Un festival de Bulles, en juin.").is_empty());
+        assert_eq!(found("Un chantier à Bulles."), ["Bulles (60115)"]);
+        assert_eq!(
+            found("Dans l'Oise, un festival de Bulles."),
+            ["dep 60", "Bulles (60115)"]
+        );
+        // Mâcon (35,000): capitalised in running text it is the town; at
+        // the start of a sentence, only with the article's support.
+        assert_eq!(found("Le projet de Mâcon avance."), ["Mâcon (71270)"]);
+        assert!(found("Mâcon et plâtrier sont des métiers.").is_empty());
+        assert_eq!(
+            found("En Saône-et-Loire, deux projets.\nMâcon livre 40 logements."),
+            ["dep 71", "Mâcon (71270)"]
+        );
+    }
+
+    #[test]
+    fn an_accent_the_name_lacks_is_another_word() {
+        // `Maçon` is not Mâcon; `Macon`, accents dropped, still is.
+        assert!(found("Les ateliers Maçon ouvrent un site.").is_empty());
+        assert_eq!(found("Un projet à Macon."), ["Mâcon (71270)"]);
+    }
+
+    #[test]
+    fn common_words_heading_longer_names_are_not_communes() {
+        // Jardin (Isère): `Jardin des Lumières`, `Jardin d'Hiver`.
+        assert!(found("Une fête au Jardin des Lumières.").is_empty());
+        assert!(found("Une fête au Jardin d'Hiver.").is_empty());
+        assert_eq!(
+            found("Une fête à Jardin, en Isère."),
+            ["Jardin (38199)", "dep 38"]
+        );
+    }
+
+    #[test]
+    fn names_after_a_title_or_a_given_name_are_people() {
+        assert!(found("Pauline Cholet, adjointe, a signé.").is_empty());
+        assert!(found("Selon M. Cholet, le chantier avance.").is_empty());
+        assert!(found("Selon Mme Cholet, le chantier avance.").is_empty());
+        assert!(found("Pour la ministre Cholet, le logement prime.").is_empty());
+        assert!(found("Le maire, Cholet, a parlé.").is_empty());
+        assert!(found("Le député Cholet a parlé.").is_empty());
+        assert_eq!(found("Le maire de Cholet a parlé."), ["Cholet (49099)"]);
+        assert_eq!(found("Cholet rénove ses quartiers."), ["Cholet (49099)"]);
+    }
+
+    #[test]
+    fn names_inside_longer_proper_nouns_are_not_communes() {
+        assert!(found("Le collectif Cholet Varnay a signé.").is_empty());
+        assert!(found("Un projet de Cholet Varnay à Lyon.") == ["Lyon (69123)"]);
+        assert!(found("SEM Cholet Bocage a signé.").is_empty());
+        assert!(found("Le territoire EPT Cholet Bocage signe.").is_empty());
+        // A list of places, a dateline with an address, an address after a
+        // comma still are places.
+        assert_eq!(
+            found("Entre Lille Roubaix et Tourcoing."),
+            ["Lille (59350)", "Roubaix (59512)", "Tourcoing (59599)"]
+        );
+        assert_eq!(
+            found("LORIENT Quai des Indes\nUn immeuble livré."),
+            ["Lorient (56121)"]
+        );
+    }
+
+    #[test]
+    fn quartiers_and_lieux_dits_are_not_communes() {
+        assert!(found("Le quartier de Maurepas se transforme.").is_empty());
+        assert!(found("La ZAC des Saules et le lieu-dit Cholet.").is_empty());
+        assert_eq!(
+            found("À Rennes, les quartiers de Villejean et de Maurepas changent."),
+            ["Rennes (35238)"]
+        );
+        assert!(found("Le hameau de Cholet compte 40 maisons.").is_empty());
+        // A part of a merged name needs a strong cue: Milizac-Guipronvel.
+        assert!(found("Les habitants et de Guipronvel, demain.").is_empty());
+        assert_eq!(
+            found("Un chantier à Guipronvel."),
+            ["Milizac-Guipronvel (29076)"]
+        );
+        assert!(found("Un accord avec les HLM et aux Guipronvel.").is_empty());
+    }
+
+    #[test]
+    fn homonyms_and_short_forms_follow_the_article() {
+        assert_eq!(
+            found("Sur l'île de La Réunion, un chantier à Saint-Louis."),
+            ["dep 974", "Saint-Louis (97414)"]
+        );
+        // The first part of `X-sous-Y` names it where the article points to
+        // its département, and only there.
+        assert_eq!(
+            found("Dans le Val-de-Marne, un chantier à Fontenay."),
+            ["dep 94", "Fontenay-sous-Bois (94033)"]
+        );
+        assert!(
+            !found("Un chantier à Fontenay.").contains(&"Fontenay-sous-Bois (94033)".to_string())
+        );
+        assert_eq!(
+            found("Dans le Pas-de-Calais, la ville de Boulogne rénove."),
+            ["dep 62", "Boulogne-sur-Mer (62160)"]
+        );
+        assert!(!found("La ville de Boulogne rénove.")
+            .contains(&"Boulogne-sur-Mer (62160)".to_string()));
+        // `au Hohwald`: the article written with a one-commune name is
+        // enough, however small the commune and wherever the article is.
+        assert_eq!(
+            found("À Brest et au Hohwald, des projets."),
+            ["Brest (29019)", "Le Hohwald (67210)"]
+        );
+    }
+    #[test]
+    fn rivers_named_like_departements_are_rivers() {
+        assert!(found("Une promenade sur les bords de la Loire.").is_empty());
+        assert!(found("La vallée de la Moselle attire.").is_empty());
+        assert!(found("Un pont sur la Marne, rive droite.").is_empty());
+        assert!(found("Les crues du Rhône inquiètent.").is_empty());
+        assert_eq!(found("Dans la Loire, un chantier."), ["dep 42"]);
+        assert_eq!(found("En Moselle, un chantier."), ["dep 57"]);
+        assert_eq!(found("Le département de la Loire investit."), ["dep 42"]);
+    }
+
+    #[test]
+    fn a_quartier_name_is_a_quartier_in_the_whole_article() {
+        assert!(found("Le quartier Malakoff change. À Malakoff, 300 logements.").is_empty());
+        assert_eq!(
+            found("Un quartier de Rennes change. À Rennes, 300 logements."),
+            ["Rennes (35238)", "Rennes (35238)"]
+        );
+    }
+
+    #[test]
+    fn a_common_word_after_a_definite_article_is_the_word() {
+        assert!(found("Les pièces de la Monnaie, en Touraine.").is_empty());
+        assert_eq!(found("Un chantier à Monnaie."), ["Monnaie (37153)"]);
+    }
+
+    #[test]
+    fn a_name_followed_by_commune_de_is_a_commune() {
+        assert_eq!(
+            found("À Nancy et Moyen, commune de 500 habitants, on rénove."),
+            ["Nancy (54395)", "Moyen (54393)"]
+        );
+        assert!(found("Le salaire moyen, comme ailleurs.").is_empty());
+    }
+
+    #[test]
+    fn an_elision_inside_a_hyphenated_name_glues() {
+        assert!(!found("Un chantier à Valence-d'Agen.").contains(&"Agen (47001)".to_string()));
+        assert!(!found("Un chantier à Beaumont-d’Agen.").contains(&"Agen (47001)".to_string()));
+        assert_eq!(found("Un chantier près d'Agen."), ["Agen (47001)"]);
+    }
+
+    #[test]
+    fn hyphenated_saint_names_after_a_given_name_are_people() {
+        assert!(found("Selon Sophie Saint-Lô, architecte, le projet avance.").is_empty());
+        assert!(found("Gérard Sainte-Rose a signé.").is_empty());
+        assert_eq!(found("Un chantier à Saint-Lô."), ["Saint-Lô (50502)"]);
     }
 }
