@@ -89,9 +89,13 @@ impl Preparer<'_> {
             .extractor
             .extract_words(&article.text, words, &passages);
         let given = self.extractor.complete_given(&article.facets);
-        let about = self
-            .extractor
-            .article_scope(article.title.as_deref(), &facets, &given);
+        // A title the text starts with is in the first passage, whose values
+        // the article is about already: it is not extracted twice.
+        let title = article
+            .title
+            .as_deref()
+            .filter(|t| !article.text.trim_start().starts_with(t.trim()));
+        let about = self.extractor.article_scope(title, &facets, &given);
         let dated = match (&article.date, article.date_source) {
             (Some(date), Some(source)) => Some((date.clone(), source)),
             (Some(date), None) => Some((date.clone(), DateSource::Given)),
