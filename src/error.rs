@@ -192,6 +192,15 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// The server cannot listen on the address asked.
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        /// The address asked.
+        address: String,
+        /// Why.
+        source: std::io::Error,
+    },
+
     /// A bug in logis: nothing was written.
     #[error("internal error while {what}; the index was left as it was")]
     Internal {

@@ -35,6 +35,7 @@ pub mod facets;
 pub mod index;
 pub mod output;
 pub mod search;
+pub mod serve;
 #[cfg(test)]
 mod testing;
 
@@ -44,6 +45,6 @@ pub use facets::{Area, Commune, FacetField, FacetRef, FacetValue, Facets, Scope,
 pub use index::check::{check, CheckReport};
 pub use index::{index_paths, Event, IndexOptions, IndexReport, LogisIndex, Progress};
 pub use search::{
-    CountUnit, Engine, FacetCount, FacetCounts, Filters, Hit, SearchRequest, SearchResults, Sort,
-    YearRange,
+    ArticleView, CountUnit, Engine, FacetCount, FacetCounts, Filters, Hit, SearchRequest,
+    SearchResults, Sort, YearRange,
 };

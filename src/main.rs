@@ -70,6 +70,24 @@ enum Command {
     /// Verify the index: versions, every file's checksum, every passage
     /// readable (exit code 1 if damaged)
     Check(CheckArgs),
+    /// Serve the search page and the HTTP API on this machine, until Ctrl-C
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address and port to listen on (port 0: any free port). Another
+    /// address than the loopback makes the index readable by the network
+    #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR:PORT")]
+    bind: std::net::SocketAddr,
+    /// Allow pages of this origin to call the API (CORS), e.g.
+    /// https://intranet.example.fr (repeatable; none by default)
+    #[arg(long, value_name = "ORIGIN")]
+    cors: Vec<String>,
+    /// Answers kept for searches asked again on the same commit (the next
+    /// page, Back, a shared link); 0 keeps none
+    #[arg(long, value_name = "N", default_value_t = logis::serve::Limits::default().cached_answers)]
+    cache: usize,
 }
 
 #[derive(Args)]
@@ -417,6 +435,10 @@ fn describe(error: &anyhow::Error) -> (String, u8) {
         ),
         E::DiskFull { .. } => (Some("free some space and run `logis index` again".to_string()), false),
         E::Internal { .. } => (Some("please report this".to_string()), false),
+        E::Bind { .. } => (
+            Some("choose another address or port with --bind".to_string()),
+            false,
+        ),
         _ => (None, false),
     };
     let mut message = match library {
@@ -541,6 +563,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 query: args.query.join(" "),
                 filters: args.filters.filters()?,
                 limit: args.limit,
+                offset: 0,
                 per_doc: args.per_doc,
                 sort: match args.sort {
                     SortArg::Relevance => Sort::Relevance,
@@ -557,6 +580,38 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 write_search(&results, &args.render, &mut out)?;
             }
             out.flush()?;
+        }
+        Command::Serve(args) => {
+            let path = match cli.index {
+                Some(path) => path,
+                None => {
+                    default_index(&data)?;
+                    PathBuf::from(DEFAULT_INDEX)
+                }
+            };
+            if !args.bind.ip().is_loopback() {
+                eprintln!(
+                    "logis: warning: listening on {}: the index becomes readable by the network",
+                    args.bind
+                );
+            }
+            let options = logis::serve::ServeOptions {
+                bind: args.bind,
+                cors: args.cors,
+                data,
+                limits: logis::serve::Limits {
+                    cached_answers: args.cache,
+                    ..logis::serve::Limits::default()
+                },
+            };
+            let ready = |address: std::net::SocketAddr| {
+                println!(
+                    "logis: serving {} on http://{address}/ (Ctrl-C to stop)",
+                    path.display()
+                );
+                let _ = io::stdout().flush();
+            };
+            logis::serve::serve(&path, &options, ready, logis::serve::shutdown_signal())?;
         }
         Command::Check(args) => {
             let path = cli.index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
@@ -764,25 +819,28 @@ fn build_index(
 fn open_index(explicit: Option<PathBuf>, data: &DataSet) -> anyhow::Result<LogisIndex> {
     let path = match explicit {
         Some(path) => path,
-        None => {
-            let path = PathBuf::from(DEFAULT_INDEX);
-            let corpus = Path::new(DEFAULT_CORPUS);
-            if !LogisIndex::exists(&path) && corpus.is_dir() {
-                eprintln!(
-                    "logis: no index at {}/ yet: building it from {}/ first",
-                    path.display(),
-                    corpus.display()
-                );
-                let options = IndexOptions {
-                    data: data.clone(),
-                    ..IndexOptions::default()
-                };
-                let report = build_index(&path, &[corpus.to_path_buf()], &options, false)
-                    .context("building the default index")?;
-                eprintln!("logis: {}", text::index_summary(&report, &path));
-            }
-            path
-        }
+        None => default_index(data)?,
     };
     Ok(LogisIndex::open(&path)?)
+}
+
+/// The default index, built from `seeds/` when it does not exist yet.
+fn default_index(data: &DataSet) -> anyhow::Result<PathBuf> {
+    let path = PathBuf::from(DEFAULT_INDEX);
+    let corpus = Path::new(DEFAULT_CORPUS);
+    if !LogisIndex::exists(&path) && corpus.is_dir() {
+        eprintln!(
+            "logis: no index at {}/ yet: building it from {}/ first",
+            path.display(),
+            corpus.display()
+        );
+        let options = IndexOptions {
+            data: data.clone(),
+            ..IndexOptions::default()
+        };
+        let report = build_index(&path, &[corpus.to_path_buf()], &options, false)
+            .context("building the default index")?;
+        eprintln!("logis: {}", text::index_summary(&report, &path));
+    }
+    Ok(path)
 }

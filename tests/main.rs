@@ -16,8 +16,10 @@ mod readme;
 mod relevance;
 mod robustness;
 mod rules;
+mod serve;
 mod trust;
 mod support {
     pub mod binary;
     pub mod judged;
+    pub mod server;
 }

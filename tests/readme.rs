@@ -12,6 +12,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 use crate::support::binary::{logis, seeds, Succeeds};
+use crate::support::server::Server;
 
 /// The commands the README shows, by the mark of their block.
 const COMMANDS: &[(&str, &[&str])] = &[
@@ -96,7 +97,10 @@ fn the_json_reference_matches_real_output() {
         .arg("index")
         .arg(seeds())
         .succeeds();
-    let blocks = readme_blocks();
+    let blocks: Vec<(String, Value)> = readme_blocks()
+        .into_iter()
+        .filter(|(mark, _)| !mark.starts_with("GET "))
+        .collect();
     let marks: Vec<&str> = blocks.iter().map(|(mark, _)| mark.as_str()).collect();
     let expected: Vec<&str> = COMMANDS.iter().map(|(mark, _)| *mark).collect();
     assert_eq!(marks, expected, "the README's JSON blocks");
@@ -108,6 +112,38 @@ fn the_json_reference_matches_real_output() {
             logis::output::wire::JSON_SCHEMA_VERSION,
             "{mark}"
         );
+        shape_differences(documented, &real, mark, &mut differences);
+    }
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+}
+
+#[test]
+fn the_api_examples_match_real_answers() {
+    let dir = TempDir::new().unwrap();
+    let index = dir.path().join("index");
+    logis()
+        .arg("--index")
+        .arg(&index)
+        .args(["index", "-q"])
+        .arg(seeds())
+        .succeeds();
+    let server = Server::start(&index);
+    let id = server.json("/api/docs")["articles"][0]["doc"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let blocks: Vec<(String, Value)> = readme_blocks()
+        .into_iter()
+        .filter(|(mark, _)| mark.starts_with("GET "))
+        .collect();
+    assert!(blocks.len() >= 3, "the README shows the API");
+    let mut differences = Vec::new();
+    for (mark, documented) in &blocks {
+        let path = mark
+            .trim_start_matches("GET ")
+            .replace("{id}", &id)
+            .replace('è', "%C3%A8");
+        let real = server.get(&path).json();
         shape_differences(documented, &real, mark, &mut differences);
     }
     assert!(differences.is_empty(), "{}", differences.join("\n"));

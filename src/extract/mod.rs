@@ -246,16 +246,21 @@ impl Extractor {
                 push_unique(&mut out[i].products, &self.products.term(term));
             }
         }
+        // `Action Cœur de Ville` names a programme, not the commune Ville.
+        let mut programme_names = Vec::new();
         for (start, end, term) in self.programmes.find_keyed(text, words, &keys) {
             if let Some(i) = passage_at(passages, start).filter(|_| !in_name(start, end)) {
                 push_unique(&mut out[i].programmes, &self.programmes.term(term));
+                programme_names.push((start, end));
             }
         }
+        let in_programme =
+            |start: usize, end: usize| programme_names.iter().any(|&(s, e)| s <= start && end <= e);
         for mention in self.places.find(text, words) {
             // `Lille Métropole Habitat` names a landlord, not Lille.
-            let Some(i) = passage_at(passages, mention.start)
-                .filter(|_| !in_name(mention.start, mention.end))
-            else {
+            let Some(i) = passage_at(passages, mention.start).filter(|_| {
+                !in_name(mention.start, mention.end) && !in_programme(mention.start, mention.end)
+            }) else {
                 continue;
             };
             let facets = &mut out[i];
@@ -406,6 +411,17 @@ mod tests {
         let communes: Vec<&str> = facets[0].communes.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(communes, ["Arras"]);
         assert_eq!(codes(&facets[0].departements), ["62"]);
+    }
+
+    #[test]
+    fn places_inside_programme_names_do_not_count() {
+        let text = "À Vierzon, la convention Action Cœur de Ville signée avec la \
+                    communauté de communes finance la rénovation de la rue de la Gare.";
+        let passages = passages::split(text);
+        let facets = Extractor::new(Analyzer::default()).extract(text, &passages);
+        assert_eq!(names(&facets[0].programmes), ["Action Cœur de Ville"]);
+        let communes: Vec<&str> = facets[0].communes.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(communes, ["Vierzon"]);
     }
 
     #[test]

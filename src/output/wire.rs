@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::facets::{Area, Commune, FacetValue, Term};
 use crate::index::check::CheckReport;
 use crate::index::ArticleRecord;
-use crate::search::{CountUnit, FacetCounts, Hit, SearchResults};
+use crate::search::{ArticleView, CountUnit, FacetCounts, Hit, SearchResults};
 
 /// The version of the shapes of this module: every document's
 /// `schema_version`.
@@ -47,6 +47,10 @@ pub struct SearchJson {
     /// The articles found, each with its passages (with `--group`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub articles: Option<Vec<ArticleHitsJson>>,
+    /// The counts of every facet field over the passages found, by field
+    /// (`GET /api/search` only).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub facets: Option<std::collections::BTreeMap<String, FacetsJson>>,
 }
 
 /// A filter value that no passage holds.
@@ -296,6 +300,7 @@ impl From<&SearchResults> for SearchJson {
             did_you_mean: results.did_you_mean.clone(),
             hits,
             articles,
+            facets: None,
         }
     }
 }
@@ -459,7 +464,7 @@ pub struct CountJson {
     /// ...and its code.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub departement_code: Option<String>,
-    /// Région of a commune...
+    /// Région of a commune (and of a département in `GET /api/search`)...
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub region: Option<String>,
     /// ...and its code.
@@ -529,6 +534,62 @@ impl FacetsJson {
                 .collect(),
         }
     }
+}
+
+/// `GET /api/articles/{id}`: an article whole.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ArticleViewJson {
+    /// [`JSON_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Its metadata and facets, as `logis docs --json` lists it.
+    pub article: ArticleJson,
+    /// Every passage in order, with the words of the query given
+    /// highlighted.
+    pub passages: Vec<HitJson>,
+}
+
+impl From<&ArticleView> for ArticleViewJson {
+    fn from(view: &ArticleView) -> ArticleViewJson {
+        ArticleViewJson {
+            schema_version: JSON_SCHEMA_VERSION,
+            article: ArticleJson::from(&view.record),
+            passages: view.passages.iter().map(HitJson::from).collect(),
+        }
+    }
+}
+
+/// An HTTP API error: `{"error": {"code", "message"}}`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ErrorJson {
+    /// What went wrong.
+    pub error: ErrorBodyJson,
+}
+
+/// The code and message of an [`ErrorJson`].
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ErrorBodyJson {
+    /// A stable code for programs (`bad_parameter`, `not_found`,
+    /// `no_index`...).
+    pub code: String,
+    /// One line for people.
+    pub message: String,
+}
+
+/// `GET /api/health`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct HealthJson {
+    /// [`JSON_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// `ok`.
+    pub status: String,
+    /// The index served.
+    pub index: String,
+    /// Articles in its last commit.
+    pub articles: u64,
+    /// Passages in its last commit.
+    pub passages: u64,
+    /// The logis serving it.
+    pub version: String,
 }
 
 /// `logis check --json`.

@@ -3,7 +3,8 @@
 //! value, in the passage's own values or with its article's (see
 //! [`Scope`]).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use xxhash_rust::xxh3::xxh3_64;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -88,11 +89,24 @@ pub(crate) struct FacetSegmentCollector {
     values: Values,
     docs: Option<StrColumn>,
     /// Value ordinal (or year) → passages, and article ordinals seen.
-    counts: HashMap<i64, (u64, HashSet<u64>)>,
+    counts: FxHashMap<i64, ValueCount>,
 }
 
-/// Per segment: value → (passages, article ids).
-type SegmentFruit = HashMap<String, (u64, HashSet<String>)>;
+/// The passages of one value in a segment, and its articles.
+#[derive(Default)]
+struct ValueCount {
+    passages: u64,
+    articles: FxHashSet<u64>,
+    /// The article of the last passage counted: an article's passages
+    /// follow each other, so most of them need no look-up in `articles`.
+    last: Option<u64>,
+}
+
+/// Per segment: value → (passages, articles). An article is known by a
+/// 64-bit hash of its id, the same in every segment: reading each id once
+/// per segment, in ordinal order, costs far less than turning every
+/// (value, article) pair into a string.
+type SegmentFruit = FxHashMap<String, (u64, FxHashSet<u64>)>;
 
 impl Collector for FacetCollector {
     type Fruit = Vec<FacetCount>;
@@ -114,7 +128,7 @@ impl Collector for FacetCollector {
         Ok(FacetSegmentCollector {
             values,
             docs: fast.str(name::DOC)?,
-            counts: HashMap::new(),
+            counts: FxHashMap::default(),
         })
     }
 
@@ -123,7 +137,7 @@ impl Collector for FacetCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Vec<FacetCount>> {
-        let mut merged: SegmentFruit = HashMap::new();
+        let mut merged = SegmentFruit::default();
         for fruit in fruits {
             for (value, (passages, articles)) in fruit {
                 let entry = merged.entry(value).or_default();
@@ -168,8 +182,11 @@ impl SegmentCollector for FacetSegmentCollector {
             .unwrap_or(u64::MAX);
         let mut count = |key: i64| {
             let entry = self.counts.entry(key).or_default();
-            entry.0 += 1;
-            entry.1.insert(article);
+            entry.passages += 1;
+            if entry.last != Some(article) {
+                entry.last = Some(article);
+                entry.articles.insert(article);
+            }
         };
         match &self.values {
             Values::Text(column) => column.term_ords(doc).for_each(|o| count(o as i64)),
@@ -179,20 +196,43 @@ impl SegmentCollector for FacetSegmentCollector {
     }
 
     fn harvest(self) -> SegmentFruit {
-        let mut fruit = SegmentFruit::new();
-        let mut buffer = String::new();
-        for (key, (passages, articles)) in self.counts {
-            let value = match &self.values {
-                Values::Text(column) => ord_to_string(column, key as u64, &mut buffer),
-                _ => key.to_string(),
-            };
+        let articles = self.docs.as_ref().map(|docs| {
+            let mut ords: Vec<u64> = self
+                .counts
+                .values()
+                .flat_map(|count| count.articles.iter().copied())
+                .filter(|&ord| ord != u64::MAX)
+                .collect();
+            ords.sort_unstable();
+            ords.dedup();
+            article_hashes(docs, ords)
+        });
+        let mut counts: Vec<(i64, ValueCount)> = self.counts.into_iter().collect();
+        counts.sort_unstable_by_key(|(key, _)| *key);
+        let names: Vec<String> = match &self.values {
+            Values::Text(column) => {
+                let ords: Vec<u64> = counts.iter().map(|(key, _)| *key as u64).collect();
+                let mut names = Vec::with_capacity(ords.len());
+                let read = column.dictionary().sorted_ords_to_term_cb(&ords, |name| {
+                    names.push(String::from_utf8_lossy(name).into_owned())
+                });
+                if read.is_err() || names.len() != ords.len() {
+                    names.resize(ords.len(), String::new());
+                }
+                names
+            }
+            _ => counts.iter().map(|(key, _)| key.to_string()).collect(),
+        };
+        let mut fruit = SegmentFruit::default();
+        for ((_, count), value) in counts.into_iter().zip(names) {
             let entry = fruit.entry(value).or_default();
-            entry.0 += passages;
-            if let Some(docs) = &self.docs {
+            entry.0 += count.passages;
+            if let Some(hashes) = &articles {
                 entry.1.extend(
-                    articles
+                    count
+                        .articles
                         .into_iter()
-                        .map(|ord| ord_to_string(docs, ord, &mut buffer)),
+                        .filter_map(|ord| hashes.get(&ord).copied()),
                 );
             }
         }
@@ -200,11 +240,16 @@ impl SegmentCollector for FacetSegmentCollector {
     }
 }
 
-/// The text of a term ordinal of a string column (empty if out of range).
-fn ord_to_string(column: &StrColumn, ord: u64, buffer: &mut String) -> String {
-    buffer.clear();
-    match column.ord_to_str(ord, buffer) {
-        Ok(true) => buffer.clone(),
-        _ => String::new(),
+/// The hash of the article id of each ordinal of `ords` (sorted, distinct),
+/// read from the dictionary in one pass.
+fn article_hashes(docs: &StrColumn, ords: Vec<u64>) -> FxHashMap<u64, u64> {
+    let mut hashes = Vec::with_capacity(ords.len());
+    let read = docs
+        .dictionary()
+        .sorted_ords_to_term_cb(&ords, |id| hashes.push(xxh3_64(id)));
+    if read.is_err() || hashes.len() != ords.len() {
+        // A damaged dictionary: count what was read rather than fail.
+        hashes.resize(ords.len(), u64::MAX);
     }
+    ords.into_iter().zip(hashes).collect()
 }

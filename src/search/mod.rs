@@ -22,7 +22,7 @@ pub mod values;
 mod vocabulary;
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
@@ -59,6 +59,9 @@ pub struct SearchRequest {
     pub filters: Filters,
     /// Passages to return, or articles with `group`.
     pub limit: usize,
+    /// Passages (articles with `group`) of the ranking to skip first: the
+    /// pages after the first.
+    pub offset: usize,
     /// Most passages of one article; 0 for no limit.
     pub per_doc: usize,
     /// Order of the results.
@@ -78,6 +81,7 @@ impl SearchRequest {
             query: query.to_string(),
             filters: Filters::default(),
             limit: 10,
+            offset: 0,
             per_doc: 2,
             sort: Sort::Relevance,
             group: false,
@@ -180,9 +184,18 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
 }
 
+/// An article whole, as a reader shows it.
+#[derive(Debug, Clone)]
+pub struct ArticleView {
+    /// Its metadata and facets.
+    pub record: ArticleRecord,
+    /// Every passage, in order.
+    pub passages: Vec<Hit>,
+}
+
 /// A reader on the index: searches, counts, lists.
 pub struct Engine<'a> {
-    index: &'a LogisIndex,
+    index: IndexHandle<'a>,
     reader: IndexReader,
     vocabulary: OnceLock<Vocabulary>,
     /// The data the vocabulary is built from.
@@ -191,9 +204,40 @@ pub struct Engine<'a> {
     synonyms: Vec<String>,
 }
 
+/// The index an engine reads: borrowed by a command that opens it for one
+/// search, owned (shared) by a server that keeps one engine for every
+/// request.
+enum IndexHandle<'a> {
+    Borrowed(&'a LogisIndex),
+    Shared(Arc<LogisIndex>),
+}
+
+impl std::ops::Deref for IndexHandle<'_> {
+    type Target = LogisIndex;
+
+    fn deref(&self) -> &LogisIndex {
+        match self {
+            IndexHandle::Borrowed(index) => index,
+            IndexHandle::Shared(index) => index,
+        }
+    }
+}
+
+impl Engine<'static> {
+    /// An engine owning its share of the index, to keep across requests
+    /// (see [`Engine::reload`]).
+    pub fn shared(index: Arc<LogisIndex>) -> Result<Engine<'static>> {
+        Engine::with_handle(IndexHandle::Shared(index))
+    }
+}
+
 impl<'a> Engine<'a> {
     /// Opens a reader on the last committed state of the index.
     pub fn new(index: &'a LogisIndex) -> Result<Engine<'a>> {
+        Engine::with_handle(IndexHandle::Borrowed(index))
+    }
+
+    fn with_handle(index: IndexHandle<'a>) -> Result<Engine<'a>> {
         let reader = index.guard("opening a reader", || {
             index
                 .tantivy()
@@ -225,6 +269,14 @@ impl<'a> Engine<'a> {
         self.data = data.clone();
         self.vocabulary = OnceLock::new();
         self
+    }
+
+    /// Moves the reader to the index's last commit: what a long-lived
+    /// engine calls when `logis index` has committed since it opened.
+    pub fn reload(&self) -> Result<()> {
+        self.index.guard("reloading", || {
+            self.reader.reload().map_err(|e| self.index.error(e))
+        })
     }
 
     fn searcher(&self) -> Searcher {
@@ -380,7 +432,7 @@ impl<'a> Engine<'a> {
         let (query, filters, absent) = self.analyse(&request.query, &request.filters)?;
         let searcher = self.searcher();
         let mut selection = Selection::new(
-            request.limit,
+            request.limit.saturating_add(request.offset),
             request.per_doc,
             request.group,
             request.collapse,
@@ -436,7 +488,7 @@ impl<'a> Engine<'a> {
             };
         }
         let left_out = selection.left_out;
-        let picked = selection.into_ordered();
+        let picked = skip_entries(selection.into_ordered(), request.offset, request.group);
         let hits = self.hits(
             &searcher,
             picked,
@@ -555,7 +607,7 @@ impl<'a> Engine<'a> {
                     trial.left_out.limit = true;
                     break;
                 }
-                let (article, story) = articles.get(self.index, searcher, address)?;
+                let (article, story) = articles.get(&self.index, searcher, address)?;
                 trial.offer(Picked {
                     address,
                     article,
@@ -652,28 +704,64 @@ impl<'a> Engine<'a> {
         filters: &Filters,
         unit: CountUnit,
     ) -> Result<FacetCounts> {
-        let (analysed, filters) = match self.analyse(query, filters) {
-            Err(Error::EmptyQuery) => (AnalysedQuery::default(), filters.clone()),
-            other => {
-                let (analysed, filters, _) = other?;
-                (analysed, filters)
-            }
-        };
-        let filters = &filters;
+        let (analysed, filters) = self.analyse_for_counts(query, filters)?;
+        self.count_analysed(&self.searcher(), field, &analysed, &filters, unit)
+    }
+
+    /// The counts of every facet field over the passages matching `query`
+    /// and `filters`, as [`Engine::facet_counts`] gives each, the query
+    /// read once and every count taken on the same commit: what a search
+    /// page shows beside its results.
+    pub fn facet_distributions(
+        &self,
+        query: &str,
+        filters: &Filters,
+        unit: CountUnit,
+    ) -> Result<Vec<FacetCounts>> {
+        self.index.guard("counting", || {
+            let (analysed, filters) = self.analyse_for_counts(query, filters)?;
+            let searcher = self.searcher();
+            FacetField::ALL
+                .iter()
+                .map(|&field| self.count_analysed(&searcher, field, &analysed, &filters, unit))
+                .collect()
+        })
+    }
+
+    /// The query and filters counts are taken under: no words count every
+    /// passage the filters select (all of them without filters).
+    fn analyse_for_counts(
+        &self,
+        query: &str,
+        filters: &Filters,
+    ) -> Result<(AnalysedQuery, Filters)> {
+        match self.analyse(query, filters) {
+            Err(Error::EmptyQuery) => Ok((AnalysedQuery::default(), filters.clone())),
+            other => other.map(|(analysed, filters, _)| (analysed, filters)),
+        }
+    }
+
+    fn count_analysed(
+        &self,
+        searcher: &Searcher,
+        field: FacetField,
+        analysed: &AnalysedQuery,
+        filters: &Filters,
+        unit: CountUnit,
+    ) -> Result<FacetCounts> {
         let disjunctive = filters.has(field);
         let counting = if disjunctive {
             filters.without(field)
         } else {
             filters.clone()
         };
-        let searcher = self.searcher();
-        let q = self.matching_query(&analysed, &counting, true);
+        let q = self.matching_query(analysed, &counting, true);
         let collector = counts::FacetCollector::new(field, filters.scope, unit);
         let (mut values, mut passages) = searcher
             .search(q.as_ref(), &(collector, Count))
             .map_err(|e| self.index.error(e))?;
         if disjunctive {
-            let all = self.matching_query(&analysed, filters, true);
+            let all = self.matching_query(analysed, filters, true);
             passages = searcher
                 .search(all.as_ref(), &Count)
                 .map_err(|e| self.index.error(e))?;
@@ -688,6 +776,62 @@ impl<'a> Engine<'a> {
             passages,
             disjunctive,
             counts: values,
+        })
+    }
+
+    /// The article `id` whole: its record and every passage in order, each
+    /// as a hit with the words of `query` highlighted (none when it is
+    /// empty). `None` when no article has this id.
+    pub fn article(&self, id: &str, query: &str) -> Result<Option<ArticleView>> {
+        self.index.guard("reading an article", || {
+            let analysed = match self.analyse(query, &Filters::default()) {
+                Err(Error::EmptyQuery) => AnalysedQuery::default(),
+                other => other?.0,
+            };
+            let fields = self.fields();
+            let searcher = self.searcher();
+            let passages = TermQuery::new(
+                Term::from_field_text(fields.doc, id),
+                IndexRecordOption::Basic,
+            );
+            let count = searcher
+                .search(&passages, &Count)
+                .map_err(|e| self.index.error(e))?;
+            if count == 0 {
+                return Ok(None);
+            }
+            let found = searcher
+                .search(&passages, &TopDocs::with_limit(count).order_by_score())
+                .map_err(|e| self.index.error(e))?;
+            let mut ordered = Vec::with_capacity(found.len());
+            for (_, address) in found {
+                let doc: TantivyDocument =
+                    searcher.doc(address).map_err(|e| self.index.error(e))?;
+                let ordinal = doc.get_first(fields.passage).and_then(|v| v.as_u64());
+                ordered.push((ordinal.unwrap_or(u64::MAX), address, doc));
+            }
+            ordered.sort_by_key(|(ordinal, ..)| *ordinal);
+            let record = ordered
+                .first()
+                .and_then(|(_, _, doc)| first_text(doc, fields.article))
+                .and_then(|json| ArticleRecord::from_stored(&json));
+            let Some(record) = record else {
+                return Ok(None);
+            };
+            let mut ids = ArticleIds::default();
+            let mut picked = Vec::with_capacity(ordered.len());
+            for (_, address, _) in ordered {
+                let (article, story) = ids.get(&self.index, &searcher, address)?;
+                picked.push(Picked {
+                    address,
+                    article,
+                    story,
+                    score: 0.0,
+                    tier: Tier::AllWords,
+                });
+            }
+            let passages = self.hits(&searcher, picked, &analysed, None, true)?;
+            Ok(Some(ArticleView { record, passages }))
         })
     }
 
@@ -731,7 +875,7 @@ impl<'a> Engine<'a> {
         let mut ids = ArticleIds::default();
         let mut records = Vec::with_capacity(found.len());
         for (_, address) in found {
-            let (_, story) = ids.get(self.index, searcher, address)?;
+            let (_, story) = ids.get(&self.index, searcher, address)?;
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.index.error(e))?;
             if let Some(record) =
                 first_text(&doc, fields.article).and_then(|json| ArticleRecord::from_stored(&json))
@@ -740,6 +884,21 @@ impl<'a> Engine<'a> {
             }
         }
         Ok(records)
+    }
+
+    /// Articles and passages in the commit read.
+    pub fn size(&self) -> Result<(u64, u64)> {
+        self.index.guard("counting", || {
+            let searcher = self.searcher();
+            let first_passages = TermQuery::new(
+                Term::from_field_u64(self.fields().passage, 0),
+                IndexRecordOption::Basic,
+            );
+            let articles = searcher
+                .search(&first_passages, &Count)
+                .map_err(|e| self.index.error(e))?;
+            Ok((articles as u64, searcher.num_docs()))
+        })
     }
 
     /// Every article in the index, by id.
@@ -781,6 +940,29 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// `picked` without its first `offset` entries: passages, or articles (runs
+/// of passages of one article) when `grouped`.
+fn skip_entries(picked: Vec<Picked>, offset: usize, grouped: bool) -> Vec<Picked> {
+    if offset == 0 {
+        return picked;
+    }
+    if !grouped {
+        return picked.into_iter().skip(offset).collect();
+    }
+    let mut articles = 0;
+    let mut previous: Option<String> = None;
+    picked
+        .into_iter()
+        .filter(|p| {
+            if previous.as_deref() != Some(p.article.as_str()) {
+                articles += 1;
+                previous = Some(p.article.clone());
+            }
+            articles > offset
+        })
+        .collect()
+}
+
 /// Hits read a batch at a time: see [`Engine::all_hits`].
 pub struct AllHits<'e, 'a> {
     engine: &'e Engine<'a>,
@@ -809,7 +991,7 @@ impl Iterator for AllHits<'_, '_> {
                 let mut ids = ArticleIds::default();
                 let mut picked = Vec::with_capacity(batch.len());
                 for (score, address) in batch {
-                    let (article, story) = ids.get(engine.index, &self.searcher, address)?;
+                    let (article, story) = ids.get(&engine.index, &self.searcher, address)?;
                     picked.push(Picked {
                         address,
                         article,
