@@ -12,7 +12,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 use crate::support::binary::{logis, seeds, Succeeds};
-use crate::support::server::Server;
+use crate::support::server::{seeded_index, Server};
 
 /// The commands the README shows, by the mark of their block.
 const COMMANDS: &[(&str, &[&str])] = &[
@@ -119,14 +119,7 @@ fn the_json_reference_matches_real_output() {
 
 #[test]
 fn the_api_examples_match_real_answers() {
-    let dir = TempDir::new().unwrap();
-    let index = dir.path().join("index");
-    logis()
-        .arg("--index")
-        .arg(&index)
-        .args(["index", "-q"])
-        .arg(seeds())
-        .succeeds();
+    let (_dir, index) = seeded_index();
     let server = Server::start(&index);
     let id = server.json("/api/docs")["articles"][0]["doc"]
         .as_str()

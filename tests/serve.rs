@@ -3,31 +3,11 @@
 //! traverse, a commit picked up without a restart, and the OpenAPI document
 //! against the routes and the answers.
 
-use std::path::{Path, PathBuf};
-
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::support::binary::{logis, seeds, Succeeds};
-use crate::support::server::Server;
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve")
-}
-
-/// An index of the seeds and the serve fixtures, in a folder of its own.
-pub fn seeded_index() -> (TempDir, PathBuf) {
-    let dir = TempDir::new().unwrap();
-    let index = dir.path().join("index");
-    logis()
-        .arg("--index")
-        .arg(&index)
-        .args(["index", "-q"])
-        .arg(seeds())
-        .arg(fixtures())
-        .succeeds();
-    (dir, index)
-}
+use crate::support::binary::{logis, Succeeds};
+use crate::support::server::{seeded_index, Server};
 
 #[test]
 fn search_answers_hits_and_every_facet_distribution() {

@@ -5,8 +5,7 @@
 //! no framing. Only the files listed here are served: there is no path to
 //! traverse.
 
-use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
@@ -54,7 +53,7 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// Any path that is not the page's nor the API's.
-pub(crate) async fn not_found(State(_): State<AppState>) -> Response {
+pub(crate) async fn not_found() -> Response {
     (
         StatusCode::NOT_FOUND,
         Html(
@@ -90,7 +89,7 @@ pub(crate) async fn guard(request: Request, next: Next) -> Response {
 }
 
 /// Adds the security headers to every answer.
-pub(crate) async fn security_headers(request: Request<Body>, next: Next) -> Response {
+pub(crate) async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     for (name, value) in [

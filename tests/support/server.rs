@@ -4,12 +4,28 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 
 use serde_json::Value;
+use tempfile::TempDir;
 
-use super::binary::logis;
+use super::binary::{logis, seeds, Succeeds};
+
+/// An index of the seeds and of the serve fixtures (pages with markup and
+/// characters outside the BMP), in a folder of its own.
+pub fn seeded_index() -> (TempDir, PathBuf) {
+    let dir = TempDir::new().unwrap();
+    let index = dir.path().join("index");
+    logis()
+        .arg("--index")
+        .arg(&index)
+        .args(["index", "-q"])
+        .arg(seeds())
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve"))
+        .succeeds();
+    (dir, index)
+}
 
 /// A `logis serve` process on an ephemeral port, stopped when dropped.
 pub struct Server {
