@@ -548,3 +548,76 @@ fn the_schema_check_finds_differences() {
     );
     assert_eq!(out.len(), 3, "{out:?}");
 }
+
+#[test]
+fn a_damaged_index_is_a_503_never_a_crash() {
+    let (_dir, index) = seeded_index();
+    // Every stored-passage file cut in half.
+    for entry in std::fs::read_dir(&index).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "store") {
+            let length = std::fs::metadata(&path).unwrap().len();
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_len(length / 2)
+                .unwrap();
+        }
+    }
+    let server = Server::start(&index);
+    for path in [
+        "/api/search?q=logements",
+        "/api/docs",
+        "/api/export?q=logements",
+    ] {
+        let response = server.get(path);
+        assert_eq!(
+            (response.status, response.error_code().as_str()),
+            (503, "damaged_index"),
+            "{path}: {}",
+            response.text()
+        );
+        assert!(response.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("damaged"));
+    }
+    // The server is still up, and the page still loads.
+    assert_eq!(server.get("/").status, 200);
+    assert_eq!(server.get("/api/openapi.json").status, 200);
+}
+
+#[test]
+fn another_address_than_the_loopback_is_warned_about() {
+    let dir = TempDir::new().unwrap();
+    let mut child = logis()
+        .arg("--index")
+        .arg(dir.path().join("index"))
+        .args(["serve", "--bind", "0.0.0.0:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(line.contains("http://0.0.0.0:"), "{line}");
+    assert!(stderr.contains("readable by the network"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let (_dir, index) = seeded_index();
+    let server = Server::start(&index);
+    assert_eq!(server.get("/api/health").status, 200);
+    let status = server.terminate();
+    assert!(status.success(), "{status}");
+}

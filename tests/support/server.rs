@@ -65,6 +65,16 @@ impl Server {
         Server { child, address }
     }
 
+    /// Asks the server to stop (SIGTERM), and waits for its exit status.
+    #[cfg(unix)]
+    pub fn terminate(mut self) -> std::process::ExitStatus {
+        std::process::Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status()
+            .expect("kill runs");
+        self.child.wait().expect("the server exits")
+    }
+
     /// Sends a raw request and reads the whole answer.
     pub fn raw(&self, request: &str) -> Response {
         let mut stream = TcpStream::connect(&self.address).expect("connects");
