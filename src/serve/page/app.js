@@ -101,6 +101,8 @@ function show() {
   const csv = queryParams(state);
   csv.set('format', 'csv');
   $('csv').href = `/api/export?${csv.toString()}`;
+  // Nothing asked: nothing to export.
+  $('csv').hidden = !state.q.trim() && !hasFilters();
   renderChips();
   const key = urlOf({ ...state, doc: null, p: null });
   if (key !== lastSearchKey) {
