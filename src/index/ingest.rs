@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use tantivy::indexer::LogMergePolicy;
+use tantivy::indexer::{LogMergePolicy, UserOperation};
 use tantivy::{IndexWriter, Term};
 
 use super::copies::{same_story, story_key, Candidates, Signature};
@@ -526,7 +526,16 @@ impl<'a> Run<'a> {
         for ((article, _), prepared) in batch.drain(..).zip(prepared) {
             self.report.passages += prepared.documents.len();
             self.report.extraction_seconds += prepared.extraction_seconds;
-            writer.delete_term(Term::from_field_text(fields.doc, &article.id));
+            // The article's old passages go, and its new ones are added as
+            // one group: tantivy writes a group into one segment, in order,
+            // so an article's passages always follow each other in a single
+            // segment (merges keep them so), which facet counting relies on
+            // to count articles without a set (`search::counts`).
+            let mut operations = Vec::with_capacity(prepared.documents.len() + 1);
+            operations.push(UserOperation::Delete(Term::from_field_text(
+                fields.doc,
+                &article.id,
+            )));
             // Stories are told in input order: a copy joins the story of
             // the first article it copies.
             let signature_bytes = prepared.signature.as_ref().map(Signature::to_bytes);
@@ -539,8 +548,9 @@ impl<'a> Run<'a> {
                 if let (0, Some(bytes)) = (ordinal, &signature_bytes) {
                     doc.add_bytes(fields.signature, bytes);
                 }
-                writer.add_document(doc).map_err(|e| self.target.error(e))?;
+                operations.push(UserOperation::Add(doc));
             }
+            writer.run(operations).map_err(|e| self.target.error(e))?;
         }
         Ok(())
     }
@@ -614,5 +624,52 @@ impl CanonicalFiles {
                 canonical
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use crate::index::schema::name;
+    use crate::index::LogisIndex;
+    use crate::testing::index_invented;
+
+    #[test]
+    fn an_articles_passages_follow_each_other_in_one_segment() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = dir.path().join("index");
+        // Two runs, the second replacing some articles of the first: several
+        // segments, and deleted passages among them.
+        index_invented(&index, &dir.path().join("a"), "a", 600);
+        index_invented(&index, &dir.path().join("b"), "b", 300);
+        index_invented(&index, &dir.path().join("a"), "a", 150);
+        let opened = LogisIndex::open(&index).unwrap();
+        let reader = opened.tantivy().reader().unwrap();
+        let searcher = reader.searcher();
+        assert!(searcher.segment_readers().len() > 1, "several segments");
+        let mut segments_of_articles: HashSet<String> = HashSet::new();
+        let mut passages = 0;
+        for segment in searcher.segment_readers() {
+            let docs = segment.fast_fields().str(name::DOC).unwrap().unwrap();
+            let mut seen: HashSet<u64> = HashSet::new();
+            let mut previous = None;
+            for doc in segment.doc_ids_alive() {
+                passages += 1;
+                let ord = docs.term_ords(doc).next().unwrap();
+                if previous != Some(ord) {
+                    assert!(seen.insert(ord), "an article's passages are not contiguous");
+                    let mut id = String::new();
+                    docs.ord_to_str(ord, &mut id).unwrap();
+                    assert!(
+                        segments_of_articles.insert(id),
+                        "an article in two segments"
+                    );
+                    previous = Some(ord);
+                }
+            }
+        }
+        assert_eq!(segments_of_articles.len(), 900);
+        assert_eq!(passages, 900 * 6);
     }
 }

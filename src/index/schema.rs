@@ -21,7 +21,9 @@ use crate::facets::{FacetField, Scope};
 /// story (syndicated copies) of each passage and the article's signature.
 /// 6: article-scope facet fields (what the article is about, on each of its
 /// passages); stricter extraction of communes, organisations and products.
-pub const SCHEMA_VERSION: u32 = 6;
+/// 7: an article's passages written as one group, so they follow each
+/// other in one segment (facet counts count articles by that).
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Names of the fields.
 pub(crate) mod name {

@@ -3,8 +3,7 @@
 //! value, in the passage's own values or with its article's (see
 //! [`Scope`]).
 
-use rustc_hash::{FxHashMap, FxHashSet};
-use xxhash_rust::xxh3::xxh3_64;
+use rustc_hash::FxHashMap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -65,16 +64,21 @@ pub struct FacetCounts {
     pub counts: Vec<FacetCount>,
 }
 
-/// Collects value counts of one facet field.
+/// Collects the value counts of facet fields, all of them in one pass over
+/// the matching passages.
 pub(crate) struct FacetCollector {
-    field: FacetField,
+    fields: Vec<FacetField>,
     scope: Scope,
     unit: CountUnit,
 }
 
 impl FacetCollector {
-    pub(crate) fn new(field: FacetField, scope: Scope, unit: CountUnit) -> FacetCollector {
-        FacetCollector { field, scope, unit }
+    pub(crate) fn new(fields: &[FacetField], scope: Scope, unit: CountUnit) -> FacetCollector {
+        FacetCollector {
+            fields: fields.to_vec(),
+            scope,
+            unit,
+        }
     }
 }
 
@@ -85,31 +89,52 @@ enum Values {
     Missing,
 }
 
-pub(crate) struct FacetSegmentCollector {
+/// The counts of one field in one segment.
+struct Tally {
     values: Values,
-    docs: Option<StrColumn>,
-    /// Value ordinal (or year) → passages, and article ordinals seen.
-    counts: FxHashMap<i64, ValueCount>,
+    /// By value ordinal, for text values.
+    by_ordinal: Vec<ValueCount>,
+    /// By year.
+    by_year: FxHashMap<i64, ValueCount>,
+}
+
+pub(crate) struct FacetSegmentCollector {
+    /// The article of each passage, as an ordinal of the segment's ids.
+    articles: Option<Column<u64>>,
+    /// One per field, in the collector's order.
+    tallies: Vec<Tally>,
 }
 
 /// The passages of one value in a segment, and its articles.
-#[derive(Default)]
+///
+/// An article's passages follow each other in a single segment (indexing
+/// writes them as one group, see `index::ingest`), so its passages holding
+/// a value are a run of the collected documents: counting the runs counts
+/// the articles, with no set of articles and no article read twice.
+#[derive(Default, Clone, Copy)]
 struct ValueCount {
     passages: u64,
-    articles: FxHashSet<u64>,
-    /// The article of the last passage counted: an article's passages
-    /// follow each other, so most of them need no look-up in `articles`.
-    last: Option<u64>,
+    articles: u64,
+    /// The article of the last passage counted, plus one (0: none yet).
+    last: u64,
 }
 
-/// Per segment: value → (passages, articles). An article is known by a
-/// 64-bit hash of its id, the same in every segment: reading each id once
-/// per segment, in ordinal order, costs far less than turning every
-/// (value, article) pair into a string.
-type SegmentFruit = FxHashMap<String, (u64, FxHashSet<u64>)>;
+impl ValueCount {
+    fn add(&mut self, article: u64) {
+        self.passages += 1;
+        if self.last != article + 1 {
+            self.last = article + 1;
+            self.articles += 1;
+        }
+    }
+}
+
+/// Per segment and field: value → (passages, articles).
+type SegmentFruit = FxHashMap<String, (u64, u64)>;
 
 impl Collector for FacetCollector {
-    type Fruit = Vec<FacetCount>;
+    /// The counts of each field, in the order of the fields asked.
+    type Fruit = Vec<Vec<FacetCount>>;
     type Child = FacetSegmentCollector;
 
     fn for_segment(
@@ -118,17 +143,28 @@ impl Collector for FacetCollector {
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCollector> {
         let fast = reader.fast_fields();
-        let values = match self.field {
-            FacetField::Year => Values::Year(fast.i64(name::YEAR)?),
-            field => match fast.str(&facet_value_name(field, self.scope))? {
-                Some(column) => Values::Text(column),
-                None => Values::Missing,
-            },
-        };
+        let mut tallies = Vec::with_capacity(self.fields.len());
+        for &field in &self.fields {
+            let values = match field {
+                FacetField::Year => Values::Year(fast.i64(name::YEAR)?),
+                field => match fast.str(&facet_value_name(field, self.scope))? {
+                    Some(column) => Values::Text(column),
+                    None => Values::Missing,
+                },
+            };
+            let by_ordinal = match &values {
+                Values::Text(column) => vec![ValueCount::default(); column.num_terms()],
+                _ => Vec::new(),
+            };
+            tallies.push(Tally {
+                values,
+                by_ordinal,
+                by_year: FxHashMap::default(),
+            });
+        }
         Ok(FacetSegmentCollector {
-            values,
-            docs: fast.str(name::DOC)?,
-            counts: FxHashMap::default(),
+            articles: fast.str(name::DOC)?.map(|docs| docs.ords().clone()),
+            tallies,
         })
     }
 
@@ -136,23 +172,40 @@ impl Collector for FacetCollector {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Vec<FacetCount>> {
-        let mut merged = SegmentFruit::default();
-        for fruit in fruits {
-            for (value, (passages, articles)) in fruit {
-                let entry = merged.entry(value).or_default();
-                entry.0 += passages;
-                entry.1.extend(articles);
+    fn merge_fruits(
+        &self,
+        fruits: Vec<Vec<SegmentFruit>>,
+    ) -> tantivy::Result<Vec<Vec<FacetCount>>> {
+        let mut merged = vec![SegmentFruit::default(); self.fields.len()];
+        for segment in fruits {
+            for (field, fruit) in merged.iter_mut().zip(segment) {
+                for (value, (passages, articles)) in fruit {
+                    let entry = field.entry(value).or_default();
+                    entry.0 += passages;
+                    entry.1 += articles;
+                }
             }
         }
-        // Ties are broken by the stored form, whose first part is the name.
-        let mut counts: Vec<(String, FacetCount)> = merged
+        Ok(self
+            .fields
+            .iter()
+            .zip(merged)
+            .map(|(&field, fruit)| self.ordered(field, fruit))
+            .collect())
+    }
+}
+
+impl FacetCollector {
+    /// The counts of a field, most frequent first as `unit` says; ties are
+    /// broken by the stored form, whose first part is the name.
+    fn ordered(&self, field: FacetField, fruit: SegmentFruit) -> Vec<FacetCount> {
+        let mut counts: Vec<(String, FacetCount)> = fruit
             .into_iter()
             .map(|(stored, (passages, articles))| {
                 let count = FacetCount {
-                    value: FacetValue::from_stored(self.field, &stored),
+                    value: FacetValue::from_stored(field, &stored),
                     passages,
-                    articles: articles.len() as u64,
+                    articles,
                     selected: false,
                 };
                 (stored, count)
@@ -167,89 +220,144 @@ impl Collector for FacetCollector {
                 .cmp(&key(a))
                 .then_with(|| a_stored.split('|').cmp(b_stored.split('|')))
         });
-        Ok(counts.into_iter().map(|(_, count)| count).collect())
+        counts.into_iter().map(|(_, count)| count).collect()
     }
 }
 
 impl SegmentCollector for FacetSegmentCollector {
-    type Fruit = SegmentFruit;
+    type Fruit = Vec<SegmentFruit>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         let article = self
-            .docs
+            .articles
             .as_ref()
-            .and_then(|d| d.term_ords(doc).next())
-            .unwrap_or(u64::MAX);
-        let mut count = |key: i64| {
-            let entry = self.counts.entry(key).or_default();
-            entry.passages += 1;
-            if entry.last != Some(article) {
-                entry.last = Some(article);
-                entry.articles.insert(article);
+            .and_then(|ords| ords.first(doc))
+            .unwrap_or(u64::MAX - 1);
+        for tally in &mut self.tallies {
+            match &tally.values {
+                Values::Text(column) => {
+                    for ord in column.term_ords(doc) {
+                        if let Some(count) = tally.by_ordinal.get_mut(ord as usize) {
+                            count.add(article);
+                        }
+                    }
+                }
+                Values::Year(column) => {
+                    for year in column.values_for_doc(doc) {
+                        tally.by_year.entry(year).or_default().add(article);
+                    }
+                }
+                Values::Missing => {}
             }
-        };
-        match &self.values {
-            Values::Text(column) => column.term_ords(doc).for_each(|o| count(o as i64)),
-            Values::Year(column) => column.values_for_doc(doc).for_each(count),
-            Values::Missing => {}
         }
     }
 
+    fn harvest(self) -> Vec<SegmentFruit> {
+        self.tallies.into_iter().map(Tally::harvest).collect()
+    }
+}
+
+impl Tally {
     fn harvest(self) -> SegmentFruit {
-        let articles = self.docs.as_ref().map(|docs| {
-            let mut ords: Vec<u64> = self
-                .counts
-                .values()
-                .flat_map(|count| count.articles.iter().copied())
-                .filter(|&ord| ord != u64::MAX)
-                .collect();
-            ords.sort_unstable();
-            ords.dedup();
-            article_hashes(docs, ords)
-        });
-        let mut counts: Vec<(i64, ValueCount)> = self.counts.into_iter().collect();
-        counts.sort_unstable_by_key(|(key, _)| *key);
-        let names: Vec<String> = match &self.values {
+        let mut fruit = SegmentFruit::default();
+        match &self.values {
             Values::Text(column) => {
-                let ords: Vec<u64> = counts.iter().map(|(key, _)| *key as u64).collect();
+                let (ords, counts): (Vec<u64>, Vec<ValueCount>) = self
+                    .by_ordinal
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, count)| count.passages > 0)
+                    .map(|(ord, count)| (ord as u64, *count))
+                    .unzip();
                 let mut names = Vec::with_capacity(ords.len());
                 let read = column.dictionary().sorted_ords_to_term_cb(&ords, |name| {
                     names.push(String::from_utf8_lossy(name).into_owned())
                 });
                 if read.is_err() || names.len() != ords.len() {
-                    names.resize(ords.len(), String::new());
+                    // A damaged dictionary: counts without names are useless.
+                    return fruit;
                 }
-                names
+                for (name, count) in names.into_iter().zip(counts) {
+                    let entry = fruit.entry(name).or_default();
+                    entry.0 += count.passages;
+                    entry.1 += count.articles;
+                }
             }
-            _ => counts.iter().map(|(key, _)| key.to_string()).collect(),
-        };
-        let mut fruit = SegmentFruit::default();
-        for ((_, count), value) in counts.into_iter().zip(names) {
-            let entry = fruit.entry(value).or_default();
-            entry.0 += count.passages;
-            if let Some(hashes) = &articles {
-                entry.1.extend(
-                    count
-                        .articles
-                        .into_iter()
-                        .filter_map(|ord| hashes.get(&ord).copied()),
-                );
+            Values::Year(_) => {
+                for (year, count) in self.by_year {
+                    fruit.insert(year.to_string(), (count.passages, count.articles));
+                }
             }
+            Values::Missing => {}
         }
         fruit
     }
 }
 
-/// The hash of the article id of each ordinal of `ords` (sorted, distinct),
-/// read from the dictionary in one pass.
-fn article_hashes(docs: &StrColumn, ords: Vec<u64>) -> FxHashMap<u64, u64> {
-    let mut hashes = Vec::with_capacity(ords.len());
-    let read = docs
-        .dictionary()
-        .sorted_ords_to_term_cb(&ords, |id| hashes.push(xxh3_64(id)));
-    if read.is_err() || hashes.len() != ords.len() {
-        // A damaged dictionary: count what was read rather than fail.
-        hashes.resize(ords.len(), u64::MAX);
+#[cfg(test)]
+mod tests {
+    use std::collections::{HashMap, HashSet};
+
+    use crate::facets::{FacetField, Scope};
+    use crate::index::LogisIndex;
+    use crate::search::{CountUnit, Engine, Filters, SearchRequest};
+    use crate::testing::index_invented;
+
+    /// The twin of the collector: passages and distinct articles of each
+    /// value, counted from every hit, one by one.
+    #[test]
+    fn counts_match_a_count_of_every_hit() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = dir.path().join("index");
+        index_invented(&index, &dir.path().join("a"), "a", 500);
+        index_invented(&index, &dir.path().join("b"), "b", 200);
+        let opened = LogisIndex::open(&index).unwrap();
+        let engine = Engine::new(&opened).unwrap();
+        let filters = Filters {
+            scope: Scope::Passage,
+            ..Filters::default()
+        };
+        for query in ["logements", "PSLA Vierzon", "chantier 2019"] {
+            let mut request = SearchRequest::new(query);
+            request.filters = filters.clone();
+            let mut expected: HashMap<(FacetField, String), (u64, HashSet<String>)> =
+                HashMap::new();
+            for hit in engine.all_hits(&request).unwrap() {
+                let hit = hit.unwrap();
+                let values = hit
+                    .communes
+                    .iter()
+                    .map(|c| (FacetField::Commune, c.name.clone()))
+                    .chain(
+                        hit.products
+                            .iter()
+                            .map(|p| (FacetField::Product, p.name.clone())),
+                    )
+                    .chain(hit.year.map(|y| (FacetField::Year, y.to_string())));
+                for key in values {
+                    let entry = expected.entry(key).or_default();
+                    entry.0 += 1;
+                    entry.1.insert(hit.doc.clone());
+                }
+            }
+            assert!(!expected.is_empty(), "{query}");
+            for field in [FacetField::Commune, FacetField::Product, FacetField::Year] {
+                let counts = engine
+                    .facet_counts(field, query, &filters, CountUnit::Articles)
+                    .unwrap();
+                let wanted = expected.keys().filter(|(f, _)| *f == field).count();
+                assert_eq!(counts.counts.len(), wanted, "{query} {field:?}");
+                for count in &counts.counts {
+                    let (passages, articles) = &expected[&(field, count.value.name())];
+                    assert_eq!(count.passages, *passages, "{query} {}", count.value.name());
+                    assert_eq!(
+                        count.articles,
+                        articles.len() as u64,
+                        "{query} {}",
+                        count.value.name()
+                    );
+                }
+            }
+        }
     }
-    ords.into_iter().zip(hashes).collect()
 }

@@ -705,7 +705,11 @@ impl<'a> Engine<'a> {
         unit: CountUnit,
     ) -> Result<FacetCounts> {
         let (analysed, filters) = self.analyse_for_counts(query, filters)?;
-        self.count_analysed(&self.searcher(), field, &analysed, &filters, unit)
+        let mut counts =
+            self.count_analysed(&self.searcher(), &[field], &analysed, &filters, unit)?;
+        counts.pop().ok_or_else(|| Error::Internal {
+            what: "counting facet values".to_string(),
+        })
     }
 
     /// The counts of every facet field over the passages matching `query`
@@ -720,11 +724,13 @@ impl<'a> Engine<'a> {
     ) -> Result<Vec<FacetCounts>> {
         self.index.guard("counting", || {
             let (analysed, filters) = self.analyse_for_counts(query, filters)?;
-            let searcher = self.searcher();
-            FacetField::ALL
-                .iter()
-                .map(|&field| self.count_analysed(&searcher, field, &analysed, &filters, unit))
-                .collect()
+            self.count_analysed(
+                &self.searcher(),
+                &FacetField::ALL,
+                &analysed,
+                &filters,
+                unit,
+            )
         })
     }
 
@@ -741,42 +747,59 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// The counts of `fields`, in their order. The fields without a filter
+    /// of their own are counted together, in one pass over the passages
+    /// matching; a field with one is counted under the other filters only
+    /// (disjunctive), in a pass of its own.
     fn count_analysed(
         &self,
         searcher: &Searcher,
-        field: FacetField,
+        fields: &[FacetField],
         analysed: &AnalysedQuery,
         filters: &Filters,
         unit: CountUnit,
-    ) -> Result<FacetCounts> {
-        let disjunctive = filters.has(field);
-        let counting = if disjunctive {
-            filters.without(field)
-        } else {
-            filters.clone()
+    ) -> Result<Vec<FacetCounts>> {
+        let search = |fields: &[FacetField], counting: &Filters| {
+            let q = self.matching_query(analysed, counting, true);
+            let collector = counts::FacetCollector::new(fields, filters.scope, unit);
+            searcher
+                .search(q.as_ref(), &(collector, Count))
+                .map_err(|e| self.index.error(e))
         };
-        let q = self.matching_query(analysed, &counting, true);
-        let collector = counts::FacetCollector::new(field, filters.scope, unit);
-        let (mut values, mut passages) = searcher
-            .search(q.as_ref(), &(collector, Count))
-            .map_err(|e| self.index.error(e))?;
-        if disjunctive {
-            let all = self.matching_query(analysed, filters, true);
-            passages = searcher
-                .search(all.as_ref(), &Count)
-                .map_err(|e| self.index.error(e))?;
-            for count in &mut values {
-                count.selected = filters.selects(&count.value);
-            }
-        }
-        Ok(FacetCounts {
+        let counted = |field: FacetField, counts: Vec<FacetCount>, passages: usize| FacetCounts {
             field,
             scope: filters.scope,
             unit,
             passages,
-            disjunctive,
-            counts: values,
-        })
+            disjunctive: filters.has(field),
+            counts,
+        };
+        let (own, plain): (Vec<FacetField>, Vec<FacetField>) =
+            fields.iter().partition(|&&field| filters.has(field));
+        let mut out = Vec::with_capacity(fields.len());
+        if !plain.is_empty() {
+            let (values, passages) = search(&plain, filters)?;
+            for (&field, counts) in plain.iter().zip(values) {
+                out.push(counted(field, counts, passages));
+            }
+        }
+        if !own.is_empty() {
+            let all = self.matching_query(analysed, filters, true);
+            let passages = searcher
+                .search(all.as_ref(), &Count)
+                .map_err(|e| self.index.error(e))?;
+            for field in own {
+                let (values, _) = search(&[field], &filters.without(field))?;
+                for mut counts in values {
+                    for count in &mut counts {
+                        count.selected = filters.selects(&count.value);
+                    }
+                    out.push(counted(field, counts, passages));
+                }
+            }
+        }
+        out.sort_by_key(|c| fields.iter().position(|&f| f == c.field));
+        Ok(out)
     }
 
     /// The article `id` whole: its record and every passage in order, each
