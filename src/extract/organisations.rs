@@ -59,9 +59,9 @@ struct OrganisationWords {
     /// Last words that make a capitalised phrase an organisation.
     suffixes: HashSet<String>,
     /// Roles that introduce a name, longer ones first.
-    roles: Vec<Vec<String>>,
+    roles: PhraseList,
     /// Appositions after a name that make it an organisation.
-    appositions: Vec<Vec<String>>,
+    appositions: PhraseList,
     /// Small words allowed inside a name between capitalised words.
     inner: HashSet<String>,
     /// Capitalised words that do not start a name.
@@ -70,21 +70,21 @@ struct OrganisationWords {
     determiners: HashSet<String>,
     /// Words that start a name followed by a number, a place or
     /// capitalised words (`Habitat 25`).
-    heads: Vec<Vec<String>>,
+    heads: PhraseList,
     /// Words that start a name followed by a number or a place (`OPH 18`).
-    place_heads: Vec<Vec<String>>,
+    place_heads: PhraseList,
     /// Kinds of body whose name starts with them, in any case, before a
     /// place or capitalised words (`communauté de communes X`).
-    body_heads: Vec<Vec<String>>,
+    body_heads: PhraseList,
     /// Networks whose name, followed by a place or capitalised words,
     /// names a local body (`Soliha Provence`).
-    networks: Vec<Vec<String>>,
+    networks: PhraseList,
     /// Words that, alone or only together, name no organisation (`HLM`).
     generic: HashSet<String>,
     /// Words that start the name of an award (`Trophées`).
-    awards: Vec<Vec<String>>,
+    awards: PhraseList,
     /// Certification labels (`NF Habitat`, `HQE`).
-    labels: Vec<Vec<String>>,
+    labels: PhraseList,
     /// Titles before a person's name (`M.`, `abbé`).
     titles: HashSet<String>,
     /// Given names (`Julie`).
@@ -112,25 +112,25 @@ impl OrganisationWords {
             .collect();
         let mut lists = OrganisationWords {
             suffixes: words("suffix"),
-            roles: phrases("role"),
-            appositions: phrases("apposition"),
+            roles: PhraseList::new(phrases("role")),
+            appositions: PhraseList::new(phrases("apposition")),
             inner: words("inner"),
             not_names: words("not-a-name"),
             determiners: words("determiner"),
-            heads: phrases("head"),
-            place_heads: phrases("place-head"),
-            body_heads: phrases("body-head"),
-            networks: phrases("network"),
+            heads: PhraseList::new(phrases("head")),
+            place_heads: PhraseList::new(phrases("place-head")),
+            body_heads: PhraseList::new(phrases("body-head")),
+            networks: PhraseList::new(phrases("network")),
             generic: words("generic"),
-            awards: phrases("award"),
-            labels: phrases("label"),
+            awards: PhraseList::new(phrases("award")),
+            labels: PhraseList::new(phrases("label")),
             titles: words("title"),
             given_names: words("given-name"),
             navigation: words("navigation"),
             calendar,
             nameless: HashSet::default(),
         };
-        let single_heads = lists.heads.iter().chain(&lists.place_heads);
+        let single_heads = lists.heads.phrases.iter().chain(&lists.place_heads.phrases);
         let single_heads = single_heads.filter(|h| h.len() == 1).flatten();
         lists.nameless = (lists.generic.iter())
             .chain(&lists.suffixes)
@@ -293,12 +293,7 @@ impl Organisations {
     ) {
         let mut i = 0;
         while i < words.len() {
-            let Some(network) = self
-                .words
-                .networks
-                .iter()
-                .find(|n| starts_with(words, i, n))
-            else {
+            let Some(network) = self.words.networks.at(words, i) else {
                 i += 1;
                 continue;
             };
@@ -423,7 +418,7 @@ impl Organisations {
         while i < words.len() {
             let word = &words[i];
             // `Trophées de l'Innovation Habitat`: the award and its words.
-            if let Some(award) = self.words.awards.iter().find(|a| starts_with(words, i, a)) {
+            if let Some(award) = self.words.awards.at(words, i) {
                 if is_capitalised(&text[word.from..]) {
                     let last = self.name_words_after(text, words, i + award.len() - 1);
                     block(i, last);
@@ -432,7 +427,7 @@ impl Organisations {
                 }
             }
             // `NF Habitat`, `BBC Effinergie`.
-            if let Some(label) = self.words.labels.iter().find(|l| starts_with(words, i, l)) {
+            if let Some(label) = self.words.labels.at(words, i) {
                 block(i, i + label.len() - 1);
                 i += label.len();
                 continue;
@@ -825,7 +820,7 @@ impl Organisations {
             // (`X, l'office public de l'habitat du Cher` describes X).
             for (heads, names_too) in [(&self.words.heads, true), (&self.words.place_heads, false)]
             {
-                let Some(head) = heads.iter().find(|h| starts_with(words, i, h)) else {
+                let Some(head) = heads.at(words, i) else {
                     continue;
                 };
                 // `l'Habitat` is the common noun inside a longer name
@@ -843,19 +838,14 @@ impl Organisations {
             // `la communauté d'agglomération du Boulonnais`, `métropole
             // Aix-Marseille-Provence`: the kind of body is part of its name,
             // capitalised or not.
-            if let Some(head) = self
-                .words
-                .body_heads
-                .iter()
-                .find(|h| starts_with(words, i, h))
-            {
+            if let Some(head) = self.words.body_heads.at(words, i) {
                 let end = i + head.len() - 1;
                 if let Some(last) = self.after_head(text, words, end, true, places) {
                     names.push((i, last, RuleKind::Whole));
                 }
             }
             // `le bailleur social X`, `l'aménageur et développeur francilien X`.
-            if let Some(role) = self.words.roles.iter().find(|r| starts_with(words, i, r)) {
+            if let Some(role) = self.words.roles.at(words, i) {
                 let mut j = i + role.len();
                 let mut skipped = 0;
                 // Adjectives may stand between (`social`, `et développeur
@@ -877,12 +867,7 @@ impl Organisations {
             }
             // `X, filiale du groupe Y`, `X, l'Entreprise Sociale pour
             // l'Habitat`, `X, un bailleur`: after a comma, maybe an article.
-            if self
-                .words
-                .appositions
-                .iter()
-                .any(|a| starts_with(words, i, a))
-            {
+            if self.words.appositions.at(words, i).is_some() {
                 let comma_before = |k: usize| {
                     let gap = text[words[k - 1].to..words[k].from].trim_end();
                     let gap = gap
@@ -918,6 +903,36 @@ fn is_departement_number(word: &Word, places: &Places) -> bool {
     code.len() <= 3
         && code.starts_with(|c: char| c.is_ascii_digit())
         && places.departement(&code).is_some()
+}
+
+/// The phrases of a word list, in the list's order, and their first
+/// words: a word that starts none (most words) costs one lookup, not a
+/// comparison with each phrase.
+struct PhraseList {
+    phrases: Vec<Vec<String>>,
+    first_words: HashSet<String>,
+}
+
+impl PhraseList {
+    fn new(phrases: Vec<Vec<String>>) -> PhraseList {
+        let first_words = phrases.iter().filter_map(|p| p.first()).cloned().collect();
+        PhraseList {
+            phrases,
+            first_words,
+        }
+    }
+
+    /// The first phrase of the list that the words from word `i` start with.
+    fn at(&self, words: &[Word], i: usize) -> Option<&[String]> {
+        let first = &words.get(i)?.folded;
+        if !self.first_words.contains(first.as_str()) {
+            return None;
+        }
+        self.phrases
+            .iter()
+            .find(|p| starts_with(words, i, p))
+            .map(Vec::as_slice)
+    }
 }
 
 fn starts_with(words: &[Word], i: usize, phrase: &[String]) -> bool {
