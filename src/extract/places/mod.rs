@@ -497,17 +497,18 @@ impl Places {
         let mut quartiers: HashSet<String> = HashSet::new();
         let mut i = 0;
         while i < words.len() {
+            // Most words, and most names matched (`passage`, `bois`), are
+            // in lowercase: no name starts there, and neither the lookup
+            // nor the full context is needed.
+            if !is_capitalised(&text[words[i].from..]) {
+                i += 1;
+                continue;
+            }
             let Some((len, targets)) = self.names.matches_at(&keys, i, &mut buffer).next() else {
                 i += 1;
                 continue;
             };
             let (start, end) = (words[i].from, words[i + len - 1].to);
-            // Most matches are lowercase words (`passage`, `bois`): no
-            // name starts there, and the full context is not needed.
-            if !is_capitalised(&text[start..]) {
-                i += 1;
-                continue;
-            }
             let mut context = Context::new(&self.words, text, words, &keys, i, len);
             if !context.capitalised {
                 // `le Val-de-Marne`: the name starts at the next word.
