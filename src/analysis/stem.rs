@@ -35,24 +35,28 @@ impl FrenchStemmer {
 const STEM_CACHE_MAX: usize = 100_000;
 
 /// Stems already computed, by folded word: news repeats its words, and a
-/// lookup costs far less than Snowball.
+/// lookup costs far less than Snowball. The stems are lent, not cloned:
+/// indexing copies them straight into its token buffers.
 #[derive(Clone, Default)]
 pub(crate) struct StemCache {
-    stems: FxHashMap<String, String>,
+    by_folded: FxHashMap<String, u32>,
+    stems: Vec<String>,
 }
 
 impl StemCache {
     /// The stem of `word`, computed once.
-    pub(crate) fn stem(&mut self, stemmer: &FrenchStemmer, word: &Word) -> String {
-        if let Some(stem) = self.stems.get(&word.folded) {
-            return stem.clone();
+    pub(crate) fn stem(&mut self, stemmer: &FrenchStemmer, word: &Word) -> &str {
+        if let Some(&i) = self.by_folded.get(&word.folded) {
+            return &self.stems[i as usize];
         }
-        let stem = stemmer.stem(word);
         if self.stems.len() >= STEM_CACHE_MAX {
+            self.by_folded.clear();
             self.stems.clear();
         }
-        self.stems.insert(word.folded.clone(), stem.clone());
-        stem
+        self.by_folded
+            .insert(word.folded.clone(), self.stems.len() as u32);
+        self.stems.push(stemmer.stem(word));
+        &self.stems[self.stems.len() - 1]
     }
 }
 

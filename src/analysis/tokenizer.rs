@@ -46,25 +46,86 @@ pub(crate) fn field_tokens(
     base: usize,
     form: TermForm,
     cache: &mut StemCache,
-    out: &mut Vec<Token>,
+    out: &mut PackedTokens,
 ) {
     out.clear();
     for (position, word) in words.iter().enumerate() {
+        let (from, to) = (word.from - base, word.to - base);
         let text = match form {
             TermForm::Stemmed => cache.stem(&analyzer.stemmer, word),
-            TermForm::Exact => word.folded.clone(),
+            TermForm::Exact => &word.folded,
         };
-        let token = |text| Token {
-            offset_from: word.from - base,
-            offset_to: word.to - base,
-            position,
-            text,
-            position_length: 1,
-        };
-        out.push(token(text));
+        out.push(text, from, to, position);
         if let Some(acronym) = word.acronym_term() {
-            out.push(token(acronym));
+            out.push(&acronym, from, to, position);
         }
+    }
+}
+
+/// A text's tokens for one field, packed: the terms end to end in one
+/// string, and for each token where its term ends there, its offsets and
+/// its position. Indexing hands millions of tokens from the workers to the
+/// writer: packed, they cost two allocations per passage instead of one per
+/// token, and the writer's tokenizer unpacks them into strings it reuses.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct PackedTokens {
+    terms: String,
+    tokens: Vec<PackedToken>,
+}
+
+/// A token of [`PackedTokens`]; offsets are those of a passage or a query,
+/// well under 4 GiB.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct PackedToken {
+    term_end: u32,
+    from: u32,
+    to: u32,
+    position: u32,
+}
+
+impl PackedTokens {
+    fn clear(&mut self) {
+        self.terms.clear();
+        self.tokens.clear();
+    }
+
+    fn push(&mut self, term: &str, from: usize, to: usize, position: usize) {
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        self.terms.push_str(term);
+        self.tokens.push(PackedToken {
+            term_end: narrow(self.terms.len()),
+            from: narrow(from),
+            to: narrow(to),
+            position: narrow(position),
+        });
+    }
+
+    /// Number of tokens.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// The tokens as tantivy's, written over the first ones of `out` (whose
+    /// strings are reused) and appended past them; returns how many.
+    fn unpack_into(&self, out: &mut Vec<Token>) -> usize {
+        let mut start = 0;
+        for (i, packed) in self.tokens.iter().enumerate() {
+            let end = packed.term_end as usize;
+            let term = self.terms.get(start..end).unwrap_or_default();
+            start = end;
+            if i == out.len() {
+                out.push(Token::default());
+            }
+            let token = &mut out[i];
+            token.text.clear();
+            token.text.push_str(term);
+            token.offset_from = packed.from as usize;
+            token.offset_to = packed.to as usize;
+            token.position = packed.position as usize;
+            token.position_length = 1;
+        }
+        self.tokens.len()
     }
 }
 
@@ -74,7 +135,7 @@ pub(crate) fn field_tokens(
 /// harmless.
 #[derive(Default)]
 pub(crate) struct TokenCache {
-    entries: Mutex<FxHashMap<TextKey, Vec<Vec<Token>>>>,
+    entries: Mutex<FxHashMap<TextKey, Vec<PackedTokens>>>,
 }
 
 /// A text's hash and length, and a term form.
@@ -88,7 +149,7 @@ impl TokenCache {
     }
 
     /// Leaves the tokens of `text` in `form`.
-    pub(crate) fn put(&self, text: &str, form: TermForm, tokens: Vec<Token>) {
+    pub(crate) fn put(&self, text: &str, form: TermForm, tokens: PackedTokens) {
         if let Ok(mut entries) = self.entries.lock() {
             entries
                 .entry(TokenCache::key(text, form))
@@ -98,7 +159,7 @@ impl TokenCache {
     }
 
     /// Takes the tokens left for `text` in `form`, if any.
-    fn take(&self, text: &str, form: TermForm) -> Option<Vec<Token>> {
+    fn take(&self, text: &str, form: TermForm) -> Option<PackedTokens> {
         let mut entries = self.entries.lock().ok()?;
         let key = TokenCache::key(text, form);
         let waiting = entries.get_mut(&key)?;
@@ -124,6 +185,9 @@ pub(crate) struct FrenchTokenizer {
     analyzer: Analyzer,
     form: TermForm,
     words: Vec<Word>,
+    packed: PackedTokens,
+    /// The tokens handed to tantivy: the first ones are the text's, the
+    /// others' strings wait to be reused.
     tokens: Vec<Token>,
     stems: StemCache,
     /// Tokens computed ahead, taken instead of analysing (index writers).
@@ -137,6 +201,7 @@ impl FrenchTokenizer {
             analyzer,
             form,
             words: Vec::new(),
+            packed: PackedTokens::default(),
             tokens: Vec::new(),
             stems: StemCache::default(),
             ready: None,
@@ -156,21 +221,23 @@ impl Tokenizer for FrenchTokenizer {
     type TokenStream<'a> = VecTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
-        if let Some(tokens) = self.ready.as_ref().and_then(|r| r.take(text, self.form)) {
-            self.tokens = tokens;
-        } else {
-            self.analyzer.words_into(text, &mut self.words);
-            field_tokens(
-                &self.analyzer,
-                &self.words,
-                0,
-                self.form,
-                &mut self.stems,
-                &mut self.tokens,
-            );
-        }
+        let count = match self.ready.as_ref().and_then(|r| r.take(text, self.form)) {
+            Some(ready) => ready.unpack_into(&mut self.tokens),
+            None => {
+                self.analyzer.words_into(text, &mut self.words);
+                field_tokens(
+                    &self.analyzer,
+                    &self.words,
+                    0,
+                    self.form,
+                    &mut self.stems,
+                    &mut self.packed,
+                );
+                self.packed.unpack_into(&mut self.tokens)
+            }
+        };
         VecTokenStream {
-            tokens: &mut self.tokens,
+            tokens: &mut self.tokens[..count],
             next: 0,
         }
     }
@@ -325,16 +392,42 @@ mod tests {
     }
 
     #[test]
+    fn unpacking_over_used_tokens_gives_the_packed_ones() {
+        let mut packed = PackedTokens::default();
+        packed.push("logements", 4, 13, 1);
+        packed.push("PLUS", 14, 18, 2);
+        packed.push("", 19, 19, 3);
+        // A pool left by a longer text, with longer strings.
+        let mut pool = vec![
+            Token {
+                text: "réhabilitations".into(),
+                position_length: 7,
+                ..Token::default()
+            };
+            5
+        ];
+        assert_eq!(packed.unpack_into(&mut pool), 3);
+        let got: Vec<_> = pool[..3]
+            .iter()
+            .map(|t| (t.text.as_str(), t.offset_from, t.offset_to, t.position, t.position_length))
+            .collect();
+        assert_eq!(
+            got,
+            [("logements", 4, 13, 1, 1), ("PLUS", 14, 18, 2, 1), ("", 19, 19, 3, 1)]
+        );
+        let mut empty = Vec::new();
+        assert_eq!(PackedTokens::default().unpack_into(&mut empty), 0);
+    }
+
+    #[test]
     fn ready_tokens_are_taken_once_then_text_is_analysed() {
         let ready = Arc::new(TokenCache::default());
         let mut tokenizer =
             FrenchTokenizer::with_ready_tokens(Analyzer::default(), TermForm::Exact, ready.clone());
-        let given = vec![Token {
-            text: "given".into(),
-            ..Token::default()
-        }];
+        let mut given = PackedTokens::default();
+        given.push("given", 0, 3, 0);
         ready.put("des logements", TermForm::Exact, given);
-        ready.put("des logements", TermForm::Stemmed, Vec::new());
+        ready.put("des logements", TermForm::Stemmed, PackedTokens::default());
         let texts = |t: &mut FrenchTokenizer| -> Vec<String> {
             let mut stream = t.token_stream("des logements");
             let mut out = Vec::new();
@@ -360,8 +453,11 @@ mod tests {
             let words = analyzer.words(&text);
             let mut cache = StemCache::default();
             for form in [TermForm::Stemmed, TermForm::Exact] {
+                let mut packed = PackedTokens::default();
+                field_tokens(&analyzer, &words, 0, form, &mut cache, &mut packed);
                 let mut tokens = Vec::new();
-                field_tokens(&analyzer, &words, 0, form, &mut cache, &mut tokens);
+                let count = packed.unpack_into(&mut tokens);
+                prop_assert_eq!(count, packed.len());
                 prop_assert!(tokens.len() >= words.len());
                 let mut position = 0;
                 for token in &tokens {

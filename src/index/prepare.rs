@@ -10,7 +10,7 @@ use tantivy::TantivyDocument;
 use super::copies::Signature;
 use super::document::{passage_documents, Meta};
 use super::Fields;
-use crate::analysis::tokenizer::{field_tokens, TermForm, TokenCache};
+use crate::analysis::tokenizer::{field_tokens, PackedTokens, TermForm, TokenCache};
 use crate::analysis::{Analyzer, StemCache, Word};
 use crate::corpus::dates::DateSource;
 use crate::corpus::passages::Splitter;
@@ -109,7 +109,7 @@ impl Preparer<'_> {
         for (range, passage) in word_ranges(words, &passages).into_iter().zip(&passages) {
             let text = passage.text(&article.text);
             for form in [TermForm::Stemmed, TermForm::Exact] {
-                let mut tokens = Vec::new();
+                let mut tokens = PackedTokens::default();
                 field_tokens(
                     self.analyzer,
                     &words[range.clone()],
