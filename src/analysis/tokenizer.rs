@@ -264,11 +264,17 @@ impl TokenStream for VecTokenStream<'_> {
     }
 }
 
+/// Most keys a [`FacetKeyTokenizer`] remembers before starting afresh.
+const FACET_KEY_CACHE_MAX: usize = 50_000;
+
 /// Facet keys: the whole value folded into a single term (see
-/// [`facet_key`]).
+/// [`facet_key`]). The same few thousand values come back on every
+/// passage (an article's values are on each of its passages): each is
+/// folded once.
 #[derive(Clone, Default)]
 struct FacetKeyTokenizer {
     token: Token,
+    keys: FxHashMap<String, String>,
 }
 
 impl Tokenizer for FacetKeyTokenizer {
@@ -276,7 +282,17 @@ impl Tokenizer for FacetKeyTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SingleTokenStream<'a> {
         self.token.reset();
-        self.token.text = facet_key(text);
+        match self.keys.get(text) {
+            Some(key) => self.token.text.push_str(key),
+            None => {
+                let key = facet_key(text);
+                self.token.text.push_str(&key);
+                if self.keys.len() >= FACET_KEY_CACHE_MAX {
+                    self.keys.clear();
+                }
+                self.keys.insert(text.to_string(), key);
+            }
+        }
         self.token.offset_to = text.len();
         self.token.position = 0;
         SingleTokenStream {
@@ -389,6 +405,24 @@ mod tests {
         let t = tokens(TermForm::Stemmed, "COMPIÈGNE");
         assert_eq!(t[0].0, tokens(TermForm::Stemmed, "Compiègne")[0].0);
         assert_eq!(t[1].0, "COMPIEGNE");
+    }
+
+    #[test]
+    fn facet_keys_are_folded_values_whether_seen_before_or_not() {
+        let mut tokenizer = FacetKeyTokenizer::default();
+        let mut key = |value: &str| {
+            let mut stream = tokenizer.token_stream(value);
+            let mut out = Vec::new();
+            while stream.advance() {
+                out.push(stream.token().text.clone());
+            }
+            out
+        };
+        for _ in 0..2 {
+            assert_eq!(key("Saint-Quentin"), ["saint quentin"]);
+            assert_eq!(key("Hauts-de-France"), ["hauts de france"]);
+            assert_eq!(key(" - "), Vec::<String>::new());
+        }
     }
 
     #[test]
