@@ -101,14 +101,15 @@ fn ascii_break(byte: u8) -> AsciiBreak {
 /// letter or digit: UAX #29 rules WB5 to WB13b, the only ones that apply.
 fn ascii_segments(run: &str, offset: usize, segment: &mut dyn FnMut(usize, &str)) {
     use AsciiBreak::*;
-    let classes: Vec<AsciiBreak> = run.bytes().map(ascii_break).collect();
-    let at = |i: usize| classes.get(i).copied();
+    // Classes read from the bytes as needed: no allocation per word.
+    let bytes = run.as_bytes();
+    let at = |i: usize| bytes.get(i).copied().map(ascii_break);
     let joined = |i: usize| -> bool {
         // Whether there is no break between bytes i - 1 and i.
         let (before, prev, next, after) = (
             i.checked_sub(2).and_then(at),
-            classes[i - 1],
-            classes[i],
+            ascii_break(bytes[i - 1]),
+            ascii_break(bytes[i]),
             at(i + 1),
         );
         match (prev, next) {
@@ -123,14 +124,11 @@ fn ascii_segments(run: &str, offset: usize, segment: &mut dyn FnMut(usize, &str)
         }
     };
     let mut start = 0;
-    for i in 1..=classes.len() {
-        if i < classes.len() && joined(i) {
+    for i in 1..=bytes.len() {
+        if i < bytes.len() && joined(i) {
             continue;
         }
-        if classes[start..i]
-            .iter()
-            .any(|&c| c == Letter || c == Numeric)
-        {
+        if bytes[start..i].iter().any(u8::is_ascii_alphanumeric) {
             segment(offset + start, &run[start..i]);
         }
         start = i;
