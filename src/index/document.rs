@@ -4,6 +4,7 @@
 //! its first passage.
 
 use serde::{Deserialize, Serialize};
+use tantivy::schema::Field;
 use tantivy::TantivyDocument;
 
 use super::digest::{halves, Digest};
@@ -11,7 +12,7 @@ use super::Fields;
 use crate::corpus::dates::DateSource;
 use crate::corpus::passages::Passage;
 use crate::corpus::{parse_day, parse_year, Article};
-use crate::facets::{Facets, Scope};
+use crate::facets::{FacetRef, Facets, Scope};
 
 /// What indexing adds to an article: its digest and its file's absolute
 /// path.
@@ -149,6 +150,10 @@ pub(crate) fn passage_documents(
         facets: union,
         about: about.clone(),
     });
+    let about: Vec<Indexable> = about
+        .values()
+        .filter_map(|value| Indexable::of(fields, value, Scope::Article))
+        .collect();
     passages
         .iter()
         .zip(&facets)
@@ -190,33 +195,56 @@ pub(crate) fn passage_documents(
         .collect()
 }
 
-/// Adds facet values: stored forms to the value fields, and the keys a
-/// filter may use (names, codes) to the key fields; in the article-scope
-/// fields, the passage's values and those its article is about.
-fn add_facets(fields: &Fields, facets: &Facets, about: &Facets, doc: &mut TantivyDocument) {
-    for value in facets.values() {
+/// A facet value ready to add to a document: its fields, the keys a
+/// filter may use (names, codes) and its stored form.
+struct Indexable<'a> {
+    value: FacetRef<'a>,
+    keys: Field,
+    values: Field,
+    stored: String,
+}
+
+impl<'a> Indexable<'a> {
+    fn of(fields: &Fields, value: FacetRef<'a>, scope: Scope) -> Option<Indexable<'a>> {
         if value.name().trim().is_empty() {
-            continue;
+            return None;
         }
-        let field = value.field();
-        if let Some((keys, values)) = fields.facet_fields(field, Scope::Passage) {
-            for key in value.keys() {
-                doc.add_text(keys, key);
-            }
-            doc.add_text(values, value.to_stored());
+        let (keys, values) = fields.facet_fields(value.field(), scope)?;
+        Some(Indexable {
+            value,
+            keys,
+            values,
+            stored: value.to_stored(),
+        })
+    }
+
+    fn add_to(&self, doc: &mut TantivyDocument) {
+        for key in self.value.keys() {
+            doc.add_text(self.keys, key);
+        }
+        doc.add_text(self.values, &self.stored);
+    }
+}
+
+/// Adds facet values: stored forms to the value fields, and the keys a
+/// filter may use to the key fields; in the article-scope fields, the
+/// values its article is about (`about`, prepared once per article) and
+/// the passage's own.
+fn add_facets(fields: &Fields, facets: &Facets, about: &[Indexable], doc: &mut TantivyDocument) {
+    for value in facets.values() {
+        if let Some(value) = Indexable::of(fields, value, Scope::Passage) {
+            value.add_to(doc);
         }
     }
-    let mut scoped = about.clone();
-    scoped.merge(facets);
-    for value in scoped.values() {
-        if value.name().trim().is_empty() {
+    for value in about {
+        value.add_to(doc);
+    }
+    for value in facets.values() {
+        if about.iter().any(|a| a.value == value) {
             continue;
         }
-        if let Some((keys, values)) = fields.facet_fields(value.field(), Scope::Article) {
-            for key in value.keys() {
-                doc.add_text(keys, key);
-            }
-            doc.add_text(values, value.to_stored());
+        if let Some(value) = Indexable::of(fields, value, Scope::Article) {
+            value.add_to(doc);
         }
     }
 }
