@@ -1,20 +1,34 @@
 //! The benchmark report behind `scripts/bench-report` and BENCHMARKS.md: in
 //! one run, for each corpus size, it generates the corpus, indexes it with
-//! logis (the real binary) and with tantivy's default tokenizer, builds a
-//! SQLite FTS5 table on the same passages, then runs the same queries
-//! through logis (in process, warm; and the whole `logis search` command),
-//! FTS5 and ripgrep. It prints one table of medians and ratios, and writes
-//! them as JSON.
+//! logis (the real binary) and, on the same passages, with its peers:
+//! - tantivy's default tokenizer (one stored text field);
+//! - tantivy's stock French chain (simple tokenizer, lower case, ASCII
+//!   folding, French Snowball stemmer: `logis_bench::french_chain`), the
+//!   same field options;
+//! - SQLite FTS5 (`unicode61 remove_diacritics 2`);
+//! - with `--with-postgres`, PostgreSQL's full-text search (a throwaway
+//!   cluster: `logis_bench::postgres` says how it runs): a French
+//!   configuration with `unaccent`, a stored generated tsvector, `COPY` then
+//!   a GIN index then `ANALYZE`; its columns are left out when the option is
+//!   not given, and skipped with one line when PostgreSQL is not installed.
+//!
+//! Both tantivy indexes use logis's writer settings: 2 threads, 256 MB.
+//! Then it runs the same queries through logis (in process, warm; and the
+//! whole `logis search` command), the peers (top 10 by score; tantivy also
+//! counts the hits; PostgreSQL answers through a `psql` session) and
+//! ripgrep. It prints tables of medians and of
+//! throughput ratios to logis from the same run, and writes them as JSON.
 //!
 //! `cargo run --release -p logis-bench --example bench_report -- [--sizes 10000,100000]
-//! [--dir target/bench-report] [--runs 5]`
+//! [--dir target/bench-report] [--runs 5] [--with-postgres]`
 
-use logis_bench::{fts5_query, generator};
+use logis_bench::postgres::{self, Cluster, FrenchFts, Loaded};
+use logis_bench::{french_chain, fts5_query, generator};
 
 use std::error::Error;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use logis::corpus::{self, passages, Item};
@@ -24,7 +38,8 @@ use logis::search::{Engine, Filters, SearchRequest};
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::QueryParser;
-use tantivy::schema::{Schema, STORED, TEXT};
+use tantivy::schema::{Field, Schema, TextOptions, STORED, TEXT};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{doc, Index};
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
@@ -50,8 +65,32 @@ struct SizeReport {
     tantivy_default_index_s: f64,
     tantivy_default_mb_per_s: f64,
     tantivy_default_index_mb: f64,
+    tantivy_french_index_s: f64,
+    tantivy_french_mb_per_s: f64,
+    tantivy_french_index_mb: f64,
     fts5_index_s: f64,
+    fts5_index_mb: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    postgres: Option<PostgresReport>,
     queries: Vec<QueryReport>,
+}
+
+/// PostgreSQL's indexing, with `--with-postgres`.
+#[derive(Serialize, Default)]
+struct PostgresReport {
+    #[serde(flatten)]
+    loaded: Loaded,
+    /// COPY + CREATE INDEX + ANALYZE.
+    index_s: f64,
+    mb_per_s: f64,
+    /// `pg_total_relation_size('p')`: the table (texts and tsvectors) and
+    /// its GIN index.
+    index_mb: f64,
+    /// Median `SELECT 1` through the `psql` pipe: part of each query's time.
+    round_trip_ms: f64,
+    /// What PostgreSQL added to the run: cluster made and started, passages
+    /// loaded, queries, cluster stopped.
+    added_s: f64,
 }
 
 #[derive(Serialize, Default)]
@@ -62,14 +101,30 @@ struct QueryReport {
     logis_warm_ms: f64,
     logis_command_ms: f64,
     tantivy_default_ms: f64,
+    tantivy_french_hits: usize,
+    tantivy_french_ms: f64,
     fts5_ms: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    postgres_ms: Option<f64>,
     ripgrep_ms: Option<f64>,
 }
 
-fn main() -> Result<()> {
+/// Errors printed whole (several lines for PostgreSQL's), not debugged.
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
     let mut sizes = vec![10_000usize];
     let mut dir = PathBuf::from("target/bench-report");
     let mut runs = 5usize;
+    let mut with_postgres = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -83,6 +138,7 @@ fn main() -> Result<()> {
             }
             "--dir" => dir = PathBuf::from(args.next().ok_or("--dir needs a path")?),
             "--runs" => runs = args.next().ok_or("--runs needs a number")?.parse()?,
+            "--with-postgres" => with_postgres = true,
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
@@ -94,6 +150,17 @@ fn main() -> Result<()> {
     }
     let generator = generator::Generator::new(root)?;
     let ripgrep = Command::new("rg").arg("--version").output().is_ok();
+    let postgres_bin = if with_postgres {
+        let bin = postgres::find_bin();
+        if bin.is_none() {
+            eprintln!(
+                "PostgreSQL not found (no /usr/lib/postgresql/*/bin/ nor initdb, pg_ctl and psql on the PATH): skipped"
+            );
+        }
+        bin
+    } else {
+        None
+    };
 
     let mut reports = Vec::new();
     for &size in &sizes {
@@ -136,22 +203,62 @@ fn main() -> Result<()> {
         let _ = fs::remove_dir_all(&tantivy_dir);
         fs::create_dir_all(&tantivy_dir)?;
         let started = Instant::now();
-        let (tantivy_index, tantivy_text) = tantivy_default(&tantivy_dir, &texts)?;
+        let (tantivy_index, tantivy_text) =
+            build_tantivy(&tantivy_dir, &texts, TEXT | STORED, None)?;
         report.tantivy_default_index_s = started.elapsed().as_secs_f64();
         report.tantivy_default_mb_per_s = report.text_mb / report.tantivy_default_index_s;
         report.tantivy_default_index_mb = logis_bench::dir_bytes(&tantivy_dir) as f64 / 1e6;
+
+        let french_dir = dir.join(format!("tantivy-french-{size}"));
+        let _ = fs::remove_dir_all(&french_dir);
+        fs::create_dir_all(&french_dir)?;
+        let started = Instant::now();
+        let (french_index, french_text) = build_tantivy(
+            &french_dir,
+            &texts,
+            french_chain::text_options(),
+            Some((french_chain::TOKENIZER, french_chain::analyzer())),
+        )?;
+        report.tantivy_french_index_s = started.elapsed().as_secs_f64();
+        report.tantivy_french_mb_per_s = report.text_mb / report.tantivy_french_index_s;
+        report.tantivy_french_index_mb = logis_bench::dir_bytes(&french_dir) as f64 / 1e6;
 
         let fts_path = dir.join(format!("fts5-{size}.sqlite"));
         let _ = fs::remove_file(&fts_path);
         let started = Instant::now();
         let fts = fts5(&fts_path, &texts)?;
         report.fts5_index_s = started.elapsed().as_secs_f64();
+        report.fts5_index_mb = fs::metadata(&fts_path)?.len() as f64 / 1e6;
+
+        // PostgreSQL, in a cluster of its own for this size.
+        let pg_started = Instant::now();
+        let mut pg = match &postgres_bin {
+            Some(bin) => {
+                let mut cluster = Cluster::start(bin, &dir)?;
+                eprintln!("PostgreSQL cluster {}", cluster.describe());
+                let (mut fts, loaded) =
+                    FrenchFts::load(&mut cluster, texts.iter().map(String::as_str))?;
+                report.postgres = Some(PostgresReport {
+                    index_s: loaded.seconds(),
+                    mb_per_s: report.text_mb / loaded.seconds(),
+                    index_mb: loaded.total_bytes as f64 / 1e6,
+                    loaded,
+                    round_trip_ms: median_ms(runs, || Ok(fts.round_trip()?))?,
+                    added_s: 0.0,
+                });
+                // The session first: it ends before its server.
+                Some((fts, cluster))
+            }
+            None => None,
+        };
         drop(texts);
 
         let index = LogisIndex::open(&index_dir)?;
         let engine = Engine::new(&index)?;
         let tantivy_reader = tantivy_index.reader()?;
         let parser = QueryParser::for_index(&tantivy_index, vec![tantivy_text]);
+        let french_reader = french_index.reader()?;
+        let french_parser = QueryParser::for_index(&french_index, vec![french_text]);
         for &(class, query, commune) in QUERIES {
             let mut request = SearchRequest::new(query);
             let mut filters = Filters::default();
@@ -195,6 +302,20 @@ fn main() -> Result<()> {
                 searcher.search(&parsed, &(TopDocs::with_limit(10).order_by_score(), Count))?;
                 Ok(())
             })?;
+            let (parsed, _) = french_parser.parse_query_lenient(&plain);
+            let searcher = french_reader.searcher();
+            q.tantivy_french_hits = searcher.search(&parsed, &Count)?;
+            q.tantivy_french_ms = median_ms(runs, || {
+                searcher.search(&parsed, &(TopDocs::with_limit(10).order_by_score(), Count))?;
+                Ok(())
+            })?;
+            if let Some((fts, _)) = pg.as_mut() {
+                // websearch_to_tsquery: words ANDed, "phrases" kept.
+                q.postgres_ms = Some(median_ms(runs, || {
+                    fts.top10(&plain)?;
+                    Ok(())
+                })?);
+            }
             let expression = fts5_query::fts5_terms(&plain).join(" ");
             q.fts5_ms = median_ms(runs, || {
                 let mut statement = fts.prepare_cached(
@@ -219,9 +340,13 @@ fn main() -> Result<()> {
             }
             report.queries.push(q);
         }
+        drop(pg.take());
+        if let Some(p) = report.postgres.as_mut() {
+            p.added_s = pg_started.elapsed().as_secs_f64();
+        }
         reports.push(report);
     }
-    print_table(&reports, ripgrep);
+    print_tables(&reports, ripgrep);
     let json_path = dir.join("report.json");
     fs::write(&json_path, serde_json::to_string_pretty(&reports)?)?;
     eprintln!("JSON: {}", json_path.display());
@@ -287,12 +412,21 @@ fn read_passages(path: &Path) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// tantivy with its default tokenizer, the passages stored, 2 threads and
-/// logis's default writer budget.
-fn tantivy_default(dir: &Path, texts: &[String]) -> Result<(Index, tantivy::schema::Field)> {
+/// tantivy with one text field of these options (the passages stored), 2
+/// threads and logis's default writer budget; `tokenizer`: an analyzer the
+/// options name, registered first.
+fn build_tantivy(
+    dir: &Path,
+    texts: &[String],
+    options: TextOptions,
+    tokenizer: Option<(&str, TextAnalyzer)>,
+) -> Result<(Index, Field)> {
     let mut schema = Schema::builder();
-    let text = schema.add_text_field("text", TEXT | STORED);
+    let text = schema.add_text_field("text", options);
     let index = Index::create_in_dir(dir, schema.build())?;
+    if let Some((name, analyzer)) = tokenizer {
+        index.tokenizers().register(name, analyzer);
+    }
     let mut writer = index.writer_with_num_threads(2, 256_000_000)?;
     for t in texts {
         writer.add_document(doc!(text => t.as_str()))?;
@@ -319,27 +453,67 @@ fn fts5(path: &Path, texts: &[String]) -> Result<rusqlite::Connection> {
     Ok(db)
 }
 
-fn print_table(reports: &[SizeReport], ripgrep: bool) {
-    println!("### Indexing\n");
-    println!("| passages | text MB | logis s | logis MB/s | tantivy default s | tantivy MB/s | ratio | logis peak RSS MB | logis index / text | tantivy index / text | FTS5 s |");
-    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for r in reports {
-        println!(
-            "| {} | {:.1} | {:.2} | {:.1} | {:.2} | {:.1} | {:.2}× | {} | {:.2} | {:.2} | {:.2} |",
-            r.passages,
-            r.text_mb,
-            r.logis_index_s,
-            r.logis_mb_per_s,
-            r.tantivy_default_index_s,
-            r.tantivy_default_mb_per_s,
-            r.tantivy_default_mb_per_s / r.logis_mb_per_s,
-            r.logis_peak_rss_mb
-                .map_or("n/a".to_string(), |m| format!("{m:.0}")),
-            r.logis_index_mb / r.text_mb,
-            r.tantivy_default_index_mb / r.text_mb,
-            r.fts5_index_s
-        );
+/// A markdown table: numbers right-aligned, the `query` column left.
+fn print_markdown(header: &[&str], rows: &[Vec<String>]) {
+    println!("| {} |", header.join(" | "));
+    let align: Vec<&str> = header
+        .iter()
+        .map(|h| if *h == "query" { "---" } else { "---:" })
+        .collect();
+    println!("| {} |", align.join(" | "));
+    for row in rows {
+        println!("| {} |", row.join(" | "));
     }
+}
+
+fn print_tables(reports: &[SizeReport], ripgrep: bool) {
+    let with_postgres = reports.iter().any(|r| r.postgres.is_some());
+    let pg = |r: &SizeReport, f: &dyn Fn(&PostgresReport) -> String| {
+        r.postgres.as_ref().map_or("n/a".to_string(), f)
+    };
+
+    println!("### Indexing\n");
+    let mut header = vec![
+        "passages",
+        "text MB",
+        "logis s",
+        "logis MB/s",
+        "logis peak RSS MB",
+        "tantivy default s",
+        "tantivy default MB/s",
+        "tantivy default ÷ logis",
+        "French chain s",
+        "French chain MB/s",
+        "FTS5 s",
+    ];
+    if with_postgres {
+        header.extend(["PostgreSQL s", "PostgreSQL MB/s"]);
+    }
+    let rows: Vec<Vec<String>> = reports
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                r.passages.to_string(),
+                format!("{:.1}", r.text_mb),
+                format!("{:.2}", r.logis_index_s),
+                format!("{:.1}", r.logis_mb_per_s),
+                r.logis_peak_rss_mb
+                    .map_or("n/a".to_string(), |m| format!("{m:.0}")),
+                format!("{:.2}", r.tantivy_default_index_s),
+                format!("{:.1}", r.tantivy_default_mb_per_s),
+                format!("{:.2}×", r.tantivy_default_mb_per_s / r.logis_mb_per_s),
+                format!("{:.2}", r.tantivy_french_index_s),
+                format!("{:.1}", r.tantivy_french_mb_per_s),
+                format!("{:.2}", r.fts5_index_s),
+            ];
+            if with_postgres {
+                row.push(pg(r, &|p| format!("{:.2}", p.index_s)));
+                row.push(pg(r, &|p| format!("{:.1}", p.mb_per_s)));
+            }
+            row
+        })
+        .collect();
+    print_markdown(&header, &rows);
     if let [first, .., last] = reports {
         let exponent = (last.logis_index_s / first.logis_index_s).ln()
             / (last.passages as f64 / first.passages as f64).ln();
@@ -348,26 +522,103 @@ fn print_table(reports: &[SizeReport], ripgrep: bool) {
             first.passages, last.passages
         );
     }
-    println!("\n### Queries (median ms)\n");
-    println!("| passages | query | hits (logis) | logis warm | logis command | tantivy default | FTS5 | ripgrep |");
-    println!("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     for r in reports {
-        for q in &r.queries {
+        if let Some(p) = &r.postgres {
             println!(
-                "| {} | {} `{}` | {} | {:.2} | {:.1} | {:.2} | {:.2} | {} |",
-                r.passages,
-                q.class,
-                q.query,
-                q.logis_hits,
-                q.logis_warm_ms,
-                q.logis_command_ms,
-                q.tantivy_default_ms,
-                q.fts5_ms,
-                match (ripgrep, q.ripgrep_ms) {
-                    (true, Some(ms)) => format!("{ms:.1}"),
-                    _ => "n/a".to_string(),
-                }
+                "\nPostgreSQL {} at {} passages: COPY {:.2} s (tsvectors computed), GIN index {:.2} s, ANALYZE {:.2} s; \
+                 its query times include a psql round trip of {:.2} ms (SELECT 1); {:.1} s added to the run.",
+                p.loaded.version, r.passages, p.loaded.copy_s, p.loaded.gin_s, p.loaded.analyze_s,
+                p.round_trip_ms, p.added_s
             );
         }
     }
+
+    println!("\n### Indexing against logis, and index sizes\n");
+    let mut header = vec!["passages", "logis ÷ French chain", "logis ÷ FTS5"];
+    if with_postgres {
+        header.push("logis ÷ PostgreSQL");
+    }
+    header.extend([
+        "logis index / text",
+        "tantivy default index / text",
+        "French chain index / text",
+        "FTS5 file / text",
+    ]);
+    if with_postgres {
+        header.push("PostgreSQL table + index / text");
+    }
+    let rows: Vec<Vec<String>> = reports
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                r.passages.to_string(),
+                format!("{:.2}×", r.tantivy_french_index_s / r.logis_index_s),
+                format!("{:.2}×", r.fts5_index_s / r.logis_index_s),
+            ];
+            if with_postgres {
+                row.push(pg(r, &|p| format!("{:.2}×", p.index_s / r.logis_index_s)));
+            }
+            row.extend([
+                format!("{:.2}", r.logis_index_mb / r.text_mb),
+                format!("{:.2}", r.tantivy_default_index_mb / r.text_mb),
+                format!("{:.2}", r.tantivy_french_index_mb / r.text_mb),
+                format!("{:.2}", r.fts5_index_mb / r.text_mb),
+            ]);
+            if with_postgres {
+                row.push(pg(r, &|p| format!("{:.2}", p.index_mb / r.text_mb)));
+            }
+            row
+        })
+        .collect();
+    print_markdown(&header, &rows);
+    println!(
+        "\n\"logis ÷ peer\": the peer's indexing seconds ÷ logis's on the same passages, \
+         that is logis's throughput over the peer's (≥ 1.00: logis is faster). \
+         \"tantivy default ÷ logis\" above is the other way round, as issue 5's target states it."
+    );
+
+    println!("\n### Queries (median ms)\n");
+    let mut header = vec![
+        "passages",
+        "query",
+        "hits (logis)",
+        "hits (French chain)",
+        "logis warm",
+        "logis command",
+        "tantivy default",
+        "French chain",
+        "FTS5",
+    ];
+    if with_postgres {
+        header.push("PostgreSQL");
+    }
+    header.push("ripgrep");
+    let mut rows = Vec::new();
+    for r in reports {
+        for q in &r.queries {
+            let mut row = vec![
+                r.passages.to_string(),
+                format!("{} `{}`", q.class, q.query),
+                q.logis_hits.to_string(),
+                q.tantivy_french_hits.to_string(),
+                format!("{:.2}", q.logis_warm_ms),
+                format!("{:.1}", q.logis_command_ms),
+                format!("{:.2}", q.tantivy_default_ms),
+                format!("{:.2}", q.tantivy_french_ms),
+                format!("{:.2}", q.fts5_ms),
+            ];
+            if with_postgres {
+                row.push(
+                    q.postgres_ms
+                        .map_or("n/a".to_string(), |ms| format!("{ms:.2}")),
+                );
+            }
+            row.push(match (ripgrep, q.ripgrep_ms) {
+                (true, Some(ms)) => format!("{ms:.1}"),
+                _ => "n/a".to_string(),
+            });
+            rows.push(row);
+        }
+    }
+    print_markdown(&header, &rows);
 }

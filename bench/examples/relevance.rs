@@ -1,20 +1,29 @@
 //! Relevance report: P@1, MRR@10 and nDCG@10 of logis on the judged queries
-//! of `tests/fixtures/relevance.jsonl`, against two baselines run in the same
-//! process on the same passages: tantivy's default tokenizer (BM25, its
-//! query parser) and SQLite FTS5 (`unicode61 remove_diacritics 2`, BM25).
+//! of `tests/fixtures/relevance.jsonl`, against baselines run on the same
+//! passages: tantivy's default tokenizer (BM25, its query parser), SQLite
+//! FTS5 (`unicode61 remove_diacritics 2`, BM25) and, with `--with-postgres`,
+//! PostgreSQL's full-text search (a French configuration with `unaccent`,
+//! `websearch_to_tsquery`, `ts_rank`; a throwaway cluster, see
+//! `logis_bench::postgres`; skipped with one line when PostgreSQL is not
+//! installed).
 //!
-//! `cargo run --release -p logis-bench --example relevance [-- --verbose]`
+//! `cargo run --release -p logis-bench --example relevance [-- --verbose] [--with-postgres]`
 //!
 //! The baselines see what a user would give them: the query's words and
 //! phrases, with a field filter's value as plain words (`commune:Compiègne`
-//! → `Compiègne`), since they know no facets.
+//! → `Compiègne`), since they know no facets. FTS5 and PostgreSQL AND the
+//! words; when that finds nothing, they OR them, as an application would
+//! retry (tantivy's query parser ORs them already).
 
 #[path = "../../tests/support/judged.rs"]
 mod judged;
 
 use logis_bench::fts5_query;
+use logis_bench::postgres::{self, Cluster, FrenchFts};
 
 use std::error::Error;
+use std::path::Path;
+use std::process::ExitCode;
 
 use judged::{Judged, Ranked, Scores};
 use logis::corpus::{self, passages, Item};
@@ -33,8 +42,27 @@ struct Passage {
     text: String,
 }
 
-fn main() -> Result<()> {
-    let verbose = std::env::args().any(|a| a == "--verbose");
+/// Errors printed whole (several lines for PostgreSQL's), not debugged.
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
+    let mut verbose = false;
+    let mut with_postgres = false;
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--verbose" => verbose = true,
+            "--with-postgres" => with_postgres = true,
+            other => return Err(format!("unknown argument {other}").into()),
+        }
+    }
     let queries = judged::load();
     let paths = judged::corpus_paths();
 
@@ -51,15 +79,36 @@ fn main() -> Result<()> {
     let tantivy_default = TantivyDefault::new(&passages)?;
     let fts5 = Fts5::new(&passages)?;
     check_judgments(&queries, &passages)?;
+    let mut names = vec![
+        "logis (default: 2 passages per article)",
+        "logis --per-doc 0",
+        "tantivy default tokenizer",
+        "SQLite FTS5 (unicode61, remove_diacritics 2)",
+    ];
+    let mut postgres = None;
+    if with_postgres {
+        match postgres::find_bin() {
+            Some(bin) => {
+                postgres = Some(Postgres::new(&bin, &passages)?);
+                names.push("PostgreSQL (french_stem after unaccent, ts_rank)");
+            }
+            None => eprintln!(
+                "PostgreSQL not found (no /usr/lib/postgresql/*/bin/ nor initdb, pg_ctl and psql on the PATH): skipped"
+            ),
+        }
+    }
 
-    let mut scores: [Vec<Scores>; 4] = Default::default();
+    let mut scores: Vec<Vec<Scores>> = vec![Vec::new(); names.len()];
     for judged in &queries {
-        let rankings = [
+        let mut rankings = vec![
             logis_ranking(&engine, &judged.query, 2)?,
             logis_ranking(&engine, &judged.query, 0)?,
             tantivy_default.search(&judged.query)?,
             fts5.search(&judged.query)?,
         ];
+        if let Some(postgres) = postgres.as_mut() {
+            rankings.push(postgres.search(&judged.query, &passages)?);
+        }
         for (all, ranking) in scores.iter_mut().zip(&rankings) {
             all.push(judged::score(judged, ranking));
         }
@@ -81,12 +130,6 @@ fn main() -> Result<()> {
     );
     println!("| engine | P@1 | MRR@10 | nDCG@10 |");
     println!("| --- | --- | --- | --- |");
-    let names = [
-        "logis (default: 2 passages per article)",
-        "logis --per-doc 0",
-        "tantivy default tokenizer",
-        "SQLite FTS5 (unicode61, remove_diacritics 2)",
-    ];
     for (name, all) in names.iter().zip(&scores) {
         let m = judged::mean(all);
         println!(
@@ -259,5 +302,54 @@ impl Fts5 {
             }
         }
         Ok(Vec::new())
+    }
+}
+
+/// PostgreSQL's full-text search (`logis_bench::postgres`) in a throwaway
+/// cluster: the query as `websearch_to_tsquery` reads it (words ANDed,
+/// "phrases"); when that finds nothing, its words and phrases ORed.
+struct Postgres {
+    /// First: the session ends before its server.
+    fts: FrenchFts,
+    _cluster: Cluster,
+}
+
+impl Postgres {
+    fn new(bin: &Path, passages: &[Passage]) -> Result<Postgres> {
+        let mut cluster = Cluster::start(bin, &std::env::temp_dir())?;
+        eprintln!("PostgreSQL cluster {}", cluster.describe());
+        let (mut fts, _) = FrenchFts::load(&mut cluster, passages.iter().map(|p| p.text.as_str()))?;
+        let rows = fts.rows()?;
+        if rows != passages.len() {
+            return Err(format!("PostgreSQL holds {rows} passages of {}", passages.len()).into());
+        }
+        Ok(Postgres {
+            fts,
+            _cluster: cluster,
+        })
+    }
+
+    fn search(&mut self, query: &str, passages: &[Passage]) -> Result<Vec<Ranked>> {
+        let plain = plain_query(query);
+        let mut ids = self.fts.top10(&plain)?;
+        if ids.is_empty() {
+            let terms = fts5_query::fts5_terms(&plain);
+            if !terms.is_empty() {
+                // FTS5's quoted terms are websearch_to_tsquery's phrases.
+                ids = self.fts.top10(&terms.join(" or "))?;
+            }
+        }
+        ids.iter()
+            .map(|&id| {
+                let p = usize::try_from(id - 1)
+                    .ok()
+                    .and_then(|i| passages.get(i))
+                    .ok_or_else(|| format!("PostgreSQL returned id {id}, not a passage"))?;
+                Ok(Ranked {
+                    doc: p.doc.clone(),
+                    text: p.text.clone(),
+                })
+            })
+            .collect()
     }
 }

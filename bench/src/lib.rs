@@ -1,9 +1,12 @@
 //! Benchmarks and reports of logis, apart from the product so that its
-//! tests never build them: the corpus generator, the FTS5 query builder
-//! shared by the reports, and the seed articles.
+//! tests never build them: the corpus generator, the seed articles, and the
+//! peers shared by the reports (the FTS5 query builder, tantivy's stock
+//! French chain, the PostgreSQL cluster).
 
+pub mod french_chain;
 pub mod fts5_query;
 pub mod generator;
+pub mod postgres;
 
 use std::fs;
 use std::path::{Path, PathBuf};
