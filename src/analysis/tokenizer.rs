@@ -443,11 +443,23 @@ mod tests {
         assert_eq!(packed.unpack_into(&mut pool), 3);
         let got: Vec<_> = pool[..3]
             .iter()
-            .map(|t| (t.text.as_str(), t.offset_from, t.offset_to, t.position, t.position_length))
+            .map(|t| {
+                (
+                    t.text.as_str(),
+                    t.offset_from,
+                    t.offset_to,
+                    t.position,
+                    t.position_length,
+                )
+            })
             .collect();
         assert_eq!(
             got,
-            [("logements", 4, 13, 1, 1), ("PLUS", 14, 18, 2, 1), ("", 19, 19, 3, 1)]
+            [
+                ("logements", 4, 13, 1, 1),
+                ("PLUS", 14, 18, 2, 1),
+                ("", 19, 19, 3, 1)
+            ]
         );
         let mut empty = Vec::new();
         assert_eq!(PackedTokens::default().unpack_into(&mut empty), 0);
