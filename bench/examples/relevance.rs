@@ -42,15 +42,8 @@ struct Passage {
     text: String,
 }
 
-/// Errors printed whole (several lines for PostgreSQL's), not debugged.
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    logis_bench::report_main(run)
 }
 
 fn run() -> Result<()> {

@@ -8,8 +8,22 @@ pub mod fts5_query;
 pub mod generator;
 pub mod postgres;
 
+use std::error::Error;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Runs a report's `run`, printing its error whole (several lines for
+/// PostgreSQL's), not debugged as `main` returning it would.
+pub fn report_main(run: impl FnOnce() -> Result<(), Box<dyn Error>>) -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
 /// The root of the logis repository (its `seeds/`, `data/`, `tests/`).
 pub fn root() -> PathBuf {
