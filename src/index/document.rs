@@ -14,11 +14,15 @@ use crate::corpus::passages::Passage;
 use crate::corpus::{parse_day, parse_year, Article};
 use crate::facets::{FacetRef, Facets, Scope};
 
-/// What indexing adds to an article: its digest and its file's absolute
-/// path.
+/// What indexing adds to an article: its digest, its file's absolute
+/// path, and whether it replaces passages.
 pub(crate) struct Meta {
     pub digest: Digest,
     pub file: String,
+    /// Whether passages of the article may already be in the index (an
+    /// earlier version, or the same id earlier in this run): only then are
+    /// they deleted first.
+    pub replaces: bool,
 }
 
 /// The record of an article, stored with its first passage: what `logis

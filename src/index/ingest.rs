@@ -467,7 +467,15 @@ impl<'a> Run<'a> {
                                 }
                             }
                             let file = files.get(&article.file);
-                            batch.push((*article, Meta { digest, file }));
+                            let replaces = old.is_some() || duplicate.is_some();
+                            batch.push((
+                                *article,
+                                Meta {
+                                    digest,
+                                    file,
+                                    replaces,
+                                },
+                            ));
                             if batch.len() >= BATCH_ARTICLES {
                                 self.flush(&mut batch)?;
                                 (self.on_event)(Event::Progress(progress));
@@ -523,19 +531,24 @@ impl<'a> Run<'a> {
         let prepared = preparer.batch(batch, &mut self.workers)?;
         let fields = self.target.fields();
         let writer = self.writer.get()?;
-        for ((article, _), prepared) in batch.drain(..).zip(prepared) {
+        for ((article, meta), prepared) in batch.drain(..).zip(prepared) {
             self.report.passages += prepared.documents.len();
             self.report.extraction_seconds += prepared.extraction_seconds;
             // The article's old passages go, and its new ones are added as
             // one group: tantivy writes a group into one segment, in order,
             // so an article's passages always follow each other in a single
             // segment (merges keep them so), which facet counting relies on
-            // to count articles without a set (`search::counts`).
+            // to count articles without a set (`search::counts`). A new
+            // article has nothing to delete: tantivy keeps every delete
+            // until the commit (about 1 KB each), which grew the memory of
+            // a large first indexing with the number of articles.
             let mut operations = Vec::with_capacity(prepared.documents.len() + 1);
-            operations.push(UserOperation::Delete(Term::from_field_text(
-                fields.doc,
-                &article.id,
-            )));
+            if meta.replaces {
+                operations.push(UserOperation::Delete(Term::from_field_text(
+                    fields.doc,
+                    &article.id,
+                )));
+            }
             // Stories are told in input order: a copy joins the story of
             // the first article it copies.
             let signature_bytes = prepared.signature.as_ref().map(Signature::to_bytes);
