@@ -97,7 +97,12 @@ impl AnalysedItem {
         }
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if self.words.len() == 1 {
-            should.push((Occur::Should, term(stemmed, &self.stems[0])));
+            // The stem is required and the rest optional: a passage holding
+            // the exact form or the acronym holds the stem too (both come
+            // from the same word), so this matches what a union of the
+            // three would, while the stem's postings drive the search and
+            // the others are only looked up at its passages.
+            should.push((Occur::Must, term(stemmed, &self.stems[0])));
             if let Some(exact) = exact {
                 should.push((
                     Occur::Should,
