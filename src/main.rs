@@ -67,6 +67,10 @@ enum Command {
     Docs(DocsArgs),
     /// Count the values of a facet field over the passages matching a query
     Facets(FacetsArgs),
+    /// Housing operations (dwellings built, renovated, transformed or
+    /// demolished, per place, product and milestone) stated by the passages
+    /// matching a query; --group-by sums them
+    Operations(OperationsArgs),
     /// Verify the index: versions, every file's checksum, every passage
     /// readable (exit code 1 if damaged)
     Check(CheckArgs),
@@ -183,6 +187,44 @@ struct SearchArgs {
     /// article (for exports: --format jsonl, csv or tsv stream them)
     #[arg(long, conflicts_with_all = ["limit", "per_doc", "group", "no_collapse"])]
     all: bool,
+    #[command(flatten)]
+    filters: FilterArgs,
+    #[command(flatten)]
+    render: RenderArgs,
+}
+
+#[derive(Args)]
+struct OperationsArgs {
+    /// Words the operation's passage must hold (all operations if none)
+    #[arg(value_name = "QUERY")]
+    query: Vec<String>,
+    /// Only these kinds: construction, rehabilitation, demolition,
+    /// acquisition-amelioration, transformation, residence-etudiante, other
+    #[arg(long, value_name = "KIND")]
+    kind: Vec<String>,
+    /// Only operations at this milestone: annonce, signature, permis,
+    /// premiere-pierre, demarrage, inauguration, livraison
+    #[arg(long, value_name = "KIND")]
+    milestone: Vec<String>,
+    /// Only operations whose milestone year is in this range: 2020,
+    /// 2020.., 2019..2021
+    #[arg(long, value_name = "YEARS")]
+    milestone_year: Option<String>,
+    /// One row per commune, departement, region, organisation, product,
+    /// kind or year (of the milestone), linked reports counted once
+    #[arg(long, value_name = "FIELD")]
+    group_by: Option<String>,
+    /// What the rows sum: dwellings, cost, or a product (PSLA, PLAI...)
+    #[arg(
+        long,
+        value_name = "WHAT",
+        requires = "group_by",
+        conflicts_with = "count"
+    )]
+    sum: Option<String>,
+    /// Rows count operations only
+    #[arg(long, requires = "group_by")]
+    count: bool,
     #[command(flatten)]
     filters: FilterArgs,
     #[command(flatten)]
@@ -581,6 +623,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             out.flush()?;
         }
+        Command::Operations(args) => {
+            let index = open_index(cli.index, &data)?;
+            let engine = Engine::new(&index)?
+                .with_data(&data)
+                .with_synonyms(args.filters.synonyms()?);
+            run_operations(&engine, &args)?;
+        }
         Command::Serve(args) => {
             let path = match cli.index {
                 Some(path) => path,
@@ -693,6 +742,99 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// Writes search results in the format asked.
+/// `logis operations`: the operations found, or their groups.
+fn run_operations(engine: &Engine, args: &OperationsArgs) -> anyhow::Result<()> {
+    use logis::extract::operations::{Kind, MilestoneKind};
+    use logis::output::operations as ops;
+    use logis::search::operations::{group, GroupBy, OperationsRequest, Sum};
+    let parse_all = |names: &[String], what: &str, known: &str| -> anyhow::Result<Vec<String>> {
+        for name in names {
+            if !known.split(", ").any(|k| k == name) {
+                anyhow::bail!("unknown {what} {name:?}: expected one of {known}");
+            }
+        }
+        Ok(names.to_vec())
+    };
+    let kinds = parse_all(&args.kind, "kind", &Kind::ALL.map(Kind::name).join(", "))?
+        .iter()
+        .filter_map(|k| Kind::parse(k))
+        .collect();
+    let milestones = parse_all(
+        &args.milestone,
+        "milestone",
+        &MilestoneKind::ALL.map(MilestoneKind::name).join(", "),
+    )?
+    .iter()
+    .filter_map(|m| MilestoneKind::parse(m))
+    .collect();
+    let request = OperationsRequest {
+        query: args.query.join(" "),
+        filters: args.filters.filters()?,
+        kinds,
+        milestones,
+        milestone_years: args
+            .milestone_year
+            .as_deref()
+            .map(logis::search::filters::YearRange::parse)
+            .transpose()?,
+    };
+    let found = engine.operations(&request)?;
+    let mut out = args.render.stdout();
+    let table = |format| match format {
+        Format::Csv => Some(output::table::Table::Csv),
+        Format::Tsv => Some(output::table::Table::Tsv),
+        _ => None,
+    };
+    if let Some(by) = &args.group_by {
+        let Some(by_field) = GroupBy::parse(by) else {
+            anyhow::bail!(
+                "unknown --group-by {by:?}: expected commune, departement, region, organisation, product, kind or year"
+            );
+        };
+        let sum = match (&args.sum, args.count) {
+            (Some(what), _) => Sum::parse(what),
+            _ => Sum::Count,
+        };
+        let rows = group(&found, by_field, &sum);
+        let sum_name = args.sum.clone().unwrap_or_else(|| "count".to_string());
+        match args.render.format() {
+            Format::Text => ops::groups_text(&rows, &mut out)?,
+            Format::Json | Format::Jsonl => output::write_json(
+                &ops::GroupsJson {
+                    schema_version: output::wire::JSON_SCHEMA_VERSION,
+                    group_by: by,
+                    sum: &sum_name,
+                    total: found.len(),
+                    groups: &rows,
+                },
+                &mut out,
+            )?,
+            format => ops::groups_table(
+                &rows,
+                table(format).unwrap_or(output::table::Table::Csv),
+                &mut out,
+            )?,
+        }
+    } else {
+        match args.render.format() {
+            Format::Text => ops::text(&found, &mut out)?,
+            Format::Json => output::write_json(&ops::OperationsJson::new(&found), &mut out)?,
+            Format::Jsonl => {
+                for f in &found {
+                    output::write_json_line(&ops::OperationJson::new(f), &mut out)?;
+                }
+            }
+            format => ops::table(
+                &found,
+                table(format).unwrap_or(output::table::Table::Csv),
+                &mut out,
+            )?,
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
 fn write_search(
     results: &logis::search::SearchResults,
     render: &RenderArgs,

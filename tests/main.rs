@@ -9,6 +9,7 @@
 mod cli;
 mod extraction;
 mod formats;
+mod operations;
 mod organisations;
 mod places;
 mod properties;

@@ -16,6 +16,7 @@ use crate::support::server::{seeded_index, Server};
 
 /// The commands the README shows, by the mark of their block.
 const COMMANDS: &[(&str, &[&str])] = &[
+    ("operations", &["operations", "Quai des Roses"]),
     ("search", &["search", "PSLA Compiègne"]),
     ("search --group", &["search", "PSLA Compiègne", "--group"]),
     ("docs", &["docs"]),

@@ -11,6 +11,7 @@
 //! - `phrases`: longest-match lookup of word sequences, for all of them.
 
 pub mod noise;
+pub mod operations;
 pub mod organisations;
 mod phrases;
 pub mod places;

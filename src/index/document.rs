@@ -12,6 +12,7 @@ use super::Fields;
 use crate::corpus::dates::DateSource;
 use crate::corpus::passages::Passage;
 use crate::corpus::{parse_day, parse_year, Article};
+use crate::extract::operations::Operation;
 use crate::facets::{FacetRef, Facets, Scope};
 
 /// What indexing adds to an article: its digest, its file's absolute
@@ -125,6 +126,7 @@ pub(crate) fn passage_documents(
     given: &Facets,
     about: Facets,
     dated: Dated,
+    operations: &[Operation],
 ) -> Vec<TantivyDocument> {
     let (date, date_source) = match dated {
         Some((date, source)) => (Some(date), Some(source)),
@@ -186,6 +188,17 @@ pub(crate) fn passage_documents(
             }
             doc.add_i64(fields.day, day);
             add_facets(fields, facets, &about, &mut doc);
+            // Each operation on the passage stating its dwellings.
+            let stated: Vec<&Operation> = operations
+                .iter()
+                .filter(|o| o.passages.first() == Some(&passage.ordinal))
+                .collect();
+            if !stated.is_empty() {
+                if let Ok(json) = serde_json::to_string(&stated) {
+                    doc.add_text(fields.operations, json);
+                    doc.add_u64(fields.operation_count, stated.len() as u64);
+                }
+            }
             // What concerns the article as a whole, once.
             if let Some(record) = record.take() {
                 let (low, high) = halves(meta.digest);

@@ -112,11 +112,19 @@ pub(super) fn is_disk_full_chain(mut error: Option<&(dyn std::error::Error + 'st
     false
 }
 
-/// Whether a tantivy error comes from a full disk.
+/// Whether a tantivy error comes from a full disk. Some (an
+/// `InternalError` from a merge or a commit) keep only the system's
+/// message, which counts too.
 pub(super) fn is_disk_full(error: &TantivyError) -> bool {
+    const ENOSPC: i32 = 28;
     match error {
         TantivyError::IoError(e) => is_full(e),
-        other => is_disk_full_chain(Some(other)),
+        other => {
+            is_disk_full_chain(Some(other))
+                || other
+                    .to_string()
+                    .contains(&std::io::Error::from_raw_os_error(ENOSPC).to_string())
+        }
     }
 }
 
@@ -260,6 +268,9 @@ mod tests {
 
     #[test]
     fn a_full_disk_is_found_however_wrapped() {
+        let message =
+            TantivyError::InternalError(format!("'{}'", std::io::Error::from_raw_os_error(28)));
+        assert!(is_disk_full(&message), "a full disk known by its message");
         let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
         assert!(is_full(&full));
         let wrapped = std::io::Error::other(full);

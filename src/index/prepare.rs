@@ -96,6 +96,9 @@ impl Preparer<'_> {
             .as_deref()
             .filter(|t| !article.text.trim_start().starts_with(t.trim()));
         let about = self.extractor.article_scope(title, &facets, &given);
+        let operations =
+            self.extractor
+                .operations(&article.text, words, &passages, &facets, &about);
         let dated = match (&article.date, article.date_source) {
             (Some(date), Some(source)) => Some((date.clone(), source)),
             (Some(date), None) => Some((date.clone(), DateSource::Given)),
@@ -131,6 +134,7 @@ impl Preparer<'_> {
                 &given,
                 about,
                 dated,
+                &operations,
             ),
             signature,
             extraction_seconds,

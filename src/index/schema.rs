@@ -23,7 +23,9 @@ use crate::facets::{FacetField, Scope};
 /// passages); stricter extraction of communes, organisations and products.
 /// 7: an article's passages written as one group, so they follow each
 /// other in one segment (facet counts count articles by that).
-pub const SCHEMA_VERSION: u32 = 7;
+/// 8: housing operations (`crate::extract::operations`), stored as JSON on
+/// the passage stating each one's dwellings, which is marked.
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Names of the fields.
 pub(crate) mod name {
@@ -61,6 +63,10 @@ pub(crate) mod name {
     pub const STORY: &str = "story";
     /// An article's MinHash signature.
     pub const SIGNATURE: &str = "signature";
+    /// The housing operations a passage states, as JSON.
+    pub const OPERATIONS: &str = "operations";
+    /// How many operations a passage states (indexed: finds them).
+    pub const OPERATION_COUNT: &str = "operation_count";
 }
 
 /// The name of the field of filter keys of a facet in a scope (`commune`,
@@ -120,6 +126,10 @@ pub(crate) struct Fields {
     pub story: Field,
     /// The article's MinHash signature (fast bytes, first passage only).
     pub signature: Field,
+    /// The operations a passage states, as a stored JSON array.
+    pub operations: Field,
+    /// How many operations a passage states (indexed, only when some).
+    pub operation_count: Field,
     /// Per text facet and scope: the field of filter keys and the field of
     /// values.
     facets: Vec<(FacetField, Scope, Field, Field)>,
@@ -187,6 +197,8 @@ impl Fields {
             article: get(name::ARTICLE)?,
             story: get(name::STORY)?,
             signature: get(name::SIGNATURE)?,
+            operations: get(name::OPERATIONS)?,
+            operation_count: get(name::OPERATION_COUNT)?,
             facets,
         })
     }
@@ -256,6 +268,11 @@ pub(crate) fn build() -> Schema {
         NumericOptions::default().set_indexed().set_fast(),
     );
     builder.add_bytes_field(name::SIGNATURE, FAST);
+    builder.add_text_field(name::OPERATIONS, STORED);
+    builder.add_u64_field(
+        name::OPERATION_COUNT,
+        NumericOptions::default().set_indexed(),
+    );
     let key = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(FACET_KEY)

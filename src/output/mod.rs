@@ -2,6 +2,7 @@
 //! shows (styled; the caller's stream decides whether the styles are kept),
 //! [`wire`] defines every JSON document, written by [`write_json`].
 
+pub mod operations;
 pub mod table;
 pub mod text;
 pub mod wire;

@@ -14,6 +14,7 @@ pub mod counts;
 pub mod filters;
 mod fuzzy;
 mod highlight;
+pub mod operations;
 mod query;
 pub mod rank;
 pub mod snippet;

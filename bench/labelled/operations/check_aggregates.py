@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Validate labels.jsonl / articles.tsv and recompute aggregates.jsonl.
+
+Run from anywhere: python3 bench/labelled/operations/check_aggregates.py
+Prints every recomputed answer and whether it matches the stored one; exits 1
+on any validation error or mismatch.
+"""
+import json, os, sys
+from collections import Counter, defaultdict
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+KINDS = {"construction", "rehabilitation", "demolition", "acquisition-amelioration",
+         "transformation", "residence-etudiante", "other"}
+# rank of milestones: livraison > inauguration > demarrage/premiere-pierre > permis > signature > annonce
+RANK = {"livraison": 5, "inauguration": 4, "demarrage": 3, "premiere-pierre": 3,
+        "permis": 2, "signature": 1, "annonce": 0}
+KEYS = ["file", "commune", "site", "kind", "dwellings", "dwellings_derived", "by_product",
+        "surface_m2", "milestone", "cost_eur", "group"]
+
+errors = []
+
+def load_communes():
+    c = {}
+    with open(os.path.join(ROOT, "data", "communes.tsv"), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            p = line.rstrip("\n").split("\t")
+            c[p[0]] = {"name": p[1], "departement": p[2], "region": p[3], "type": p[5]}
+    return c
+
+def load_products():
+    s = set()
+    with open(os.path.join(ROOT, "data", "products.tsv"), encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                s.add(line.split("\t")[0])
+    return s
+
+COMMUNES = load_communes()
+PRODUCTS = load_products()
+# labels kept as written because products.tsv does not know them (see README)
+EXTRA_PRODUCTS = {"LU", "accession"}
+
+labels = [json.loads(l) for l in open(os.path.join(HERE, "labels.jsonl"), encoding="utf-8") if l.strip()]
+articles = {}
+for line in open(os.path.join(HERE, "articles.tsv"), encoding="utf-8"):
+    if line.startswith("#") or not line.strip():
+        continue
+    f, split, n = line.rstrip("\n").split("\t")
+    articles[f] = (split, int(n))
+
+# ---- validation
+for f, (split, n) in articles.items():
+    if not f.startswith(split + "/"):
+        errors.append(f"{f}: split {split} does not match its folder")
+    path = os.path.join(HERE, f)
+    if not os.path.exists(path):
+        errors.append(f"{f}: missing file")
+        continue
+    text = open(path, encoding="utf-8").read()
+    lines = text.split("\n")
+    if len(lines) < 3 or not lines[0].strip() or lines[1].strip():
+        errors.append(f"{f}: first line must be the title, then a blank line")
+on_disk = {s + "/" + x for s in ("dev", "heldout") for x in os.listdir(os.path.join(HERE, s))}
+for f in on_disk - set(articles):
+    errors.append(f"{f}: not listed in articles.tsv")
+count = Counter(l["file"] for l in labels)
+for f, (split, n) in articles.items():
+    if count.get(f, 0) != n:
+        errors.append(f"{f}: articles.tsv says {n}, labels.jsonl has {count.get(f, 0)}")
+for i, l in enumerate(labels, 1):
+    where = f"labels.jsonl:{i} ({l.get('file')})"
+    if [k for k in l if k != "note"] != KEYS:
+        errors.append(f"{where}: keys {list(l)}")
+    if l["file"] not in articles:
+        errors.append(f"{where}: file not in articles.tsv")
+    code, _, name = l["commune"].partition(" ")
+    c = COMMUNES.get(code)
+    if not c or c["name"] != name or c["type"] != "A":
+        errors.append(f"{where}: commune {l['commune']!r} not a current commune of communes.tsv")
+    if l["kind"] not in KINDS:
+        errors.append(f"{where}: kind {l['kind']}")
+    for p, v in l["by_product"].items():
+        if p not in PRODUCTS and p not in EXTRA_PRODUCTS:
+            errors.append(f"{where}: product {p} unknown")
+        if not isinstance(v, int) or v <= 0:
+            errors.append(f"{where}: product count {p}={v}")
+    s = sum(l["by_product"].values())
+    if l["dwellings_derived"]:
+        if l["dwellings"] != s:
+            errors.append(f"{where}: derived total {l['dwellings']} != sum of products {s}")
+    elif l["dwellings"] is not None and s > l["dwellings"]:
+        errors.append(f"{where}: products ({s}) exceed the stated total")
+    m = l["milestone"]
+    if m is not None:
+        if m["kind"] not in RANK or not (1990 <= m["year"] <= 2035) or m["month"] not in (None, *range(1, 13)):
+            errors.append(f"{where}: milestone {m}")
+    if l["group"] is not None and not l["group"].startswith("g-"):
+        errors.append(f"{where}: group {l['group']}")
+groups = defaultdict(set)
+for l in labels:
+    if l["group"]:
+        groups[l["group"]].add(articles[l["file"]][0])
+for g, splits in groups.items():
+    if len(splits) > 1:
+        errors.append(f"group {g} crosses splits")
+
+# ---- aggregates: every group counted once, with the figures of its most advanced milestone
+def dedup(labels):
+    out, best = [], {}
+    for l in labels:
+        if l["group"] is None:
+            out.append(l)
+            continue
+        r = RANK[l["milestone"]["kind"]] if l["milestone"] else -1
+        if l["group"] not in best or r > best[l["group"]][0]:
+            best[l["group"]] = (r, l)   # ties: first label in file order
+    return out + [l for _, l in best.values()]
+
+def keep(l, flt):
+    c = COMMUNES[l["commune"].split(" ")[0]]
+    m = l["milestone"]
+    for k, v in flt.items():
+        if k == "commune" and l["commune"].split(" ")[0] != v: return False
+        if k == "departement" and c["departement"] != v: return False
+        if k == "region" and c["region"] != v: return False
+        if k == "kind" and l["kind"] != v: return False
+        if k == "milestone" and (m is None or m["kind"] != v): return False
+        if k == "milestone_year_from" and (m is None or m["year"] < v): return False
+        if k == "product" and v not in l["by_product"]: return False
+    return True
+
+def value(l, what):
+    if what == "count": return 1
+    if what == "dwellings": return l["dwellings"] or 0
+    if what == "cost": return l["cost_eur"] or 0
+    return l["by_product"].get(what, 0)
+
+def compute(q, ops):
+    sel = [l for l in ops if keep(l, q["filters"])]
+    gb, what = q["group_by"], q["sum"]
+    if gb is None:
+        return sum(value(l, what) for l in sel)
+    acc = defaultdict(int)
+    for l in sel:
+        code = l["commune"].split(" ")[0]
+        if gb == "product":
+            # one bucket per product the operation carries: count = operations, dwellings = units of that product
+            for p, n in l["by_product"].items():
+                acc[p] += 1 if what == "count" else n if what == "dwellings" else value(l, what)
+            continue
+        key = {"commune": code, "departement": COMMUNES[code]["departement"],
+               "region": COMMUNES[code]["region"], "kind": l["kind"],
+               "year": str(l["milestone"]["year"]) if l["milestone"] else None}[gb]
+        if key is None: continue
+        acc[key] += value(l, what)
+    return {k: v for k, v in sorted(acc.items()) if v}
+
+ops = dedup(labels)
+print(f"{len(labels)} labels, {len(ops)} distinct operations after counting each group once")
+bad = 0
+for line in open(os.path.join(HERE, "aggregates.jsonl"), encoding="utf-8"):
+    if not line.strip(): continue
+    q = json.loads(line)
+    got = compute(q, ops)
+    ok = got == q["answer"]
+    bad += not ok
+    print(f"{'OK  ' if ok else 'DIFF'} {q['question']}: {json.dumps(got, ensure_ascii=False)}"
+          + ("" if ok else f"  (stored {json.dumps(q['answer'], ensure_ascii=False)})"))
+for e in errors:
+    print("ERROR", e)
+print("all answers match" if not bad and not errors else f"{bad} mismatches, {len(errors)} validation errors")
+sys.exit(1 if bad or errors else 0)

@@ -1,0 +1,158 @@
+use super::*;
+use crate::analysis::Analyzer;
+use crate::corpus::passages;
+
+/// The operations of an invented article, read as the indexer reads it.
+fn operations(text: &str) -> Vec<Operation> {
+    let extractor = Extractor::new(Analyzer::default());
+    let words = Analyzer::default().words(text);
+    let passages = passages::split(text);
+    let facets = extractor.extract_words(text, &words, &passages);
+    let about = extractor.article_scope(None, &facets, &Facets::default());
+    extractor.operations(text, &words, &passages, &facets, &about)
+}
+
+fn products(op: &Operation) -> Vec<(&str, u64)> {
+    op.by_product
+        .iter()
+        .map(|(p, n)| (p.as_str(), *n))
+        .collect()
+}
+
+#[test]
+fn a_list_under_town_headings_gives_one_operation_per_town() {
+    let text = "Nos chantiers en cours\n\nLe bailleur poursuit ses projets dans l'Oise.\n\n\
+        BEAUVAIS Rue des Jacobins\nConstruction d'une résidence de 24 logements collectifs.\n\n \
+        8 PLAI 12 PLUS 4 PSLA\n1 520 m²\n\n Livraison : 2024\n\n\
+        NOYON Place Bertrand Labarre\nRéhabilitation thermique d'un immeuble des années 60.\n\n \
+        36 PLUS\n2 410 m²\n\n Démarrage travaux : mars 2023";
+    let ops = operations(text);
+    assert_eq!(ops.len(), 2, "{ops:#?}");
+    let beauvais = &ops[0];
+    assert_eq!(beauvais.commune.as_ref().unwrap().insee, "60057");
+    assert_eq!(beauvais.site.as_deref(), Some("Rue des Jacobins"));
+    assert_eq!(beauvais.kind, Kind::Construction);
+    assert_eq!(beauvais.dwellings, Some(24));
+    assert!(!beauvais.dwellings_derived && !beauvais.products_differ);
+    assert_eq!(products(beauvais), [("PLAI", 8), ("PLUS", 12), ("PSLA", 4)]);
+    assert_eq!(beauvais.surface_m2, Some(1520));
+    let livraison = beauvais.milestone.as_ref().unwrap();
+    assert_eq!(
+        (livraison.kind, livraison.year),
+        (MilestoneKind::Livraison, Some(2024))
+    );
+    let noyon = &ops[1];
+    assert_eq!(noyon.commune.as_ref().unwrap().name, "Noyon");
+    assert_eq!(noyon.kind, Kind::Rehabilitation);
+    assert_eq!(noyon.dwellings, Some(36));
+    assert!(
+        noyon.dwellings_derived,
+        "36 PLUS states no total of its own"
+    );
+    let start = noyon.milestone.as_ref().unwrap();
+    assert_eq!(
+        (start.kind, start.year, start.month),
+        (MilestoneKind::Demarrage, Some(2023), Some(3))
+    );
+    // Every figure points into the text at what it read.
+    let passages = passages::split(text);
+    let figures: Vec<&str> = noyon
+        .figures
+        .iter()
+        .map(|f| &passages[f.passage as usize].text(text)[f.start..f.end])
+        .collect();
+    assert!(
+        figures.contains(&"36 PLUS") && figures.contains(&"2 410 m²"),
+        "{figures:?}"
+    );
+}
+
+#[test]
+fn prose_with_parts_a_cost_and_a_dated_milestone() {
+    let text = "Amiens : 45 logements pour le quartier Saint-Leu\n\n\
+        Le bailleur a lancé la construction de 45 logements, dont 12 PLAI et 20 PLUS, \
+        rue Jules Barni à Amiens. Le coût de l'opération s'élève à 6,2 millions d'euros. \
+        La livraison est prévue en septembre 2025.";
+    let ops = operations(text);
+    assert_eq!(ops.len(), 1, "{ops:#?}");
+    let op = &ops[0];
+    assert_eq!(op.commune.as_ref().unwrap().insee, "80021");
+    assert_eq!(op.dwellings, Some(45));
+    assert_eq!(products(op), [("PLAI", 12), ("PLUS", 20)]);
+    assert!(op.products_differ, "12 + 20 is not 45: both kept, and said");
+    assert_eq!(op.cost_eur, Some(6_200_000));
+    let m = op.milestone.as_ref().unwrap();
+    assert_eq!(
+        (m.kind, m.year, m.month),
+        (MilestoneKind::Livraison, Some(2025), Some(9))
+    );
+    // The title states the dwellings first: its quartier is the site.
+    assert_eq!(op.site.as_deref(), Some("quartier Saint-Leu"));
+}
+
+#[test]
+fn parts_side_by_side_give_a_derived_total() {
+    let text = "Résidence du Parc à Compiègne\n\nÀ Compiègne, 31 logements collectifs locatifs \
+        et 8 maisons individuelles en location-accession sont en cours de construction.";
+    let ops = operations(text);
+    assert_eq!(ops.len(), 1, "{ops:#?}");
+    assert_eq!(ops[0].dwellings, Some(39));
+    assert!(ops[0].dwellings_derived);
+    assert_eq!(products(&ops[0]), [("PSLA", 8)]);
+}
+
+#[test]
+fn counts_written_out_are_read() {
+    let text = "À Senlis, l'office a inauguré un ensemble de trente logements avenue de Creil en mai 2022.";
+    let ops = operations(text);
+    assert_eq!(ops.len(), 1, "{ops:#?}");
+    assert_eq!(ops[0].dwellings, Some(30));
+    let m = ops[0].milestone.as_ref().unwrap();
+    assert_eq!(
+        (m.kind, m.year, m.month),
+        (MilestoneKind::Inauguration, Some(2022), Some(5))
+    );
+}
+
+#[test]
+fn stocks_targets_and_national_totals_are_no_operation() {
+    for text in [
+        "Implanté à Lille, le bailleur gère ses 12 400 logements et rénove son parc.",
+        "À Rouen, l'objectif est de construire 500 logements neufs par an d'ici 2030.",
+        "En France, 95 000 logements sociaux ont été financés en 2023, annonce le ministère.",
+        "À Metz, l'office construit près de 40 logements chaque année.",
+        "Le groupe loge plus de 88.000 personnes dans 45.795 logements à Reims.",
+    ] {
+        assert_eq!(operations(text), [], "{text}");
+    }
+}
+
+#[test]
+fn a_section_over_two_paragraphs_is_one_operation() {
+    let text = "Résidence des Tilleuls à Soissons\n\n\
+        Le programme comprend 16 logements locatifs (8 logements PLS et 8 logements PSLA) \
+        rue de Panleu.\n\n\
+        Les travaux ont commencé en février 2021. Le montant total s'élève à 3,1 M€.";
+    let ops = operations(text);
+    assert_eq!(ops.len(), 1, "{ops:#?}");
+    let op = &ops[0];
+    assert_eq!(op.dwellings, Some(16));
+    assert_eq!(products(op), [("PLS", 8), ("PSLA", 8)]);
+    assert!(!op.products_differ);
+    assert_eq!(op.cost_eur, Some(3_100_000));
+    let m = op.milestone.as_ref().unwrap();
+    assert_eq!(
+        (m.kind, m.year, m.month),
+        (MilestoneKind::Demarrage, Some(2021), Some(2))
+    );
+    assert_eq!(op.passages.len(), 2, "{:?}", op.passages);
+}
+
+#[test]
+fn a_label_the_product_file_lacks_is_kept_as_written() {
+    let text =
+        "CAMBRAI Rue de Douai\nCréation de 20 logements.\n\n 6 PLS 14 LU\n\n Livraison : 2026";
+    let ops = operations(text);
+    assert_eq!(products(&ops[0]), [("PLS", 6), ("LU", 14)]);
+    assert_eq!(ops[0].dwellings, Some(20));
+}

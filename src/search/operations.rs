@@ -1,0 +1,507 @@
+//! Housing operations found by a query: the operations stored with the
+//! passages matching it ([`crate::extract::operations`]), filtered by
+//! their own place, organisation, product, kind and milestone, linked
+//! across articles, and summed by group.
+//!
+//! Filters on places, organisations and products look at the operation
+//! itself (an operation in Compiègne, not a passage of an article that also
+//! names Compiègne); programme and year filters at its passage and article,
+//! as for a search.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, TantivyDocument, Term};
+
+use super::filters::{Filters, YearRange};
+use super::{first_text, Engine};
+use crate::analysis::facet_key;
+use crate::error::Result;
+use crate::extract::operations::{Kind, MilestoneKind, Operation};
+use crate::facets::FacetField;
+
+/// What `logis operations` asks for.
+#[derive(Debug, Clone, Default)]
+pub struct OperationsRequest {
+    /// Words the operation's passage must hold (all of them); empty: all.
+    pub query: String,
+    /// Facet filters (see the module doc for what each looks at).
+    pub filters: Filters,
+    /// Only these kinds (any of them); empty: all.
+    pub kinds: Vec<Kind>,
+    /// Only operations at this milestone (any of them); empty: all.
+    pub milestones: Vec<MilestoneKind>,
+    /// Only operations whose milestone year is in this range.
+    pub milestone_years: Option<YearRange>,
+}
+
+/// A passage an operation is read from, with its figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    /// The article id.
+    pub doc: String,
+    /// The passage's ordinal.
+    pub passage: u32,
+    /// The passage's text.
+    pub text: String,
+    /// Byte ranges of the figures in `text`.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// An operation found, with where it comes from.
+#[derive(Debug, Clone)]
+pub struct FoundOperation {
+    /// `ARTICLE:PASSAGE:N`, stable while the article is unchanged.
+    pub id: String,
+    /// The article id.
+    pub doc: String,
+    /// What was extracted.
+    pub operation: Operation,
+    /// Its passages' texts and figures.
+    pub evidence: Vec<Evidence>,
+    /// The ids of the same operation reported by other articles, most
+    /// advanced milestone first.
+    pub same_as: Vec<String>,
+}
+
+/// What operations are grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    /// The operation's commune.
+    Commune,
+    /// Its commune's département.
+    Departement,
+    /// Its commune's région.
+    Region,
+    /// Each of its organisations.
+    Organisation,
+    /// Each product it states dwellings of.
+    Product,
+    /// Its kind.
+    Kind,
+    /// Its milestone's year.
+    Year,
+}
+
+impl GroupBy {
+    /// The grouping of that name (`commune`, …, `year`).
+    pub fn parse(name: &str) -> Option<GroupBy> {
+        Some(match name {
+            "commune" => GroupBy::Commune,
+            "departement" => GroupBy::Departement,
+            "region" => GroupBy::Region,
+            "organisation" => GroupBy::Organisation,
+            "product" => GroupBy::Product,
+            "kind" => GroupBy::Kind,
+            "year" => GroupBy::Year,
+            _ => return None,
+        })
+    }
+}
+
+/// What a group sums.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sum {
+    /// Only the count of operations.
+    Count,
+    /// Dwellings in all.
+    Dwellings,
+    /// Dwellings of one product (`PSLA`).
+    Product(String),
+    /// Costs in euros.
+    Cost,
+}
+
+impl Sum {
+    /// `count`, `dwellings`, `cost`, or a product's name.
+    pub fn parse(name: &str) -> Sum {
+        match name {
+            "count" => Sum::Count,
+            "dwellings" => Sum::Dwellings,
+            "cost" => Sum::Cost,
+            product => Sum::Product(product.to_string()),
+        }
+    }
+}
+
+/// One row of a grouping: a group's operations and their sum.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupRow {
+    /// The group's value (`Compiègne`, `PSLA`, `2022`, `(none)`).
+    pub group: String,
+    /// Its code when it has one (INSEE, département, région).
+    pub code: Option<String>,
+    /// Operations counted (each linked group once).
+    pub operations: usize,
+    /// The sum, when not only counting; operations stating nothing to sum
+    /// add nothing.
+    pub sum: Option<u64>,
+    /// The operations behind the figures.
+    pub ids: Vec<String>,
+}
+
+impl Engine<'_> {
+    /// The operations of the passages matching `request`, in index order
+    /// (article, then passage), linked across articles.
+    pub fn operations(&self, request: &OperationsRequest) -> Result<Vec<FoundOperation>> {
+        let (own, engine_filters) = split_filters(&request.filters);
+        let searcher = self.searcher();
+        let fields = self.fields();
+        let matching: Box<dyn Query> =
+            if request.query.trim().is_empty() && engine_filters.is_empty() {
+                Box::new(RangeQuery::new(
+                    std::ops::Bound::Included(Term::from_field_u64(fields.operation_count, 1)),
+                    std::ops::Bound::Unbounded,
+                ))
+            } else {
+                let query = if request.query.trim().is_empty() {
+                    String::new()
+                } else {
+                    request.query.clone()
+                };
+                let (analysed, filters, _) = if query.is_empty() {
+                    (Default::default(), engine_filters.clone(), Vec::new())
+                } else {
+                    self.analyse(&query, &engine_filters)?
+                };
+                let marked: Box<dyn Query> = Box::new(RangeQuery::new(
+                    std::ops::Bound::Included(Term::from_field_u64(fields.operation_count, 1)),
+                    std::ops::Bound::Unbounded,
+                ));
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, marked),
+                    (Occur::Must, self.matching_query(&analysed, &filters, true)),
+                ]))
+            };
+        let mut addresses: Vec<DocAddress> = searcher
+            .search(matching.as_ref(), &DocSetCollector)
+            .map_err(|e| self.index.error(e))?
+            .into_iter()
+            .collect();
+        addresses.sort();
+        let mut found = Vec::new();
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.index.error(e))?;
+            let id = first_text(&doc, fields.doc).unwrap_or_default();
+            let passage = doc
+                .get_first(fields.passage)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0) as u32;
+            let Some(json) = first_text(&doc, fields.operations) else {
+                continue;
+            };
+            let Ok(operations) = serde_json::from_str::<Vec<Operation>>(&json) else {
+                continue;
+            };
+            for (n, operation) in operations.into_iter().enumerate() {
+                if !own.admits(&operation) || !request.admits(&operation) {
+                    continue;
+                }
+                let evidence = self.evidence(&id, &operation, (passage, &doc))?;
+                found.push(FoundOperation {
+                    id: format!("{id}:{passage}:{n}"),
+                    doc: id.clone(),
+                    operation,
+                    evidence,
+                    same_as: Vec::new(),
+                });
+            }
+        }
+        link(&mut found);
+        Ok(found)
+    }
+
+    /// The passages of an operation with the byte ranges of its figures,
+    /// `known` being the one already read.
+    fn evidence(
+        &self,
+        doc: &str,
+        operation: &Operation,
+        known: (u32, &TantivyDocument),
+    ) -> Result<Vec<Evidence>> {
+        let fields = self.fields();
+        let mut out = Vec::new();
+        for &ordinal in &operation.passages {
+            let text = if ordinal == known.0 {
+                first_text(known.1, fields.body)
+            } else {
+                self.passage_text(doc, ordinal)?
+            };
+            let Some(text) = text else { continue };
+            let highlights = operation
+                .figures
+                .iter()
+                .filter(|f| f.passage == ordinal && f.end <= text.len())
+                .map(|f| (f.start, f.end))
+                .collect();
+            out.push(Evidence {
+                doc: doc.to_string(),
+                passage: ordinal,
+                text,
+                highlights,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The text of one passage of an article.
+    fn passage_text(&self, doc: &str, ordinal: u32) -> Result<Option<String>> {
+        let fields = self.fields();
+        let searcher = self.searcher();
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(fields.doc, doc),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            ),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(fields.passage, u64::from(ordinal)),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        let found = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(|e| self.index.error(e))?;
+        let Some(&address) = found.iter().next() else {
+            return Ok(None);
+        };
+        let stored: TantivyDocument = searcher.doc(address).map_err(|e| self.index.error(e))?;
+        Ok(first_text(&stored, fields.body))
+    }
+}
+
+/// Place, organisation and product filters, read against an operation.
+#[derive(Debug, Default)]
+struct OwnFilters {
+    communes: Vec<String>,
+    departements: Vec<String>,
+    regions: Vec<String>,
+    organisations: Vec<String>,
+    products: Vec<String>,
+}
+
+impl OwnFilters {
+    fn admits(&self, op: &Operation) -> bool {
+        let any = |wanted: &[String], values: &[&str]| {
+            wanted.is_empty()
+                || wanted
+                    .iter()
+                    .any(|w| values.iter().any(|v| !v.is_empty() && facet_key(v) == *w))
+        };
+        let commune = op.commune.as_ref();
+        let place = |f: &dyn Fn(&crate::facets::Commune) -> [&str; 2]| {
+            commune.map(|c| f(c).to_vec()).unwrap_or_default()
+        };
+        any(
+            &self.communes,
+            &place(&|c| [c.name.as_str(), c.insee.as_str()]),
+        ) && any(
+            &self.departements,
+            &place(&|c| [c.departement.name.as_str(), c.departement.code.as_str()]),
+        ) && any(
+            &self.regions,
+            &place(&|c| [c.region.name.as_str(), c.region.code.as_str()]),
+        ) && any(
+            &self.organisations,
+            &op.organisations
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+        ) && any(
+            &self.products,
+            &op.by_product
+                .iter()
+                .map(|(p, _)| p.as_str())
+                .collect::<Vec<_>>(),
+        )
+    }
+}
+
+impl OperationsRequest {
+    fn admits(&self, op: &Operation) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&op.kind))
+            && (self.milestones.is_empty()
+                || op
+                    .milestone
+                    .as_ref()
+                    .is_some_and(|m| self.milestones.contains(&m.kind)))
+            && self.milestone_years.is_none_or(|years| {
+                op.milestone
+                    .as_ref()
+                    .and_then(|m| m.year)
+                    .is_some_and(|y| years.contains(i64::from(y)))
+            })
+    }
+}
+
+/// The filters an operation answers itself, and those left to the engine.
+fn split_filters(filters: &Filters) -> (OwnFilters, Filters) {
+    let mut own = OwnFilters::default();
+    let mut engine = filters.clone();
+    engine.values.clear();
+    for (field, value) in &filters.values {
+        let key = facet_key(value);
+        match field {
+            FacetField::Commune => own.communes.push(key),
+            FacetField::Departement => own.departements.push(key),
+            FacetField::Region => own.regions.push(key),
+            FacetField::Organisation => own.organisations.push(key),
+            FacetField::Product => own.products.push(key),
+            _ => engine.values.push((*field, value.clone())),
+        }
+    }
+    (own, engine)
+}
+
+/// Links the operations reported by several articles: same commune and
+/// same site, or, without a site, same commune, kind and dwellings. Each
+/// lists the others, most advanced milestone first.
+fn link(found: &mut [FoundOperation]) {
+    let key = |f: &FoundOperation| -> Option<String> {
+        let op = &f.operation;
+        let insee = &op.commune.as_ref()?.insee;
+        Some(match &op.site {
+            Some(site) => format!("{insee}|{}", facet_key(site)),
+            None => format!("{insee}|{}|{}", op.kind.name(), op.dwellings?),
+        })
+    };
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, f) in found.iter().enumerate() {
+        if let Some(k) = key(f) {
+            groups.entry(k).or_default().push(i);
+        }
+    }
+    for members in groups.values() {
+        let docs: Vec<&str> = members.iter().map(|&i| found[i].doc.as_str()).collect();
+        if members.len() < 2 || docs.iter().all(|d| *d == docs[0]) {
+            continue;
+        }
+        let mut ordered = members.clone();
+        ordered.sort_by_key(|&i| std::cmp::Reverse(advancement(&found[i].operation)));
+        let ids: Vec<String> = ordered.iter().map(|&i| found[i].id.clone()).collect();
+        for &i in members {
+            found[i].same_as = ids
+                .iter()
+                .filter(|id| **id != found[i].id)
+                .cloned()
+                .collect();
+        }
+    }
+}
+
+/// How far an operation has got, to order linked reports.
+fn advancement(op: &Operation) -> (Option<MilestoneKind>, Option<i32>) {
+    let m = op.milestone.as_ref();
+    (m.map(|m| m.kind), m.and_then(|m| m.year))
+}
+
+/// Sums `found` by `by`: one row per group, largest sum (or count) first.
+/// Linked operations count once: the most advanced report stands for them.
+pub fn group(found: &[FoundOperation], by: GroupBy, sum: &Sum) -> Vec<GroupRow> {
+    let mut rows: BTreeMap<(String, Option<String>), GroupRow> = BTreeMap::new();
+    for f in found {
+        // A linked operation counts through its most advanced report only.
+        if f.same_as.first().is_some_and(|first| {
+            found.iter().find(|g| g.id == *first).is_some_and(|g| {
+                advancement(&g.operation) > advancement(&f.operation)
+                    || (advancement(&g.operation) == advancement(&f.operation) && g.id < f.id)
+            })
+        }) {
+            continue;
+        }
+        let op = &f.operation;
+        let commune = op.commune.as_ref();
+        let keys: Vec<(String, Option<String>, Option<u64>)> = match by {
+            GroupBy::Commune => vec![(
+                commune.map_or("(none)".into(), |c| c.name.clone()),
+                commune.map(|c| c.insee.clone()),
+                amount(op, sum),
+            )],
+            GroupBy::Departement => vec![(
+                commune.map_or("(none)".into(), |c| c.departement.name.clone()),
+                commune.map(|c| c.departement.code.clone()),
+                amount(op, sum),
+            )],
+            GroupBy::Region => vec![(
+                commune.map_or("(none)".into(), |c| c.region.name.clone()),
+                commune.map(|c| c.region.code.clone()),
+                amount(op, sum),
+            )],
+            GroupBy::Organisation if op.organisations.is_empty() => {
+                vec![("(none)".into(), None, amount(op, sum))]
+            }
+            GroupBy::Organisation => op
+                .organisations
+                .iter()
+                .map(|o| (o.clone(), None, amount(op, sum)))
+                .collect(),
+            GroupBy::Product => op
+                .by_product
+                .iter()
+                .map(|(p, n)| {
+                    let value = match sum {
+                        Sum::Dwellings => Some(*n),
+                        Sum::Product(wanted) if facet_key(wanted) == facet_key(p) => Some(*n),
+                        Sum::Product(_) => None,
+                        _ => amount(op, sum),
+                    };
+                    (p.clone(), None, value)
+                })
+                .collect(),
+            GroupBy::Kind => vec![(op.kind.name().to_string(), None, amount(op, sum))],
+            GroupBy::Year => vec![(
+                op.milestone
+                    .as_ref()
+                    .and_then(|m| m.year)
+                    .map_or("(none)".into(), |y| y.to_string()),
+                None,
+                amount(op, sum),
+            )],
+        };
+        for (group, code, value) in keys {
+            let row = rows
+                .entry((group.clone(), code.clone()))
+                .or_insert(GroupRow {
+                    group,
+                    code,
+                    operations: 0,
+                    sum: (*sum != Sum::Count).then_some(0),
+                    ids: Vec::new(),
+                });
+            row.operations += 1;
+            if let (Some(total), Some(value)) = (row.sum.as_mut(), value) {
+                *total += value;
+            }
+            row.ids.push(f.id.clone());
+        }
+    }
+    let mut rows: Vec<GroupRow> = rows.into_values().collect();
+    rows.sort_by(|a, b| {
+        (b.sum.unwrap_or(0), b.operations)
+            .cmp(&(a.sum.unwrap_or(0), a.operations))
+            .then_with(|| a.group.cmp(&b.group))
+    });
+    rows
+}
+
+/// What an operation adds to a sum.
+fn amount(op: &Operation, sum: &Sum) -> Option<u64> {
+    match sum {
+        Sum::Count => None,
+        Sum::Dwellings => op.dwellings,
+        Sum::Cost => op.cost_eur,
+        Sum::Product(wanted) => op
+            .by_product
+            .iter()
+            .find(|(p, _)| facet_key(p) == facet_key(wanted))
+            .map(|(_, n)| *n),
+    }
+}
