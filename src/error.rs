@@ -101,6 +101,18 @@ pub enum Error {
         suggestions: Vec<String>,
     },
 
+    /// A value of a closed list (an operation's kind, a milestone, a
+    /// grouping) that is not on it.
+    #[error("unknown {what} `{value}`: use one of {}", .valid.join(", "))]
+    InvalidChoice {
+        /// What was chosen (`kind`, `milestone`, `group_by`).
+        what: &'static str,
+        /// The value given.
+        value: String,
+        /// The values known.
+        valid: Vec<&'static str>,
+    },
+
     /// A year filter that is neither a year nor a range.
     #[error("invalid year `{0}`: use a year (2020) or a range (2019..2021, 2019.., ..2021)")]
     InvalidYear(String),

@@ -463,6 +463,7 @@ fn describe(error: &anyhow::Error) -> (String, u8) {
         E::UnknownField { .. }
         | E::UnknownFilterValue { .. }
         | E::InvalidYear(_)
+        | E::InvalidChoice { .. }
         | E::MissingPath { .. }
         | E::BadExclude { .. } => (None, true),
         E::NothingIndexed { skipped, .. } if *skipped > 1 => {
@@ -744,92 +745,49 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 /// Writes search results in the format asked.
 /// `logis operations`: the operations found, or their groups.
 fn run_operations(engine: &Engine, args: &OperationsArgs) -> anyhow::Result<()> {
-    use logis::extract::operations::{Kind, MilestoneKind};
     use logis::output::operations as ops;
-    use logis::search::operations::{group, GroupBy, OperationsRequest, Sum};
-    let parse_all = |names: &[String], what: &str, known: &str| -> anyhow::Result<Vec<String>> {
-        for name in names {
-            if !known.split(", ").any(|k| k == name) {
-                anyhow::bail!("unknown {what} {name:?}: expected one of {known}");
-            }
-        }
-        Ok(names.to_vec())
-    };
-    let kinds = parse_all(&args.kind, "kind", &Kind::ALL.map(Kind::name).join(", "))?
-        .iter()
-        .filter_map(|k| Kind::parse(k))
-        .collect();
-    let milestones = parse_all(
-        &args.milestone,
-        "milestone",
-        &MilestoneKind::ALL.map(MilestoneKind::name).join(", "),
-    )?
-    .iter()
-    .filter_map(|m| MilestoneKind::parse(m))
-    .collect();
-    let request = OperationsRequest {
-        query: args.query.join(" "),
-        filters: args.filters.filters()?,
-        kinds,
-        milestones,
-        milestone_years: args
-            .milestone_year
-            .as_deref()
-            .map(logis::search::filters::YearRange::parse)
-            .transpose()?,
-    };
+    use logis::search::operations::{group, Grouping, OperationsRequest};
+    fn strs(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+    let request = OperationsRequest::new(
+        args.query.join(" "),
+        args.filters.filters()?,
+        &strs(&args.kind),
+        &strs(&args.milestone),
+        args.milestone_year.as_deref(),
+    )?;
+    let grouping = args
+        .group_by
+        .as_deref()
+        .map(|by| Grouping::parse(by, args.sum.as_deref()))
+        .transpose()?;
     let found = engine.operations(&request)?;
     let mut out = args.render.stdout();
     let table = |format| match format {
-        Format::Csv => Some(output::table::Table::Csv),
-        Format::Tsv => Some(output::table::Table::Tsv),
-        _ => None,
+        Format::Tsv => output::table::Table::Tsv,
+        _ => output::table::Table::Csv,
     };
-    if let Some(by) = &args.group_by {
-        let Some(by_field) = GroupBy::parse(by) else {
-            anyhow::bail!(
-                "unknown --group-by {by:?}: expected commune, departement, region, organisation, product, kind or year"
-            );
-        };
-        let sum = match (&args.sum, args.count) {
-            (Some(what), _) => Sum::parse(what),
-            _ => Sum::Count,
-        };
-        let rows = group(&found, by_field, &sum);
-        let sum_name = args.sum.clone().unwrap_or_else(|| "count".to_string());
-        match args.render.format() {
-            Format::Text => ops::groups_text(&rows, &mut out)?,
-            Format::Json | Format::Jsonl => output::write_json(
-                &ops::GroupsJson {
-                    schema_version: output::wire::JSON_SCHEMA_VERSION,
-                    group_by: by,
-                    sum: &sum_name,
-                    total: found.len(),
-                    groups: &rows,
-                },
-                &mut out,
-            )?,
-            format => ops::groups_table(
-                &rows,
-                table(format).unwrap_or(output::table::Table::Csv),
-                &mut out,
-            )?,
-        }
-    } else {
-        match args.render.format() {
-            Format::Text => ops::text(&found, &mut out)?,
-            Format::Json => output::write_json(&ops::OperationsJson::new(&found), &mut out)?,
-            Format::Jsonl => {
-                for f in &found {
-                    output::write_json_line(&ops::OperationJson::new(f), &mut out)?;
-                }
+    match (grouping, args.render.format()) {
+        (Some(grouping), format) => {
+            let rows = group(&found, grouping.by, &grouping.sum);
+            match format {
+                Format::Text => ops::groups_text(&rows, &mut out)?,
+                Format::Json | Format::Jsonl => output::write_json(
+                    &ops::GroupsJson::new(&grouping, found.len(), &rows),
+                    &mut out,
+                )?,
+                format => ops::groups_table(&rows, table(format), &mut out)?,
             }
-            format => ops::table(
-                &found,
-                table(format).unwrap_or(output::table::Table::Csv),
-                &mut out,
-            )?,
         }
+        (None, Format::Text) => ops::text(&found, &mut out)?,
+        (None, Format::Json) => output::write_json(&ops::OperationsJson::new(&found), &mut out)?,
+        (None, Format::Jsonl) => {
+            for f in &found {
+                output::write_json_line(&ops::OperationJson::new(f), &mut out)?;
+            }
+        }
+        (None, format) => ops::table(&found, table(format), &mut out)?,
     }
     out.flush()?;
     Ok(())

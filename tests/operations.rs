@@ -204,3 +204,26 @@ fn csv_has_a_row_per_operation_and_bad_arguments_a_clear_error() {
         assert!(!stderr.contains("panicked"));
     }
 }
+
+#[test]
+fn the_http_api_answers_as_the_command_does() {
+    use crate::support::server::Server;
+    let (_dir, index) = indexed(&[
+        ("liste.txt", LIST),
+        ("lens.txt", PROSE),
+        ("copie.txt", COPY),
+    ]);
+    let server = Server::start(&index);
+    let command = operations(&index, &["--group-by", "departement", "--sum", "dwellings"]);
+    let api = server.json("/api/operations?group_by=departement&sum=dwellings");
+    assert_eq!(api, command, "one home for both");
+    let csv = server.get("/api/operations?commune=Noyon&format=csv");
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+    let text = csv.text();
+    assert_eq!(text.trim_end().lines().count(), 2, "{text}");
+    assert!(text.contains("Noyon") && text.contains("PLAI 6; PSLA 12"));
+    let bad = server.get("/api/operations?milestone=someday");
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.error_code(), "bad_parameter");
+}

@@ -499,6 +499,17 @@ fn the_openapi_document_describes_the_routes_and_their_answers() {
         ),
         ("/api/facets/{field}", "/api/facets/year".into(), 200),
         ("/api/facets/{field}", "/api/facets/colour".into(), 404),
+        (
+            "/api/operations",
+            "/api/operations?q=Quai+des+Roses".into(),
+            200,
+        ),
+        (
+            "/api/operations",
+            "/api/operations?group_by=departement&sum=PSLA".into(),
+            200,
+        ),
+        ("/api/operations", "/api/operations?kind=castle".into(), 400),
         ("/api/docs", "/api/docs".into(), 200),
         (
             "/api/articles/{id}",

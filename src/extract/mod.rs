@@ -88,6 +88,17 @@ impl Extractor {
     /// [`Extractor::extract`] on the text's words, analysed by the caller.
     /// Noise lines (see [`noise`]) are blanked first: they yield no value.
     pub fn extract_words(&self, text: &str, words: &[Word], passages: &[Passage]) -> Vec<Facets> {
+        self.extract_mentions(text, words, passages).0
+    }
+
+    /// [`Extractor::extract_words`], with where the places and products
+    /// stand, for [`Extractor::operations`] (found once, used twice).
+    pub fn extract_mentions(
+        &self,
+        text: &str,
+        words: &[Word],
+        passages: &[Passage],
+    ) -> (Vec<Facets>, Mentions) {
         let noise = noise::noise_lines(text);
         if noise.is_empty() {
             return self.extract_clean(text, words, passages);
@@ -221,7 +232,13 @@ impl Extractor {
         about
     }
 
-    fn extract_clean(&self, text: &str, words: &[Word], passages: &[Passage]) -> Vec<Facets> {
+    fn extract_clean(
+        &self,
+        text: &str,
+        words: &[Word],
+        passages: &[Passage],
+    ) -> (Vec<Facets>, Mentions) {
+        let mut mentions = Mentions::default();
         let mut out = vec![Facets::default(); passages.len()];
         let keys = terms::keys(words);
         for (facets, range) in out.iter_mut().zip(word_ranges(words, passages)) {
@@ -245,6 +262,7 @@ impl Extractor {
         for (start, end, term) in self.products.find_keyed(text, words, &keys) {
             if let Some(i) = passage_at(passages, start).filter(|_| !in_name(start, end)) {
                 push_unique(&mut out[i].products, &self.products.term(term));
+                mentions.products.push((start, end, term));
             }
         }
         // `Action Cœur de Ville` names a programme, not the commune Ville.
@@ -265,6 +283,7 @@ impl Extractor {
                 continue;
             };
             let facets = &mut out[i];
+            mentions.places.push(mention.clone());
             match mention.place {
                 Place::Commune(c) => {
                     let commune = self.places.commune_facet(&self.places.communes[c as usize]);
@@ -288,8 +307,18 @@ impl Extractor {
         for facets in &mut out {
             facets.complete_hierarchy();
         }
-        out
+        (out, mentions)
     }
+}
+
+/// Where an article names places and products (byte ranges), those that
+/// count: not inside an organisation's or a programme's name.
+#[derive(Debug, Clone, Default)]
+pub struct Mentions {
+    /// Places, in text order.
+    pub places: Vec<places::PlaceMention>,
+    /// Products: start, end, and the product's index in its gazetteer.
+    pub products: Vec<(usize, usize, usize)>,
 }
 
 /// The values of one field an article is about (see

@@ -85,9 +85,9 @@ impl Preparer<'_> {
         let passages = self.splitter.split(&article.text);
         self.analyzer.words_into(&article.text, words);
         let extraction = Instant::now();
-        let facets = self
+        let (facets, mentions) = self
             .extractor
-            .extract_words(&article.text, words, &passages);
+            .extract_mentions(&article.text, words, &passages);
         let given = self.extractor.complete_given(&article.facets);
         // A title the text starts with is in the first passage, whose values
         // the article is about already: it is not extracted twice.
@@ -98,7 +98,7 @@ impl Preparer<'_> {
         let about = self.extractor.article_scope(title, &facets, &given);
         let operations =
             self.extractor
-                .operations(&article.text, words, &passages, &facets, &about);
+                .operations(&article.text, words, &passages, &facets, &about, &mentions);
         let dated = match (&article.date, article.date_source) {
             (Some(date), Some(source)) => Some((date.clone(), source)),
             (Some(date), None) => Some((date.clone(), DateSource::Given)),

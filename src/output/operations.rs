@@ -11,7 +11,7 @@ use super::table::{Table, TableWriter};
 use super::wire::JSON_SCHEMA_VERSION;
 use crate::extract::operations::Milestone;
 use crate::facets::Commune;
-use crate::search::operations::{Evidence, FoundOperation, GroupRow};
+use crate::search::operations::{Evidence, FoundOperation, GroupRow, Grouping};
 
 /// The JSON of `logis operations`.
 #[derive(Serialize)]
@@ -103,15 +103,28 @@ impl<'a> OperationsJson<'a> {
 #[derive(Serialize)]
 pub struct GroupsJson<'a> {
     /// [`JSON_SCHEMA_VERSION`].
-    pub schema_version: u32,
+    schema_version: u32,
     /// What the rows are grouped by.
-    pub group_by: &'a str,
+    group_by: &'static str,
     /// What they sum (`count` when only counting).
-    pub sum: &'a str,
+    sum: &'a str,
     /// Operations found (before linked reports are counted once).
-    pub total: usize,
+    total: usize,
     /// The rows.
-    pub groups: &'a [GroupRow],
+    groups: &'a [GroupRow],
+}
+
+impl<'a> GroupsJson<'a> {
+    /// The document of the rows of `grouping` over `total` operations.
+    pub fn new(grouping: &'a Grouping, total: usize, groups: &'a [GroupRow]) -> GroupsJson<'a> {
+        GroupsJson {
+            schema_version: JSON_SCHEMA_VERSION,
+            group_by: grouping.by.name(),
+            sum: grouping.sum.name(),
+            total,
+            groups,
+        }
+    }
 }
 
 const COLUMNS: &[&str] = &[

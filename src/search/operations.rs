@@ -19,7 +19,7 @@ use tantivy::{DocAddress, TantivyDocument, Term};
 use super::filters::{Filters, YearRange};
 use super::{first_text, Engine};
 use crate::analysis::facet_key;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::extract::operations::{Kind, MilestoneKind, Operation};
 use crate::facets::FacetField;
 
@@ -49,6 +49,71 @@ pub struct Evidence {
     pub text: String,
     /// Byte ranges of the figures in `text`.
     pub highlights: Vec<(usize, usize)>,
+}
+
+impl OperationsRequest {
+    /// A request from the names users type (`--kind demolition`,
+    /// `--milestone livraison`, `--milestone-year 2020..`), checked: the
+    /// command line and the HTTP API read them by this one rule.
+    pub fn new(
+        query: String,
+        filters: Filters,
+        kinds: &[&str],
+        milestones: &[&str],
+        milestone_years: Option<&str>,
+    ) -> Result<OperationsRequest> {
+        let kinds = kinds
+            .iter()
+            .map(|k| {
+                Kind::parse(k).ok_or_else(|| Error::InvalidChoice {
+                    what: "kind",
+                    value: k.to_string(),
+                    valid: Kind::ALL.map(Kind::name).to_vec(),
+                })
+            })
+            .collect::<Result<_>>()?;
+        let milestones = milestones
+            .iter()
+            .map(|m| {
+                MilestoneKind::parse(m).ok_or_else(|| Error::InvalidChoice {
+                    what: "milestone",
+                    value: m.to_string(),
+                    valid: MilestoneKind::ALL.map(MilestoneKind::name).to_vec(),
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(OperationsRequest {
+            query,
+            filters,
+            kinds,
+            milestones,
+            milestone_years: milestone_years.map(YearRange::parse).transpose()?,
+        })
+    }
+}
+
+/// A grouping asked for: by what, summing what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grouping {
+    /// One row per value of this.
+    pub by: GroupBy,
+    /// What the rows sum.
+    pub sum: Sum,
+}
+
+impl Grouping {
+    /// The grouping of `--group-by BY --sum SUM` (`None`: counting only).
+    pub fn parse(by: &str, sum: Option<&str>) -> Result<Grouping> {
+        let by = GroupBy::parse(by).ok_or_else(|| Error::InvalidChoice {
+            what: "group_by",
+            value: by.to_string(),
+            valid: GroupBy::ALL.map(GroupBy::name).to_vec(),
+        })?;
+        Ok(Grouping {
+            by,
+            sum: sum.map_or(Sum::Count, Sum::parse),
+        })
+    }
 }
 
 /// An operation found, with where it comes from.
@@ -87,18 +152,33 @@ pub enum GroupBy {
 }
 
 impl GroupBy {
-    /// The grouping of that name (`commune`, …, `year`).
+    /// Every grouping.
+    pub const ALL: [GroupBy; 7] = [
+        GroupBy::Commune,
+        GroupBy::Departement,
+        GroupBy::Region,
+        GroupBy::Organisation,
+        GroupBy::Product,
+        GroupBy::Kind,
+        GroupBy::Year,
+    ];
+
+    /// Its name (`commune`, …, `year`).
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupBy::Commune => "commune",
+            GroupBy::Departement => "departement",
+            GroupBy::Region => "region",
+            GroupBy::Organisation => "organisation",
+            GroupBy::Product => "product",
+            GroupBy::Kind => "kind",
+            GroupBy::Year => "year",
+        }
+    }
+
+    /// The grouping of that name.
     pub fn parse(name: &str) -> Option<GroupBy> {
-        Some(match name {
-            "commune" => GroupBy::Commune,
-            "departement" => GroupBy::Departement,
-            "region" => GroupBy::Region,
-            "organisation" => GroupBy::Organisation,
-            "product" => GroupBy::Product,
-            "kind" => GroupBy::Kind,
-            "year" => GroupBy::Year,
-            _ => return None,
-        })
+        GroupBy::ALL.into_iter().find(|g| g.name() == name)
     }
 }
 
@@ -123,6 +203,16 @@ impl Sum {
             "dwellings" => Sum::Dwellings,
             "cost" => Sum::Cost,
             product => Sum::Product(product.to_string()),
+        }
+    }
+
+    /// Its name, as [`Sum::parse`] reads it.
+    pub fn name(&self) -> &str {
+        match self {
+            Sum::Count => "count",
+            Sum::Dwellings => "dwellings",
+            Sum::Cost => "cost",
+            Sum::Product(product) => product,
         }
     }
 }

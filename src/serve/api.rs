@@ -21,7 +21,7 @@ use crate::facets::{Area, FacetField};
 use crate::output::{table, wire};
 
 use super::cache::Cache;
-use super::params::{Params, SEARCH};
+use super::params::{Params, OPERATIONS, SEARCH};
 use super::state::{Current, Served};
 use super::AppState;
 
@@ -60,7 +60,9 @@ impl From<Error> for ApiError {
             Error::OnlyExclusions => (StatusCode::BAD_REQUEST, "only_exclusions"),
             Error::UnknownField { .. } => (StatusCode::BAD_REQUEST, "unknown_field"),
             Error::UnknownFilterValue { .. } => (StatusCode::BAD_REQUEST, "unknown_value"),
-            Error::InvalidYear(_) => (StatusCode::BAD_REQUEST, "bad_parameter"),
+            Error::InvalidYear(_) | Error::InvalidChoice { .. } => {
+                (StatusCode::BAD_REQUEST, "bad_parameter")
+            }
             Error::NoIndex { .. } => (StatusCode::SERVICE_UNAVAILABLE, "no_index"),
             Error::IncompatibleIndex { .. } => {
                 (StatusCode::SERVICE_UNAVAILABLE, "incompatible_index")
@@ -256,6 +258,71 @@ pub(crate) async fn facets(
             Ok::<_, ApiError>(wire::FacetsJson::new(&counts, limit))
         })?;
         Ok(Json(json))
+    })
+    .await
+}
+
+/// `GET /api/operations`: the housing operations of the passages matching
+/// `q` and the filters (`logis operations`), or their sums by group with
+/// `group_by`; as JSON, or as CSV with `format=csv`.
+pub(crate) async fn operations(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    use crate::output::operations as ops;
+    use crate::search::operations::{group, Grouping, OperationsRequest};
+    let params = Params::parse(raw.as_deref());
+    params.only(&OPERATIONS)?;
+    let request = OperationsRequest::new(
+        params.query()?,
+        params.filters()?,
+        &params.all("kind").collect::<Vec<_>>(),
+        &params.all("milestone").collect::<Vec<_>>(),
+        params
+            .one("milestone_year")?
+            .filter(|v| !v.trim().is_empty()),
+    )?;
+    let sum = params.one("sum")?.filter(|v| !v.is_empty());
+    let grouping = params
+        .one("group_by")?
+        .filter(|v| !v.is_empty())
+        .map(|by| Grouping::parse(by, sum))
+        .transpose()?;
+    let csv = params.choice("format", &[("json", false), ("csv", true)], false)?;
+    run(&state, move |current| {
+        let found = current.engine.operations(&request)?;
+        let mut body = Vec::new();
+        let written = match (&grouping, csv) {
+            (Some(g), true) => {
+                ops::groups_table(&group(&found, g.by, &g.sum), table::Table::Csv, &mut body)
+            }
+            (None, true) => ops::table(&found, table::Table::Csv, &mut body),
+            (Some(g), false) => {
+                let rows = group(&found, g.by, &g.sum);
+                serde_json::to_writer(&mut body, &ops::GroupsJson::new(g, found.len(), &rows))
+                    .map_err(std::io::Error::other)
+            }
+            (None, false) => serde_json::to_writer(&mut body, &ops::OperationsJson::new(&found))
+                .map_err(std::io::Error::other),
+        };
+        written.map_err(|e| {
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+        })?;
+        Ok(if csv {
+            (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"logis-operations.csv\"",
+                    ),
+                ],
+                body,
+            )
+                .into_response()
+        } else {
+            ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+        })
     })
     .await
 }

@@ -121,8 +121,9 @@ fn regions_of_departements(data: &DataSet) -> HashMap<String, Area> {
 }
 
 /// The API's routes, as the OpenAPI document lists them.
-pub const API_ROUTES: [&str; 7] = [
+pub const API_ROUTES: [&str; 8] = [
     "/api/search",
+    "/api/operations",
     "/api/facets/{field}",
     "/api/docs",
     "/api/articles/{id}",
@@ -140,9 +141,10 @@ fn router(index: &Path, options: &ServeOptions) -> Result<Router> {
         searches_cache: Arc::new(Cache::new(options.limits.cached_answers)),
         facets_cache: Arc::new(Cache::new(options.limits.cached_answers)),
     };
-    let [search, facets, docs, article, export, health, openapi] = API_ROUTES;
+    let [search, operations, facets, docs, article, export, health, openapi] = API_ROUTES;
     let mut router = Router::new()
         .route(search, get(api::search))
+        .route(operations, get(api::operations))
         .route(facets, get(api::facets))
         .route(docs, get(api::docs))
         .route(article, get(api::article))

@@ -31,6 +31,15 @@ const FILTERS: [&str; 10] = [
 pub(crate) const SEARCH: [&str; 8] = [
     "sort", "limit", "offset", "per_doc", "group", "collapse", "facets", "count",
 ];
+/// The parameters of `/api/operations` besides the query and filters.
+pub(crate) const OPERATIONS: [&str; 6] = [
+    "kind",
+    "milestone",
+    "milestone_year",
+    "group_by",
+    "sum",
+    "format",
+];
 /// Most results on one page (the command line allows more: it has no page).
 pub(crate) const MAX_LIMIT: usize = 100;
 /// The deepest page.
@@ -82,7 +91,7 @@ impl Params {
         }
     }
 
-    fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    pub(crate) fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.pairs
             .iter()
             .filter(move |(k, _)| k == name)

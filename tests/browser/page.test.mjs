@@ -1,7 +1,8 @@
 // The search page in headless Chromium, against a real `logis serve`:
 // typing, facets and the URL, Back, the reader, the CSV, hostile article
 // text, highlights on text with accents and characters outside the BMP,
-// the keyboard, a phone's width, and an accessibility audit.
+// the keyboard, a phone's width, an accessibility audit, and the view of
+// housing operations.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -195,6 +196,10 @@ test('an accessibility audit (axe, WCAG 2 AA) finds nothing, reader open or not'
   await page.click('#hits .hit h3 a.open');
   await page.waitForSelector('#reader:not([hidden]) .passage');
   assert.deepEqual(await audit(), []);
+  await page.keyboard.press('Escape');
+  await page.click('#view-operations');
+  await page.waitForSelector('#ops-table tbody tr');
+  assert.deepEqual(await audit(), [], 'the operations view');
   await page.context().close();
 });
 
@@ -204,4 +209,44 @@ test('the screenshot of the README can be taken', async () => {
   const png = readFileSync(file);
   assert.equal(png.subarray(1, 4).toString(), 'PNG');
   assert.ok(png.length > 20000, 'a real capture');
+});
+
+test('the operations view lists the operations with their sums, opens their passage, and downloads them', async () => {
+  const page = await openPage(env, '/?q=Quai+des+Roses');
+  await settled(page);
+  await page.click('#view-operations');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('view') === 'operations');
+  await page.waitForSelector('#ops-table tbody tr');
+  assert.equal(await page.getAttribute('#view-operations', 'aria-pressed'), 'true');
+  assert.ok(await page.isHidden('#hits'));
+  const rows = await page.$$eval('#ops-table tbody tr', (rs) => rs.map((r) => r.textContent));
+  const quai = rows.find((r) => r.includes('Quai des Roses'));
+  assert.ok(quai, `rows: ${rows}`);
+  assert.match(quai, /Compiègne \(60\)/);
+  assert.match(quai, /30/);
+  assert.match(quai, /16 PSLA/);
+  assert.match(quai, /démarrage des travaux 2020/);
+  // The sums by département: the Oise holds the Quai des Roses.
+  const groups = await page.$$eval('#ops-groups tbody tr', (rs) => rs.map((r) => r.textContent));
+  assert.ok(groups.some((g) => g.includes('Oise') && g.includes('60')), `groups: ${groups}`);
+  // Summing PSLA changes the column and the URL.
+  await page.selectOption('#ops-sum', 'PSLA');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('sum') === 'PSLA');
+  await page.waitForFunction(() => document.querySelector('#ops-sum-head').textContent === 'PSLA');
+  // The CSV link carries the query.
+  const href = await page.getAttribute('#ops-csv', 'href');
+  const csv = new URL(href, page.url());
+  assert.equal(csv.pathname, '/api/operations');
+  assert.equal(csv.searchParams.get('format'), 'csv');
+  assert.equal(csv.searchParams.get('q'), 'Quai des Roses');
+  const response = await page.request.get(csv.toString());
+  assert.equal(response.status(), 200);
+  assert.match(await response.text(), /Quai des Roses/);
+  // A row opens its evidence passage in the reader.
+  const index = rows.indexOf(quai);
+  await page.click(`#ops-table tbody tr:nth-child(${index + 1}) a.evidence`);
+  await page.waitForSelector('#reader:not([hidden]) .passage.current');
+  assert.match(await page.textContent('#reader .passage.current'), /Quai des Roses/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
 });

@@ -36,7 +36,6 @@ mod numbers;
 use serde::{Deserialize, Serialize};
 
 use super::places::Place;
-use super::terms;
 use super::Extractor;
 use crate::analysis::Word;
 use crate::corpus::passages::Passage;
@@ -124,6 +123,7 @@ impl Kind {
                 "programme",
                 "edification",
                 "batir",
+                "vefa",
                 "livr*",
                 "pierre",
                 "immobilier",
@@ -196,14 +196,28 @@ impl MilestoneKind {
                 MilestoneKind::Demarrage
             }
             "debut" | "lancement" if next == Some("des") => MilestoneKind::Demarrage,
+            "lance" | "lancee" | "lances" | "lancees" | "lancera" | "lanceront" | "engage"
+            | "engagee" | "engages" | "engagees" => MilestoneKind::Demarrage,
+            "cours" if prev == Some("en") && next == Some("depuis") => MilestoneKind::Demarrage,
             _ if (w.starts_with("commence") || w.starts_with("debute"))
                 && prev.is_some_and(|p| p == "ont" || p == "travaux") =>
             {
                 MilestoneKind::Demarrage
             }
             "permis" if next == Some("de") => MilestoneKind::Permis,
+            // `a remis les clés`, `la remise des clés`.
+            "cles"
+                if (1..=6).any(|k| {
+                    i.checked_sub(k)
+                        .is_some_and(|j| words[j].folded.starts_with("remi"))
+                }) =>
+            {
+                MilestoneKind::Livraison
+            }
             "signature" | "signe" | "signee" | "signes" | "signees" => MilestoneKind::Signature,
-            "annonce" | "annoncee" | "annonces" | "prevoit" | "projette" => MilestoneKind::Annonce,
+            "annonce" | "annoncee" | "annonces" | "annoncees" | "prevoit" | "projette"
+            | "presente" | "autorise" | "approuve" | "valide" | "presentee" | "presentes"
+            | "presentees" => MilestoneKind::Annonce,
             _ => return None,
         })
     }
@@ -285,36 +299,34 @@ const DWELLINGS: &[&str] = &[
 /// Words between a count and its dwelling word (`45 nouveaux logements`).
 const BEFORE_DWELLING: &[&str] = &["nouveaux", "nouvelles", "premiers", "premieres", "autres"];
 
-/// Words before a count that make it a stock, a target or a total.
-const TRAPS: &[&str] = &[
-    "ses",
-    "son",
-    "sa",
-    "leurs",
-    "leur",
-    "parc",
-    "patrimoine",
+/// Words that make every count of their sentence a stock, a target, or a
+/// yearly, territorial or national figure, not an operation's.
+const TRAP_SENTENCE: &[&str] = &[
     "objectif",
     "objectifs",
-    "ici",
     "ambition",
-    "gere",
-    "compte",
-    "loge",
-    "totalise",
-];
-
-/// Words after a count's dwelling word that make it a yearly, national or
-/// financing figure.
-const TRAPS_AFTER: &[&str] = &[
-    "par",
     "chaque",
+    "annuel",
+    "annuels",
     "france",
     "national",
     "nationale",
-    "finances",
+    "nationaux",
+    "patrimoine",
+    "gere",
+    "loge",
+    "totalise",
     "agrees",
+    "agrements",
 ];
+
+/// Possessives that make a count a landlord's stock (`ses 12 400
+/// logements`) when nothing is done to them in the sentence.
+const POSSESSIVES: &[&str] = &["ses", "son", "sa", "leurs", "leur"];
+
+/// Words that make a count a reference to one stated before (`sur les 150
+/// logements démolis`), when the same figure was.
+const REFERENCES: &[&str] = &["les", "des", "ces"];
 
 /// Street and place words that start a site.
 const SITE_WORDS: &[&str] = &[
@@ -335,10 +347,12 @@ const SITE_WORDS: &[&str] = &[
     "square",
     "cite",
     "domaine",
-    "parc",
     "hameau",
     "ecoquartier",
 ];
+
+/// Words that link the words of a site's name (`rue de la Paix`).
+const SITE_LINKS: &[&str] = &["de", "du", "des", "d", "la", "le", "l"];
 
 const MONTHS: &[&str] = &[
     "janvier",
@@ -355,11 +369,15 @@ const MONTHS: &[&str] = &[
     "decembre",
 ];
 
+/// Words that may stand between a count without dwelling word and its
+/// product (`8 en PLAI`, `6 financés en PLS`).
+const BEFORE_PRODUCT: &[&str] = &["en", "finances", "financees", "de", "type"];
+
 /// Counts of this size are a programme's or a territory's, not one
 /// operation's, unless a town heading says otherwise.
 const LARGEST_COUNT: u64 = 2000;
 
-/// A dwelling count read in a section.
+/// A dwelling count read in the text.
 #[derive(Debug, Clone)]
 struct Count {
     value: u64,
@@ -369,10 +387,31 @@ struct Count {
     product: Option<String>,
     /// Whether a dwelling word says what is counted (`30 logements`).
     dwelling_word: bool,
-    /// Whether it is a part of a total (`dont`, in brackets, after `:`).
+    /// Whether it is a part of a total stated before it in its sentence
+    /// (`dont`, `soit`, in brackets).
     part: bool,
-    /// Sentence number within the section.
+    /// The sentence it stands in (index into [`Reader::sentences`]).
     sentence: usize,
+    /// A stock, a target, an approximation's neighbour, a figure too large
+    /// or one restated: no operation's.
+    trap: bool,
+}
+
+impl Count {
+    /// Whether it states an operation's total: dwellings counted by a
+    /// dwelling word, not a part; with a product only when it is its
+    /// sentence's one count (`30 maisons en location-accession`).
+    fn total_like(&self, counts: &[Count]) -> bool {
+        self.dwelling_word
+            && !self.part
+            && !self.trap
+            && (self.product.is_none()
+                || counts
+                    .iter()
+                    .filter(|c| c.sentence == self.sentence && !c.trap)
+                    .count()
+                    == 1)
+    }
 }
 
 impl Extractor {
@@ -386,36 +425,30 @@ impl Extractor {
         passages: &[Passage],
         facets: &[Facets],
         about: &Facets,
+        mentions: &super::Mentions,
     ) -> Vec<Operation> {
-        if !words.iter().enumerate().any(|(i, w)| {
-            DWELLINGS.contains(&w.folded.as_str())
-                && i > 0
-                && numbers::count_at(words, i - 1).is_some()
-        }) && !words.iter().any(|w| w.acronym)
-        {
+        // Most articles state no dwellings: a quick look first.
+        let stated = words.windows(2).any(|pair| {
+            let dwelling = DWELLINGS.contains(&pair[1].folded.as_str());
+            let counted = pair[0].is_number() || numbers::count_at(pair, 0).is_some();
+            counted && (dwelling || pair[1].acronym)
+        }) || !mentions.products.is_empty();
+        if !stated {
             return Vec::new();
         }
-        let keys = terms::keys(words);
-        let products = self.products.find_keyed(text, words, &keys);
-        let places = self.places.find(text, words);
-        let ranges = super::word_ranges(words, passages);
+        let reader = Reader::new(
+            self,
+            text,
+            words,
+            passages,
+            &mentions.products,
+            &mentions.places,
+        );
         let mut operations = Vec::new();
-        for section in sections(text, passages) {
-            let first = ranges[section.start].start;
-            let last = ranges[section.end - 1].end;
-            let reader = SectionReader {
-                extractor: self,
-                text,
-                words: &words[..last],
-                from: first,
-                products: &products,
-                passages,
-                section: section.clone(),
-            };
-            if let Some(mut op) = reader.read(&places, about) {
-                let ords: Vec<usize> = section.clone().collect();
-                for &p in &ords {
-                    for org in &facets[p].organisations {
+        for unit in reader.units() {
+            if let Some(mut op) = reader.read(&unit, about) {
+                for &p in &op.passages {
+                    for org in facets.get(p as usize).map_or(&[][..], |f| &f.organisations) {
                         if !op.organisations.contains(&org.name) {
                             op.organisations.push(org.name.clone());
                         }
@@ -431,116 +464,251 @@ impl Extractor {
     }
 }
 
-/// The sections of an article, as ranges of passage indexes.
-fn sections(text: &str, passages: &[Passage]) -> Vec<std::ops::Range<usize>> {
-    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
-    for (i, passage) in passages.iter().enumerate() {
-        let own = passage.text(text);
-        // Under the same heading; or under none, adding no dwellings of its
-        // own (`Les travaux ont commencé…` after the résidence's paragraph).
-        let same_heading =
-            passage.heading.is_some() && passage.heading == passages[i.saturating_sub(1)].heading;
-        let follows = passage.heading.is_none() && !own.to_lowercase().contains("logement");
-        let continues = i > 0
-            && !starts_with_capitals(own)
-            && (same_heading || follows)
-            && !starts_with_capitals(passages[out.last().map_or(i, |r| r.start)].text(text));
-        match out.last_mut() {
-            Some(last) if continues => last.end = i + 1,
-            _ => out.push(i..i + 1),
-        }
-    }
-    out
+/// Part of an article read as one operation: a run of words.
+#[derive(Debug, Clone)]
+struct Unit {
+    words: std::ops::Range<usize>,
+    /// Under a town heading (`COMPIÈGNE Quai des Roses`): the heading
+    /// line's byte range.
+    heading: Option<std::ops::Range<usize>>,
 }
 
-/// Whether a passage starts with a word of three letters or more in
-/// capitals (`COMPIÈGNE Quai des Roses`, `SAINT-QUENTIN Rue du Mail`).
-fn starts_with_capitals(text: &str) -> bool {
-    let first: String = text
-        .trim_start()
-        .chars()
-        .take_while(|c| c.is_alphabetic() || *c == '-' || *c == '\'')
-        .collect();
-    first.chars().filter(|c| c.is_alphabetic()).count() >= 3
-        && first.chars().all(|c| !c.is_lowercase())
-}
-
-struct SectionReader<'a> {
+/// Reads an article's operations.
+struct Reader<'a> {
     extractor: &'a Extractor,
     text: &'a str,
-    /// The article's words up to the section's end.
     words: &'a [Word],
-    /// The section's first word.
-    from: usize,
-    products: &'a [(usize, usize, usize)],
     passages: &'a [Passage],
-    section: std::ops::Range<usize>,
+    products: &'a [(usize, usize, usize)],
+    places: &'a [super::places::PlaceMention],
+    /// Word ranges of the sentences (and lines), in order.
+    sentences: Vec<std::ops::Range<usize>>,
+    /// For each passage, its word range.
+    ranges: Vec<std::ops::Range<usize>>,
+    /// For each word, what it says, as bits: the kinds whose cue it is (in
+    /// the order of [`Kind::ALL`]), and the flags below. Read once per
+    /// word, then or-ed over sentences.
+    cues: Vec<u16>,
 }
 
-impl SectionReader<'_> {
-    fn read(&self, places: &[super::places::PlaceMention], about: &Facets) -> Option<Operation> {
-        let words = self.words;
-        let start_byte = self.passages[self.section.start].start;
-        let end_byte = self.passages[self.section.end - 1].end;
-        let heading_line = {
-            let t = &self.text[start_byte..end_byte];
-            let trimmed = t.trim_start();
-            let offset = start_byte + (t.len() - trimmed.len());
-            let line_end = trimmed.find('\n').map_or(end_byte, |n| offset + n);
-            starts_with_capitals(trimmed).then_some(offset..line_end)
-        };
-        // The commune of a town heading, else the first named in the section.
-        let in_section =
-            |m: &&super::places::PlaceMention| start_byte <= m.start && m.end <= end_byte;
-        let commune_mention = places
-            .iter()
-            .filter(in_section)
-            .find(|m| matches!(m.place, Place::Commune(_)));
-        let heading_commune = heading_line
-            .as_ref()
-            .and_then(|line| commune_mention.filter(|m| m.start == line.start));
-        let heading = heading_commune.is_some();
-        let mut figures = Vec::new();
-        let counts = self.counts(heading);
-        let kept: Vec<&Count> = counts
-            .iter()
-            .filter(|c| heading || (c.value < LARGEST_COUNT && !self.trap(c)))
-            .collect();
-        if kept.is_empty() {
-            return None;
+/// A purchase off plan (`vefa`, `état futur d'achèvement`).
+const VEFA: u16 = 1 << 7;
+/// A word of [`TRAP_SENTENCE`].
+const TRAP_WORD: u16 = 1 << 8;
+/// `ici` (of `d'ici 2030`) or `ensemble` (of `l'ensemble du territoire`):
+/// traps in context only.
+const TRAP_IN_CONTEXT: u16 = 1 << 9;
+
+/// What a folded word says, as the bits of [`Reader::cues`].
+fn cue_bits(word: &str) -> u16 {
+    let mut bits = 0;
+    for (i, kind) in Kind::ALL.iter().enumerate() {
+        if cue_matches(kind.cues(), word) {
+            bits |= 1 << i;
         }
-        let section_words = &words[self.from..];
-        let kind = Kind::ALL
-            .into_iter()
-            .find(|k| {
-                section_words
+    }
+    if word == "vefa" || word == "achevement" {
+        bits |= VEFA;
+    }
+    if TRAP_SENTENCE.contains(&word) {
+        bits |= TRAP_WORD;
+    }
+    if word == "ici" || word == "ensemble" {
+        bits |= TRAP_IN_CONTEXT;
+    }
+    bits
+}
+
+impl<'a> Reader<'a> {
+    fn new(
+        extractor: &'a Extractor,
+        text: &'a str,
+        words: &'a [Word],
+        passages: &'a [Passage],
+        products: &'a [(usize, usize, usize)],
+        places: &'a [super::places::PlaceMention],
+    ) -> Reader<'a> {
+        let ranges = super::word_ranges(words, passages);
+        let mut sentences = Vec::new();
+        for range in &ranges {
+            let mut start = range.start;
+            for i in range.start + 1..range.end {
+                if sentence_break(text, words, i) {
+                    sentences.push(start..i);
+                    start = i;
+                }
+            }
+            if start < range.end {
+                sentences.push(start..range.end);
+            }
+        }
+        Reader {
+            extractor,
+            text,
+            words,
+            passages,
+            products,
+            places,
+            sentences,
+            ranges,
+            cues: words.iter().map(|w| cue_bits(&w.folded)).collect(),
+        }
+    }
+
+    /// The units of the article:
+    /// - a passage starting with a town in capitals (a list's heading) is
+    ///   one unit;
+    /// - elsewhere a new unit starts with a new heading, and with a
+    ///   sentence stating a new total when the open unit has one already
+    ///   (`Sur le même quartier, 26 logements…`); every other sentence
+    ///   belongs to the open unit: an operation's details (products,
+    ///   surface, cost, milestones) follow the sentence announcing it.
+    fn units(&self) -> Vec<Unit> {
+        let mut units: Vec<Unit> = Vec::new();
+        let mut open: Option<(Unit, Vec<u64>)> = None;
+        for (p, passage) in self.passages.iter().enumerate() {
+            let range = self.ranges[p].clone();
+            if range.is_empty() {
+                continue;
+            }
+            if let Some(line) = self.town_heading(passage) {
+                units.extend(open.take().map(|(u, _)| u));
+                units.push(Unit {
+                    words: range,
+                    heading: Some(line),
+                });
+                continue;
+            }
+            let heading_changed = p > 0
+                && passage.heading.is_some()
+                && passage.heading != self.passages[p - 1].heading;
+            if heading_changed {
+                units.extend(open.take().map(|(u, _)| u));
+            }
+            let counts = self.counts(range.clone(), false);
+            for s in self.sentences_in(range.clone()) {
+                let sentence = self.sentences[s].clone();
+                let totals: Vec<u64> = counts
                     .iter()
-                    .any(|w| cue_matches(k.cues(), &w.folded))
-            })
-            .unwrap_or(Kind::Other);
-        let milestone = self.milestone(&mut figures);
-        if !heading && kind == Kind::Other && milestone.is_none() {
+                    .filter(|c| c.sentence == s && c.total_like(&counts))
+                    .map(|c| c.value)
+                    .collect();
+                // A total restated (the title's, then the text's) is no
+                // new operation.
+                let new_total = match &open {
+                    Some((_, stated)) => {
+                        !stated.is_empty() && totals.iter().any(|t| !stated.contains(t))
+                    }
+                    None => false,
+                };
+                match &mut open {
+                    Some((unit, stated)) if !new_total => {
+                        unit.words.end = sentence.end;
+                        stated.extend(totals);
+                    }
+                    _ => {
+                        units.extend(open.take().map(|(u, _)| u));
+                        open = Some((
+                            Unit {
+                                words: sentence,
+                                heading: None,
+                            },
+                            totals,
+                        ));
+                    }
+                }
+            }
+        }
+        units.extend(open.map(|(u, _)| u));
+        units
+    }
+
+    /// The indexes of the sentences within a word range.
+    fn sentences_in(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let first = self.sentences.partition_point(|s| s.end <= range.start);
+        let last = self.sentences.partition_point(|s| s.start < range.end);
+        first..last
+    }
+
+    /// The byte range of the first line of a passage starting with a town
+    /// in capitals.
+    fn town_heading(&self, passage: &Passage) -> Option<std::ops::Range<usize>> {
+        let text = passage.text(self.text);
+        let trimmed = text.trim_start();
+        if !starts_with_capitals(trimmed) {
             return None;
         }
-        // Totals: the counts without product in the first sentence stating
-        // dwellings, unless they are parts.
-        let first_sentence = kept.iter().find(|c| c.dwelling_word).map(|c| c.sentence);
-        let top: Vec<&&Count> = kept
+        let start = passage.start + (text.len() - trimmed.len());
+        let end = trimmed.find('\n').map_or(passage.end, |n| start + n);
+        self.places
             .iter()
-            .filter(|c| Some(c.sentence) == first_sentence && !c.part && c.dwelling_word)
+            .any(|m| m.start == start && matches!(m.place, Place::Commune(_)))
+            .then_some(start..end)
+    }
+
+    /// The operation a unit states, if it states one.
+    fn read(&self, unit: &Unit, about: &Facets) -> Option<Operation> {
+        let town = unit.heading.is_some();
+        let counts: Vec<Count> = self
+            .counts(unit.words.clone(), town)
+            .into_iter()
+            .filter(|c| town || (!c.trap && c.value < LARGEST_COUNT))
             .collect();
+        if counts.is_empty() {
+            return None;
+        }
+        // The total: the counts stating one in the first sentence that
+        // does; several (`31 logements et 8 maisons`) add up.
+        // Under a town heading, a count after the product lines breaks
+        // them down (`40 PLAI` then `34 studios / 6 T1 bis`).
+        let after_products = |c: &Count| {
+            town && counts
+                .iter()
+                .any(|p| p.product.is_some() && p.words.end <= c.words.start)
+        };
+        let first = counts
+            .iter()
+            .find(|c| c.total_like(&counts) && !after_products(c))
+            .map(|c| c.sentence);
+        let mut top: Vec<&Count> = Vec::new();
+        for c in counts
+            .iter()
+            .filter(|c| Some(c.sentence) == first && c.dwelling_word && !c.part)
+        {
+            // Counts add up when listed together (`31 logements … et 8
+            // maisons`), not when the sentence moves on to other dwellings.
+            let joined = top.last().is_none_or(|last| {
+                c.words.start - last.words.end <= 8
+                    && self.words[last.words.end..c.words.start]
+                        .iter()
+                        .any(|w| w.folded == "et")
+            });
+            if !joined {
+                break;
+            }
+            top.push(c);
+        }
+        let anchor = top.first().map_or(counts[0].sentence, |c| c.sentence);
+        // What is done: said where the dwellings are, else in the unit.
+        let kind = self
+            .kind_in(self.sentences_in(self.sentences[anchor].clone()))
+            .or_else(|| self.kind_in(self.sentences_in(unit.words.clone())))
+            .unwrap_or(Kind::Other);
+        let mut figures = Vec::new();
+        let milestone = self.milestone(unit.words.clone(), &mut figures);
+        if !town && kind == Kind::Other && milestone.is_none() {
+            return None;
+        }
         let (mut dwellings, mut derived) = match top.as_slice() {
             [] => (None, false),
             [one] => (Some(one.value), false),
             many => (Some(many.iter().map(|c| c.value).sum()), true),
         };
         let mut by_product: Vec<(String, u64)> = Vec::new();
-        for c in &kept {
+        for c in &counts {
             if let Some(product) = &c.product {
-                match by_product.iter_mut().find(|(p, _)| p == product) {
-                    Some((_, n)) if !c.dwelling_word || c.part => *n += c.value,
-                    Some(_) => {}
-                    None => by_product.push((product.clone(), c.value)),
+                if !by_product.iter().any(|(p, _)| p == product) {
+                    by_product.push((product.clone(), c.value));
                 }
                 figures.push(self.figure(c.words.clone()));
             }
@@ -553,37 +721,38 @@ impl SectionReader<'_> {
             if parts > 0 {
                 dwellings = Some(parts);
                 derived = true;
-            } else if let Some(c) = kept.first() {
+            } else if let Some(c) = counts.first() {
                 dwellings = Some(c.value);
                 figures.push(self.figure(c.words.clone()));
             }
         }
-        let products_differ = parts > 0 && dwellings.is_some_and(|d| d != parts) && !derived;
-        let surface_m2 = self.surface(&mut figures);
-        let cost_eur = self.cost(&mut figures);
-        let commune_mention = heading_commune.or(commune_mention);
-        let commune = match commune_mention.map(|m| &m.place) {
-            Some(Place::Commune(c)) => {
-                let entry = &self.extractor.places.communes[*c as usize];
-                Some(self.extractor.places.commune_facet(entry))
-            }
-            _ if about.communes.len() == 1 => about.communes.first().cloned(),
-            _ => None,
-        };
-        let site = match (&heading_line, heading_commune) {
-            (Some(line), Some(m)) => {
-                let rest = self.text[m.end..line.end]
+        let products_differ = parts > 0 && !derived && dwellings.is_some_and(|d| d != parts);
+        let surface_m2 = self.surface(unit.words.clone(), &mut figures);
+        let cost_eur = self.cost(unit.words.clone(), &mut figures);
+        let (commune, heading_commune) = self.commune(unit, anchor, about);
+        let site = match (&unit.heading, heading_commune) {
+            (Some(line), Some(end)) => {
+                let rest = self.text[end..line.end]
                     .trim_matches(|c: char| c.is_whitespace() || "-–—:,".contains(c));
                 (!rest.is_empty()).then(|| rest.to_string())
             }
-            _ => self.site(top.first().map(|c| c.words.start)),
+            _ => self.site(unit.words.clone(), anchor),
         };
         if commune.is_none() && site.is_none() {
             return None;
         }
-        let mut passages: Vec<u32> = Vec::new();
         figures.sort_by_key(|f| (f.passage, f.start));
         figures.dedup();
+        let mut passages: Vec<u32> = Vec::new();
+        // The passage stating the dwellings first.
+        if let Some(f) = top
+            .first()
+            .copied()
+            .or(counts.first())
+            .map(|c| self.figure(c.words.clone()))
+        {
+            passages.push(f.passage);
+        }
         for f in &figures {
             if !passages.contains(&f.passage) {
                 passages.push(f.passage);
@@ -606,15 +775,131 @@ impl SectionReader<'_> {
         })
     }
 
-    /// The dwelling counts of the section, in order.
-    fn counts(&self, heading: bool) -> Vec<Count> {
+    /// The kind the sentences `range` say, the most specific first;
+    /// sentences of targets say nothing. A purchase of dwellings being
+    /// built (`en VEFA`, `en état futur d'achèvement`) is a construction,
+    /// not an acquisition-amélioration.
+    fn kind_in(&self, range: std::ops::Range<usize>) -> Option<Kind> {
+        let mut bits = range
+            .filter(|&s| !self.trap_sentence(s))
+            .flat_map(|s| &self.cues[self.sentences[s].clone()])
+            .fold(0, |all, &b| all | b);
+        if bits & VEFA != 0 {
+            let acquisition = Kind::ALL
+                .iter()
+                .position(|&k| k == Kind::AcquisitionAmelioration)
+                .unwrap_or(0);
+            bits &= !(1 << acquisition);
+        }
+        Kind::ALL
+            .into_iter()
+            .enumerate()
+            .find(|(i, _)| bits & (1 << i) != 0)
+            .map(|(_, k)| k)
+    }
+
+    /// Whether a sentence speaks of targets, stocks or national figures
+    /// (`objectif`, `d'ici 2030`, `en France`…).
+    fn trap_sentence(&self, s: usize) -> bool {
+        let range = self.sentences[s].clone();
+        let bits = self.cues[range.clone()].iter().fold(0, |all, &b| all | b);
+        if bits & TRAP_WORD != 0 {
+            return true;
+        }
+        if bits & TRAP_IN_CONTEXT == 0 {
+            return false;
+        }
+        let words = &self.words[range];
+        // `l'ensemble de son territoire`, not `un ensemble de 30 logements`
+        // nor `l'ensemble des locataires`.
+        let whole = |(k, w): (usize, &Word)| {
+            w.folded == "ensemble"
+                && (self.text[..w.from].ends_with("l'") || self.text[..w.from].ends_with("l’"))
+                && words[k + 1..(k + 4).min(words.len())].iter().any(|n| {
+                    matches!(
+                        n.folded.as_str(),
+                        "territoire" | "parc" | "patrimoine" | "pays" | "france" | "region"
+                    )
+                })
+        };
+        words.iter().enumerate().any(whole)
+            || words
+                .windows(2)
+                .any(|w| w[0].folded == "d" && w[1].folded == "ici")
+    }
+
+    /// The commune of a unit: its town heading's, else one named as a place
+    /// (`à Lens`) in the sentence stating its dwellings, else in the unit,
+    /// else the article's first, else one named otherwise, else the last
+    /// named before the unit. With the
+    /// byte where a town heading's commune ends.
+    fn commune(
+        &self,
+        unit: &Unit,
+        anchor: usize,
+        about: &Facets,
+    ) -> (Option<crate::facets::Commune>, Option<usize>) {
+        let places = &self.extractor.places;
+        let facet = |c: u32| places.commune_facet(&places.communes[c as usize]);
+        let communes = |from: usize, to: usize| {
+            self.places.iter().filter_map(move |m| match m.place {
+                Place::Commune(c) if from <= m.start && m.end <= to => Some((c, m)),
+                _ => None,
+            })
+        };
+        let bytes = |r: &std::ops::Range<usize>| {
+            (
+                self.words[r.start].from,
+                self.words[r.end.max(r.start + 1) - 1].to,
+            )
+        };
+        if let Some(line) = &unit.heading {
+            let found = communes(line.start, line.end).find(|(_, m)| m.start == line.start);
+            return (found.map(|(c, _)| facet(c)), found.map(|(_, m)| m.end));
+        }
+        // Where an operation is, French says `à Lens`, `au Havre`, `sur
+        // Lille`, or puts the town first (`Lens :`, a dateline); `une
+        // entreprise de Douai` names an origin, a weaker sign.
+        let strong = |m: &super::places::PlaceMention| {
+            let before = self.text[..m.start].trim_end();
+            let last = before
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            matches!(
+                last.as_str(),
+                "à" | "a" | "au" | "aux" | "sur" | "dans" | "en"
+            ) || before.is_empty()
+                || before.ends_with(['.', '\n', '–', '-', ':', '»'])
+        };
+        let (sf, st) = bytes(&self.sentences[anchor]);
+        let (uf, ut) = bytes(&unit.words);
+        let found = communes(sf, st)
+            .find(|(_, m)| strong(m))
+            .or_else(|| communes(uf, ut).find(|(_, m)| strong(m)))
+            .map(|(c, _)| facet(c))
+            // The article's own town (its title's first).
+            .or_else(|| about.communes.first().cloned())
+            .or_else(|| {
+                communes(sf, st)
+                    .next()
+                    .or_else(|| communes(uf, ut).next())
+                    .or_else(|| communes(0, uf).next_back())
+                    .map(|(c, _)| facet(c))
+            });
+        (found, None)
+    }
+
+    /// The dwelling counts of a word range, in order.
+    fn counts(&self, range: std::ops::Range<usize>, town: bool) -> Vec<Count> {
         let words = self.words;
-        let mut out = Vec::new();
-        let mut sentence = 0;
+        let mut out: Vec<Count> = Vec::new();
         let mut part = false;
-        let mut i = self.from;
-        while i < words.len() {
-            if i > self.from && self.sentence_break(i) {
+        let mut sentence = self.sentences_in(range.clone()).start;
+        let mut i = range.start;
+        while i < range.end {
+            while self.sentences.get(sentence).is_some_and(|s| s.end <= i) {
                 sentence += 1;
                 part = false;
             }
@@ -627,7 +912,12 @@ impl SectionReader<'_> {
             if gap.contains(')') {
                 part = false;
             }
-            if w == "dont" || w == "soit" || gap.contains('(') {
+            let total_before = out.iter().any(|c| c.sentence == sentence && !c.part);
+            let marker = matches!(
+                w,
+                "dont" | "soit" | "comprenant" | "comprend" | "repartis" | "reparties"
+            );
+            if (marker || gap.contains('(')) && total_before {
                 part = true;
             }
             let Some((value, len)) = numbers::count_at(words, i) else {
@@ -641,9 +931,7 @@ impl SectionReader<'_> {
             {
                 j += 1;
             }
-            let dwelling_word = words
-                .get(j)
-                .is_some_and(|w| DWELLINGS.contains(&w.folded.as_str()));
+            let dwelling_word = j < range.end && DWELLINGS.contains(&words[j].folded.as_str());
             let written_out = !words[i]
                 .folded
                 .bytes()
@@ -653,154 +941,205 @@ impl SectionReader<'_> {
                 continue;
             }
             let after = if dwelling_word { j + 1 } else { i + len };
-            // A product right after the count, or after its dwelling word and
-            // a few qualifiers (`8 logements PLS`, `8 maisons … en
-            // location-accession`).
-            let reach = if dwelling_word { 5 } else { 1 };
-            let product = self.product_near(after, reach, heading);
+            let product = self.product_near(after, dwelling_word, town, range.end);
             let end = product.as_ref().map_or(after, |(_, end)| *end);
             if dwelling_word || product.is_some() {
-                out.push(Count {
+                let mut count = Count {
                     value,
                     words: i..end,
                     product: product.map(|(p, _)| p),
                     dwelling_word,
                     part,
                     sentence,
-                });
+                    trap: false,
+                };
+                count.trap = self.trap(&count);
+                out.push(count);
             }
             i = end.max(i + 1);
         }
         out
     }
 
-    /// Whether a new sentence or line starts at word `i`.
-    fn sentence_break(&self, i: usize) -> bool {
-        let gap = &self.text[self.words[i - 1].to..self.words[i].from];
-        gap.contains('\n')
-            || gap.contains(". ")
-            || gap.contains(".\u{a0}")
-            || gap.trim_end().ends_with('.')
-    }
-
-    /// A product named within `reach` words from `from` in the same
-    /// sentence: the product file's, or a short label in capitals the file
-    /// lacks (`10 LU`) where products are listed; with `et` another one
-    /// (`64 PLAI et LU`, kept as written). Its name and the word after it.
-    fn product_near(&self, from: usize, reach: usize, heading: bool) -> Option<(String, usize)> {
+    /// The product named after a count: right after it, or after its
+    /// dwelling word and a few qualifiers (`8 logements PLS`, `8 maisons …
+    /// en location-accession`), or after `en` (`8 en PLAI`); the product
+    /// file's, or a short label in capitals the file lacks (`10 LU`) where
+    /// products are listed; with `et` another one (`64 PLAI et LU`, kept as
+    /// written). Its name and the word after it.
+    fn product_near(
+        &self,
+        from: usize,
+        dwelling_word: bool,
+        town: bool,
+        end: usize,
+    ) -> Option<(String, usize)> {
         let words = self.words;
-        for k in from..(from + reach).min(words.len()) {
-            if k > from && self.sentence_break(k) {
+        let reach = if dwelling_word { 5 } else { 3 };
+        for k in from..(from + reach).min(end) {
+            if k > from && sentence_break(self.text, words, k) {
                 return None;
             }
-            let found = self.product_at(k, heading);
-            if let Some((name, end)) = found {
-                // `PLAI et LU`: two labels for one count, as written.
-                if words.get(end).is_some_and(|w| w.folded == "et") {
-                    if let Some((second, end2)) = self.product_at(end + 1, heading) {
-                        return Some((format!("{name} et {second}"), end2));
+            if let Some((name, after)) = self.product_at(k, town) {
+                // `financés en PLUS et en PLAI`: one count for two
+                // products, no split stated.
+                if words.get(after).is_some_and(|w| w.folded == "et")
+                    && words.get(after + 1).is_some_and(|w| w.folded == "en")
+                    && self.product_at(after + 2, town).is_some()
+                {
+                    return None;
+                }
+                if words.get(after).is_some_and(|w| w.folded == "et") {
+                    if let Some((second, after2)) = self.product_at(after + 1, town) {
+                        // `PLUS et PLAI` shared by one count is no split.
+                        if !self.is_known_product(k) || !self.is_known_product(after + 1) {
+                            return Some((format!("{name} et {second}"), after2));
+                        }
+                        return None;
                     }
                 }
-                return Some((name, end));
+                return Some((name, after));
             }
-            if k == from && words[k].folded == "en" {
-                if let Some(w) = words.get(k + 1) {
-                    if w.folded == "accession" {
-                        return Some(("accession".to_string(), k + 2));
-                    }
-                }
-            }
-            // Only qualifiers may stand between (`collectifs`, `locatifs`).
             let w = words[k].folded.as_str();
-            if w.bytes().any(|b| b.is_ascii_digit()) || DWELLINGS.contains(&w) {
+            if w == "en"
+                && words
+                    .get(k + 1)
+                    .is_some_and(|next| next.folded == "accession")
+            {
+                return Some(("accession".to_string(), k + 2));
+            }
+            let qualifier = if dwelling_word {
+                !w.bytes().any(|b| b.is_ascii_digit()) && !DWELLINGS.contains(&w)
+            } else {
+                BEFORE_PRODUCT.contains(&w)
+            };
+            if !qualifier {
                 return None;
             }
         }
         None
     }
 
+    /// Whether the product file names the product at word `k`.
+    fn is_known_product(&self, k: usize) -> bool {
+        self.words
+            .get(k)
+            .is_some_and(|w| self.products.iter().any(|(s, _, _)| *s == w.from))
+    }
+
     /// The product whose name starts at word `k`: its name and the word
     /// after it.
-    fn product_at(&self, k: usize, heading: bool) -> Option<(String, usize)> {
+    fn product_at(&self, k: usize, town: bool) -> Option<(String, usize)> {
         let words = self.words;
         let word = words.get(k)?;
         if let Some(&(_, end, term)) = self.products.iter().find(|(s, _, _)| *s == word.from) {
-            let next = words
+            let next = words[k..]
                 .iter()
                 .position(|w| w.from >= end)
-                .unwrap_or(words.len());
+                .map_or(words.len(), |n| k + n);
             return Some((self.extractor.products.term(term).name, next));
         }
         let raw = &self.text[word.from..word.to];
         let label = word.acronym
             && (2..=5).contains(&raw.chars().count())
-            && raw.chars().all(|c| c.is_ascii_uppercase());
-        let listed = heading
+            && raw.chars().all(|c| c.is_ascii_uppercase())
+            && self
+                .extractor
+                .programmes
+                .lookup(std::slice::from_ref(word))
+                .is_empty();
+        let listed = town
             || self
                 .products
                 .iter()
-                .any(|(s, _, _)| (*s as isize - word.from as isize).abs() < 40);
+                .any(|(s, _, _)| s.abs_diff(word.from) < 40);
         (label && listed).then(|| (raw.to_string(), k + 1))
     }
 
-    /// Whether the words around a count make it a stock, a target or a
-    /// yearly or national figure.
+    /// Whether a count is a stock, a target, a yearly or national figure,
+    /// or a figure stated before.
     fn trap(&self, count: &Count) -> bool {
         let words = self.words;
+        let sentence = &self.sentences[count.sentence];
+        let raw_lower =
+            |k: usize| self.text[words[k].from..words[k].to].starts_with(char::is_lowercase);
+        // `son parc` (not the résidence du Parc), `par an`.
+        let stock_word = sentence.clone().any(|k| {
+            (words[k].folded == "parc" && raw_lower(k))
+                || (words[k].folded == "par" && words.get(k + 1).is_some_and(|w| w.folded == "an"))
+        });
         let start = count.words.start;
-        let before = (start.saturating_sub(6).max(self.from)..start)
-            .rev()
-            .take_while(|&k| !self.sentence_break(k + 1) || k + 1 == start)
-            .any(|k| TRAPS.contains(&words[k].folded.as_str()));
-        let after = (count.words.end..(count.words.end + 3).min(words.len()))
-            .any(|k| TRAPS_AFTER.contains(&words[k].folded.as_str()));
-        before || after
+        let before = |n: usize| start.checked_sub(n).filter(|&k| k >= sentence.start);
+        let possessive = [1, 2]
+            .into_iter()
+            .filter_map(before)
+            .any(|k| POSSESSIVES.contains(&words[k].folded.as_str()));
+        let project = || self.kind_in(count.sentence..count.sentence + 1).is_some();
+        let reference = before(1).is_some_and(|k| REFERENCES.contains(&words[k].folded.as_str()))
+            && (0..start).any(|k| {
+                numbers::integer(&words[k]) == Some(count.value)
+                    && words
+                        .get(k + 1)
+                        .is_some_and(|w| DWELLINGS.contains(&w.folded.as_str()))
+            });
+        self.trap_sentence(count.sentence) || stock_word || (possessive && !project()) || reference
     }
 
-    /// The most advanced milestone of the section, with the year (and
-    /// month) of its clause.
-    fn milestone(&self, figures: &mut Vec<Figure>) -> Option<Milestone> {
+    /// The most advanced milestone of a unit, with the year (and month) of
+    /// its clause: after the cue (`Livraison : 2023`, `livrés en juin
+    /// 2022`), else before it in its sentence (`Mardi 15 mars 2022, le
+    /// bailleur a présenté…`). Sentences of targets are skipped.
+    fn milestone(
+        &self,
+        range: std::ops::Range<usize>,
+        figures: &mut Vec<Figure>,
+    ) -> Option<Milestone> {
         let words = self.words;
         let mut best: Option<(Milestone, usize, usize)> = None;
-        for i in self.from..words.len() {
-            let Some(kind) = MilestoneKind::at(words, i) else {
+        for s in self.sentences_in(range.clone()) {
+            let sentence = self.sentences[s].clone();
+            if self.trap_sentence(s) {
                 continue;
-            };
-            let mut year = None;
-            let mut month = None;
-            let mut end = i + 1;
-            // The year of its clause: up to the sentence's end.
-            for k in i + 1..(i + 25).min(words.len()) {
-                if self.sentence_break(k)
-                    && !self.text[words[k - 1].to..words[k].from].contains(':')
-                {
-                    // `Livraison : 2023` on one line; `Livraison :\n2023` too.
-                    if k > i + 2 {
-                        break;
-                    }
-                }
-                let w = &words[k];
-                if w.folded.len() == 4 {
-                    if let Some(y) = numbers::integer(w).filter(|y| (1990..=2040).contains(y)) {
-                        year = Some(y as i32);
-                        month = k
+            }
+            for i in sentence.clone() {
+                let Some(kind) = MilestoneKind::at(words, i) else {
+                    continue;
+                };
+                let year_at = |k: usize| {
+                    let w = &words[k];
+                    (w.folded.len() == 4)
+                        .then(|| numbers::integer(w))
+                        .flatten()
+                        .filter(|y| (1990..=2040).contains(y))
+                };
+                // A list's `Livraison :` line may hold its year on the next.
+                let after_end = if self.text[words[i].to..].trim_start().starts_with(':') {
+                    (i + 4).min(range.end)
+                } else {
+                    sentence.end
+                };
+                let found = (i + 1..after_end)
+                    .find(|&k| year_at(k).is_some())
+                    .or_else(|| (sentence.start..i).rev().find(|&k| year_at(k).is_some()));
+                let (year, month, from, to) = match found {
+                    Some(k) => {
+                        let month = k
                             .checked_sub(1)
-                            .filter(|&m| m > i)
                             .and_then(|m| MONTHS.iter().position(|n| *n == words[m].folded))
                             .map(|m| m as u8 + 1);
-                        end = k + 1;
-                        break;
+                        (year_at(k).map(|y| y as i32), month, i.min(k), i.max(k) + 1)
                     }
+                    None => (None, None, i, i + 1),
+                };
+                let better = match &best {
+                    None => true,
+                    Some((b, _, _)) => {
+                        kind > b.kind || (kind == b.kind && b.year.is_none() && year.is_some())
+                    }
+                };
+                if better {
+                    best = Some((Milestone { kind, year, month }, from, to));
                 }
-            }
-            let better = match &best {
-                None => true,
-                Some((b, _, _)) => {
-                    kind > b.kind || (kind == b.kind && b.year.is_none() && year.is_some())
-                }
-            };
-            if better {
-                best = Some((Milestone { kind, year, month }, i, end));
             }
         }
         let (milestone, from, to) = best?;
@@ -808,94 +1147,145 @@ impl SectionReader<'_> {
         Some(milestone)
     }
 
-    /// The first surface stated (`1 841 m²`).
-    fn surface(&self, figures: &mut Vec<Figure>) -> Option<u64> {
+    /// The first surface a unit states (`1 841 m²`), not one dwelling's
+    /// (`maisons de 90 m²`, `par logement`).
+    fn surface(&self, range: std::ops::Range<usize>, figures: &mut Vec<Figure>) -> Option<u64> {
         let words = self.words;
-        (self.from..words.len().saturating_sub(1)).find_map(|i| {
+        (range.start..range.end.saturating_sub(1)).find_map(|i| {
             let unit = words[i + 1].folded.as_str();
             let square = matches!(unit, "m2" | "m²")
                 || unit == "metres" && words.get(i + 2).is_some_and(|w| w.folded == "carres");
             let value = numbers::integer(&words[i]).filter(|_| square)?;
+            let per_dwelling = i.checked_sub(1).is_some_and(|k| {
+                words[k].folded == "de"
+                    && k.checked_sub(1).is_some_and(|d| {
+                        let w = words[d].folded.as_bytes();
+                        DWELLINGS.contains(&words[d].folded.as_str())
+                            || (w.len() == 2 && w[0] == b't' && w[1].is_ascii_digit())
+                    })
+            }) || words.get(i + 2).is_some_and(|w| {
+                w.folded == "par" || w.folded == "chacun" || w.folded == "chacune"
+            });
+            if per_dwelling {
+                return None;
+            }
             figures.push(self.figure(i..i + 2));
             Some(value)
         })
     }
 
-    /// The first amount in euros stated.
-    fn cost(&self, figures: &mut Vec<Figure>) -> Option<u64> {
+    /// The first amount in euros a unit states, not a per-dwelling one nor
+    /// one in a sentence of targets or envelopes.
+    fn cost(&self, range: std::ops::Range<usize>, figures: &mut Vec<Figure>) -> Option<u64> {
         let words = self.words;
-        (self.from..words.len()).find_map(|i| {
+        (range.start..range.end).find_map(|i| {
             let (value, len) = numbers::euros_at(words, i)?;
+            // `69 000 euros par logement`, `… le logement`.
+            let per_dwelling = words.get(i + len).is_some_and(|w| {
+                (w.folded == "par" || w.folded == "le")
+                    && !sentence_break(self.text, words, i + len)
+            });
+            // `4,5 millions d'euros de subventions`, `une enveloppe de…`.
+            let grant = |w: &Word| {
+                matches!(
+                    w.folded.as_str(),
+                    "subvention" | "subventions" | "enveloppe" | "convention" | "aide" | "aides"
+                )
+            };
+            let grants = words[i.saturating_sub(5).max(range.start)..i]
+                .iter()
+                .any(grant)
+                || words[i + len..(i + len + 3).min(words.len())]
+                    .iter()
+                    .any(grant);
+            if per_dwelling || grants {
+                return None;
+            }
             figures.push(self.figure(i..i + len));
             Some(value)
         })
     }
 
-    /// A site named in the section: a street, quartier or résidence, up
-    /// to the end of its clause.
-    fn site(&self, near: Option<usize>) -> Option<String> {
+    /// A site named in a unit: a street, quartier or résidence, up to the
+    /// end of its name; the one in the sentence stating the dwellings
+    /// first.
+    fn site(&self, range: std::ops::Range<usize>, anchor: usize) -> Option<String> {
         let words = self.words;
-        // The sentence stating the dwellings first, then the whole section.
-        let mut sentence = near.unwrap_or(self.from);
-        while sentence > self.from && !self.sentence_break(sentence) {
-            sentence -= 1;
-        }
+        let capital = |k: usize| {
+            self.text[words[k].from..words[k].to]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        };
+        let link = |k: usize| SITE_LINKS.contains(&words[k].folded.as_str());
         let is_site = |i: &usize| {
             let i = *i;
             SITE_WORDS.contains(&words[i].folded.as_str())
-                && words.get(i + 1).is_some_and(|w| {
-                    let raw = &self.text[w.from..w.to];
-                    raw.chars().next().is_some_and(|c| c.is_uppercase())
-                        || matches!(w.folded.as_str(), "de" | "du" | "des" | "d" | "la" | "le")
-                })
+                && i + 1 < range.end
+                && (capital(i + 1) || link(i + 1))
         };
-        let i = (sentence..words.len())
+        let sentence = self.sentences[anchor].clone();
+        let i = (sentence.start.max(range.start)..sentence.end.min(range.end))
             .find(is_site)
-            .or_else(|| (self.from..words.len()).find(is_site))?;
+            .or_else(|| range.clone().find(is_site))?;
         let mut end = i + 1;
-        while end < words.len() && end < i + 6 && !self.sentence_break(end) {
+        while end < range.end && end < i + 7 && !sentence_break(self.text, words, end) {
             let gap = &self.text[words[end - 1].to..words[end].from];
-            if gap.contains(',') || gap.contains('(') {
-                break;
-            }
-            let raw = &self.text[words[end].from..words[end].to];
-            let capital = raw.chars().next().is_some_and(|c| c.is_uppercase());
-            let link = matches!(
-                words[end].folded.as_str(),
-                "de" | "du" | "des" | "d" | "la" | "le" | "l"
-            );
-            if !capital && !link {
+            if gap.contains(',') || gap.contains('(') || !(capital(end) || link(end)) {
                 break;
             }
             end += 1;
         }
-        while end > i + 1
-            && matches!(
-                words[end - 1].folded.as_str(),
-                "de" | "du" | "des" | "d" | "la" | "le" | "l"
-            )
-        {
+        while end > i + 1 && link(end - 1) {
             end -= 1;
         }
+        if end == i + 1 {
+            return None;
+        }
         let text = &self.text[words[i].from..words[end - 1].to];
-        let text = text.trim_matches(|c: char| "«»\"“” ".contains(c));
-        (end > i + 1).then(|| text.to_string())
+        Some(
+            text.trim_matches(|c: char| "«»\"“” ".contains(c))
+                .to_string(),
+        )
     }
 
-    /// The figure of a word range.
+    /// The figure of a word range: its passage, and its byte range there.
     fn figure(&self, range: std::ops::Range<usize>) -> Figure {
         let start = self.words[range.start].from;
         let end = self.words[range.end.max(range.start + 1) - 1].to;
-        let passage = self.passages[self.section.clone()]
-            .iter()
-            .find(|p| p.start <= start && start < p.end)
-            .unwrap_or(&self.passages[self.section.start]);
+        let i = self
+            .passages
+            .partition_point(|p| p.end <= start)
+            .min(self.passages.len() - 1);
+        let passage = &self.passages[i];
         Figure {
             passage: passage.ordinal,
-            start: start - passage.start,
-            end: end.min(passage.end) - passage.start,
+            start: start.saturating_sub(passage.start),
+            end: end.min(passage.end).saturating_sub(passage.start),
         }
     }
+}
+
+/// Whether a new sentence or line starts at word `i` (`i` > 0).
+fn sentence_break(text: &str, words: &[Word], i: usize) -> bool {
+    let gap = &text[words[i - 1].to..words[i].from];
+    gap.contains('\n')
+        || gap.contains(". ")
+        || gap.contains(".\u{a0}")
+        || gap.contains("; ")
+        || gap.trim_end().ends_with('.')
+}
+
+/// Whether a passage starts with a word of three letters or more in
+/// capitals (`COMPIÈGNE Quai des Roses`, `SAINT-QUENTIN Rue du Mail`).
+fn starts_with_capitals(text: &str) -> bool {
+    let first: String = text
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphabetic() || *c == '-' || *c == '\'')
+        .collect();
+    first.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && first.chars().all(|c| !c.is_lowercase())
 }
 
 /// Whether a folded word matches one of `cues` (`rehabilit*` is a prefix).

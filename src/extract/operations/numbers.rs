@@ -10,35 +10,35 @@
 
 use crate::analysis::Word;
 
-/// Numbers written out, as folded words, with their value. Compounds
-/// (`vingt-deux`) are read word by word by [`value_at`].
-const WRITTEN: &[(&str, u64)] = &[
-    ("un", 1),
-    ("une", 1),
-    ("deux", 2),
-    ("trois", 3),
-    ("quatre", 4),
-    ("cinq", 5),
-    ("six", 6),
-    ("sept", 7),
-    ("huit", 8),
-    ("neuf", 9),
-    ("dix", 10),
-    ("onze", 11),
-    ("douze", 12),
-    ("treize", 13),
-    ("quatorze", 14),
-    ("quinze", 15),
-    ("seize", 16),
-    ("vingt", 20),
-    ("vingts", 20),
-    ("trente", 30),
-    ("quarante", 40),
-    ("cinquante", 50),
-    ("soixante", 60),
-    ("cent", 100),
-    ("cents", 100),
-];
+/// The value of a number written out, as a folded word (`trente`);
+/// compounds (`vingt-deux`) are read word by word by [`value_at`].
+fn written(word: &str) -> Option<u64> {
+    Some(match word {
+        "un" | "une" => 1,
+        "deux" => 2,
+        "trois" => 3,
+        "quatre" => 4,
+        "cinq" => 5,
+        "six" => 6,
+        "sept" => 7,
+        "huit" => 8,
+        "neuf" => 9,
+        "dix" => 10,
+        "onze" => 11,
+        "douze" => 12,
+        "treize" => 13,
+        "quatorze" => 14,
+        "quinze" => 15,
+        "seize" => 16,
+        "vingt" | "vingts" => 20,
+        "trente" => 30,
+        "quarante" => 40,
+        "cinquante" => 50,
+        "soixante" => 60,
+        "cent" | "cents" => 100,
+        _ => return None,
+    })
+}
 
 /// Words before a number that make it approximate or a bound.
 const APPROXIMATE: &[&str] = &["pres", "environ", "plus", "moins", "quelque", "quelques"];
@@ -47,6 +47,9 @@ const APPROXIMATE: &[&str] = &["pres", "environ", "plus", "moins", "quelque", "q
 /// dots), `12`; `None` for decimals and anything else.
 pub fn integer(word: &Word) -> Option<u64> {
     let f = word.folded.as_str();
+    if !f.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) {
         return f.parse().ok();
     }
@@ -86,13 +89,11 @@ pub fn decimal(word: &Word) -> Option<f64> {
 /// number of words it spans; `None` when the word is no count or the text
 /// makes it approximate (`près de 40`, `une trentaine`).
 pub fn count_at(words: &[Word], i: usize) -> Option<(u64, usize)> {
-    if approximate_before(words, i) {
-        return None;
-    }
-    if let Some(n) = integer(&words[i]) {
-        return Some((n, 1));
-    }
-    value_at(words, i)
+    let found = match integer(&words[i]) {
+        Some(n) => Some((n, 1)),
+        None => value_at(words, i),
+    }?;
+    (!approximate_before(words, i)).then_some(found)
 }
 
 /// Whether the words just before `i` make the figure approximate.
@@ -111,12 +112,7 @@ fn approximate_before(words: &[Word], i: usize) -> bool {
 /// A number written out at `i` (`trente`, `vingt deux`, `deux cents`):
 /// its value and length in words.
 fn value_at(words: &[Word], i: usize) -> Option<(u64, usize)> {
-    let value = |w: &Word| {
-        WRITTEN
-            .iter()
-            .find(|(name, _)| *name == w.folded)
-            .map(|&(_, v)| v)
-    };
+    let value = |w: &Word| written(&w.folded);
     let mut total = value(&words[i])?;
     let mut len = 1;
     while let Some(next) = words.get(i + len).and_then(value) {

@@ -7,9 +7,9 @@ fn operations(text: &str) -> Vec<Operation> {
     let extractor = Extractor::new(Analyzer::default());
     let words = Analyzer::default().words(text);
     let passages = passages::split(text);
-    let facets = extractor.extract_words(text, &words, &passages);
+    let (facets, mentions) = extractor.extract_mentions(text, &words, &passages);
     let about = extractor.article_scope(None, &facets, &Facets::default());
-    extractor.operations(text, &words, &passages, &facets, &about)
+    extractor.operations(text, &words, &passages, &facets, &about, &mentions)
 }
 
 fn products(op: &Operation) -> Vec<(&str, u64)> {
@@ -155,4 +155,83 @@ fn a_label_the_product_file_lacks_is_kept_as_written() {
     let ops = operations(text);
     assert_eq!(products(&ops[0]), [("PLS", 6), ("LU", 14)]);
     assert_eq!(ops[0].dwellings, Some(20));
+}
+
+#[test]
+fn one_article_several_operations_each_with_its_own_details() {
+    let text = "Renouvellement urbain à Denain\n\n\
+        Première étape : la démolition de la tour Bellevue, soit 96 logements, confiée à une \
+        entreprise de Valenciennes, démarrera en mai 2024.\n\n\
+        Sur les 96 logements démolis, 60 seront reconstitués ailleurs. À Douchy-les-Mines, \
+        un premier programme de 24 logements, dont 14 PLUS et 10 PLAI, sera livré fin 2025.\n\n\
+        Dans le même temps, la réhabilitation de la résidence Voltaire, 130 logements, est en \
+        cours depuis mars 2023 pour 7,8 millions d'euros.";
+    let ops = operations(text);
+    assert_eq!(ops.len(), 3, "{ops:#?}");
+    let names: Vec<&str> = ops
+        .iter()
+        .map(|o| o.commune.as_ref().map_or("-", |c| c.name.as_str()))
+        .collect();
+    // The demolition is in Denain, not where its contractor comes from;
+    // the résidence Voltaire too (the article's town), not Douchy.
+    assert_eq!(names, ["Denain", "Douchy-les-Mines", "Denain"]);
+    assert_eq!(
+        (ops[0].kind, ops[0].dwellings),
+        (Kind::Demolition, Some(96))
+    );
+    assert_eq!(products(&ops[1]), [("PLUS", 14), ("PLAI", 10)]);
+    assert_eq!(
+        (ops[2].kind, ops[2].dwellings),
+        (Kind::Rehabilitation, Some(130))
+    );
+    assert_eq!(ops[2].cost_eur, Some(7_800_000));
+    let m = ops[2].milestone.as_ref().unwrap();
+    assert_eq!(
+        (m.kind, m.year, m.month),
+        (MilestoneKind::Demarrage, Some(2023), Some(3))
+    );
+}
+
+#[test]
+fn a_total_restated_is_one_operation_and_details_follow_it() {
+    let text = "Orchies : 32 logements livrés rue de Douai\n\n\
+        Le bailleur a remis en juin 2024 les clés des 32 logements de la rue de Douai.\n\n\
+        Le programme comprend 20 logements financés en PLUS, 8 en PLAI et 4 en PLS, pour \
+        2 100 m² habitables. Le coût s'établit à 4,1 M€, dont 0,6 M€ de subventions.\n\n\
+        Le bailleur gère 9 000 logements et vise 250 logements neufs par an.";
+    let ops = operations(text);
+    assert_eq!(ops.len(), 1, "{ops:#?}");
+    let op = &ops[0];
+    assert_eq!(op.dwellings, Some(32));
+    assert_eq!(products(op), [("PLUS", 20), ("PLAI", 8), ("PLS", 4)]);
+    assert_eq!((op.surface_m2, op.cost_eur), (Some(2100), Some(4_100_000)));
+    let m = op.milestone.as_ref().unwrap();
+    assert_eq!(
+        (m.kind, m.year, m.month),
+        (MilestoneKind::Livraison, Some(2024), Some(6))
+    );
+}
+
+#[test]
+fn shared_products_typologies_and_purchases_off_plan() {
+    // One count financed by two products: no split is stated.
+    let text =
+        "À Cysoing, le bailleur a livré en mai 2023 18 logements financés en PLUS et en PLAI.";
+    let ops = operations(text);
+    assert_eq!(ops.len(), 1, "{ops:#?}");
+    assert!(ops[0].by_product.is_empty(), "{:?}", ops[0].by_product);
+    // Typologies after the product line break it down, they are no total.
+    let text = "ROUBAIX Rue de Lille\nReconversion d'une filature en résidence.\n\n \
+        40 PLAI\n34 studios / 6 T1 bis\n\n Livraison : 2025";
+    let ops = operations(text);
+    assert_eq!(
+        (ops[0].dwellings, ops[0].dwellings_derived),
+        (Some(40), true)
+    );
+    // Bought while being built: a construction.
+    let text =
+        "À Senlis, le conseil autorise l'acquisition en VEFA de 22 logements (15 PLUS, 7 PLAI).";
+    let ops = operations(text);
+    assert_eq!(ops[0].kind, Kind::Construction);
+    assert_eq!(products(&ops[0]), [("PLUS", 15), ("PLAI", 7)]);
 }

@@ -30,7 +30,10 @@ const $ = (id) => document.getElementById(id);
 function emptyState() {
   const filters = {};
   for (const [field] of FIELDS) filters[field] = [];
-  return { q: '', filters, year: '', sort: 'relevance', group: false, page: 0, doc: null, p: null };
+  return {
+    q: '', filters, year: '', sort: 'relevance', group: false, page: 0, doc: null, p: null,
+    view: 'passages', by: 'departement', sum: 'dwellings',
+  };
 }
 
 function stateFromUrl() {
@@ -44,6 +47,9 @@ function stateFromUrl() {
   state.page = Math.max(0, parseInt(params.get('page') || '0', 10) || 0);
   state.doc = params.get('doc');
   state.p = params.get('p');
+  state.view = params.get('view') === 'operations' ? 'operations' : 'passages';
+  state.by = params.get('by') || 'departement';
+  state.sum = params.get('sum') || 'dwellings';
   return state;
 }
 
@@ -61,6 +67,11 @@ function urlOf(state) {
   const params = queryParams(state);
   if (state.group) params.set('group', 'true');
   if (state.page > 0) params.set('page', String(state.page));
+  if (state.view === 'operations') {
+    params.set('view', 'operations');
+    params.set('by', state.by);
+    params.set('sum', state.sum);
+  }
   if (state.doc) params.set('doc', state.doc);
   if (state.doc && state.p !== null && state.p !== undefined) params.set('p', String(state.p));
   const text = params.toString();
@@ -104,12 +115,31 @@ function show() {
   // Nothing asked: nothing to export.
   $('csv').hidden = !state.q.trim() && !hasFilters();
   renderChips();
+  showView();
   const key = urlOf({ ...state, doc: null, p: null });
   if (key !== lastSearchKey) {
     lastSearchKey = key;
     search();
+    if (state.view === 'operations') loadOperations();
   }
   showReader();
+}
+
+/** Passages or operations: which the page shows under the filters. */
+function showView() {
+  const operations = state.view === 'operations';
+  $('view-passages').setAttribute('aria-pressed', String(!operations));
+  $('view-operations').setAttribute('aria-pressed', String(operations));
+  $('operations').hidden = !operations;
+  if (operations) $('did-you-mean').hidden = true;
+  $('hits').hidden = operations;
+  $('pager').hidden = operations;
+  $('ops-by').value = state.by;
+  $('ops-sum').value = state.sum;
+  const csv = queryParams(state);
+  csv.delete('sort');
+  csv.set('format', 'csv');
+  $('ops-csv').href = `/api/operations?${csv.toString()}`;
 }
 
 // ---------------------------------------------------------------- API
@@ -297,6 +327,94 @@ function hitItem(hit, titleTag) {
   if (hit.fuzzy) li.classList.add('fuzzy');
   if (hit.duplicates.length > 0) li.append(copies(hit.duplicates));
   return li;
+}
+
+// ---------------------------------------------------------- operations
+
+const KIND_LABEL = {
+  construction: 'construction', rehabilitation: 'réhabilitation', demolition: 'démolition',
+  'acquisition-amelioration': 'acquisition-amélioration', transformation: 'transformation',
+  'residence-etudiante': 'résidence étudiante', other: 'autre',
+};
+const MILESTONE_LABEL = {
+  annonce: 'annonce', signature: 'signature', permis: 'permis de construire',
+  'premiere-pierre': 'première pierre', demarrage: 'démarrage des travaux',
+  inauguration: 'inauguration', livraison: 'livraison',
+};
+let operationsSeq = 0;
+
+/** The operations of the current query and filters, and their sums. */
+async function loadOperations() {
+  const seq = ++operationsSeq;
+  const params = queryParams(state);
+  params.delete('sort');
+  const grouped = new URLSearchParams(params);
+  grouped.set('group_by', state.by);
+  grouped.set('sum', state.sum);
+  $('ops-status').textContent = 'Chargement…';
+  try {
+    const [found, groups] = await Promise.all([
+      api(`/api/operations?${params.toString()}`),
+      api(`/api/operations?${grouped.toString()}`),
+    ]);
+    if (seq !== operationsSeq) return;
+    renderOperations(found, groups);
+  } catch (e) {
+    if (seq !== operationsSeq) return;
+    $('ops-status').textContent = explain(e);
+    $('ops-table').tBodies[0].replaceChildren();
+    $('ops-groups').tBodies[0].replaceChildren();
+  }
+}
+
+function cell(row, content) {
+  const td = document.createElement('td');
+  if (content instanceof Node) td.append(content);
+  else td.textContent = content === null || content === undefined ? '—' : String(content);
+  row.append(td);
+  return td;
+}
+
+function renderOperations(found, groups) {
+  const plural = (n, word) => `${number.format(n)} ${word}${n > 1 ? 's' : ''}`;
+  $('ops-status').textContent = found.total === 0
+    ? 'Aucune opération de logement dans ces articles.'
+    : `${plural(found.total, 'opération')} dans les passages trouvés.`;
+  const sumLabel = $('ops-sum').selectedOptions[0];
+  $('ops-sum-head').textContent = sumLabel ? sumLabel.textContent : 'Somme';
+  const groupRows = $('ops-groups').tBodies[0];
+  groupRows.replaceChildren();
+  for (const g of groups.groups) {
+    const row = document.createElement('tr');
+    const label = g.code && g.group !== g.code ? `${g.group} (${g.code})` : g.group;
+    const head = document.createElement('th');
+    head.scope = 'row';
+    head.textContent = state.by === 'kind' ? (KIND_LABEL[g.group] || g.group) : label;
+    row.append(head);
+    cell(row, number.format(g.operations));
+    cell(row, g.sum === null ? '—' : number.format(g.sum));
+    groupRows.append(row);
+  }
+  const rows = $('ops-table').tBodies[0];
+  rows.replaceChildren();
+  for (const op of found.operations) {
+    const row = document.createElement('tr');
+    const place = op.commune ? `${op.commune.name} (${op.commune.departement})` : 'commune inconnue';
+    cell(row, op.site ? `${place}, ${op.site}` : place);
+    cell(row, KIND_LABEL[op.kind] || op.kind);
+    const dwellings = op.dwellings === null ? null
+      : `${number.format(op.dwellings)}${op.dwellings_derived ? ' (somme des produits)' : ''}`;
+    cell(row, dwellings);
+    const products = Object.entries(op.by_product).map(([p, n]) => `${number.format(n)} ${p}`).join(' · ');
+    cell(row, products ? `${products}${op.products_differ ? ' (≠ total)' : ''}` : null);
+    const m = op.milestone;
+    cell(row, m ? `${MILESTONE_LABEL[m.kind] || m.kind}${m.year ? ` ${m.month ? `${String(m.month).padStart(2, '0')}/` : ''}${m.year}` : ''}` : null);
+    cell(row, op.cost_eur === null ? null : `${number.format(op.cost_eur)} €`);
+    const open = readerLink('Voir le passage', op.doc, op.passages[0]);
+    open.className = 'open evidence';
+    cell(row, open);
+    rows.append(row);
+  }
 }
 
 function readerLink(text, doc, passage) {
@@ -872,6 +990,10 @@ function start() {
     $('results').focus();
   });
   $('sort').addEventListener('change', (e) => go({ sort: e.target.value, page: 0 }));
+  $('view-passages').addEventListener('click', () => go({ view: 'passages' }));
+  $('view-operations').addEventListener('click', () => go({ view: 'operations' }));
+  $('ops-by').addEventListener('change', (e) => go({ by: e.target.value }));
+  $('ops-sum').addEventListener('change', (e) => go({ sum: e.target.value }));
   $('group').addEventListener('change', (e) => go({ group: e.target.checked, page: 0 }));
   $('reader-close').addEventListener('click', closeReader);
   $('reader').addEventListener('click', (event) => {
