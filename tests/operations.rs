@@ -8,7 +8,8 @@ use std::path::Path;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
-use crate::support::binary::{logis, seeds, Succeeds};
+use crate::support::binary::{logis, Succeeds};
+use crate::support::server::{seeded_index, Server};
 
 /// An index of `articles` (file name, text), in a temporary folder.
 fn indexed(articles: &[(&str, &str)]) -> (TempDir, std::path::PathBuf) {
@@ -39,14 +40,7 @@ fn operations(index: &Path, args: &[&str]) -> Value {
 
 #[test]
 fn every_figure_of_the_quai_des_roses_comes_out_right() {
-    let dir = TempDir::new().expect("temp dir");
-    let index = dir.path().join("index");
-    logis()
-        .arg("--index")
-        .arg(&index)
-        .args(["index", "-q"])
-        .arg(seeds())
-        .succeeds();
+    let (_dir, index) = seeded_index();
     let found = operations(&index, &["Quai des Roses"]);
     let ops = found["operations"].as_array().expect("operations");
     let quai = ops
@@ -191,6 +185,7 @@ fn csv_has_a_row_per_operation_and_bad_arguments_a_clear_error() {
         &["operations", "--group-by", "planet"][..],
         &["operations", "--kind", "castle"],
         &["operations", "--milestone-year", "soon"],
+        &["operations", "--commune", "Noyonn"],
     ] {
         let out = logis()
             .arg("--index")
@@ -207,7 +202,6 @@ fn csv_has_a_row_per_operation_and_bad_arguments_a_clear_error() {
 
 #[test]
 fn the_http_api_answers_as_the_command_does() {
-    use crate::support::server::Server;
     let (_dir, index) = indexed(&[
         ("liste.txt", LIST),
         ("lens.txt", PROSE),

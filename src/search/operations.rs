@@ -9,6 +9,7 @@
 //! as for a search.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
 
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
@@ -237,30 +238,26 @@ impl Engine<'_> {
     /// The operations of the passages matching `request`, in index order
     /// (article, then passage), linked across articles.
     pub fn operations(&self, request: &OperationsRequest) -> Result<Vec<FoundOperation>> {
-        let (own, engine_filters) = split_filters(&request.filters);
+        // Values checked and resolved as a search's are (aliases, codes,
+        // `did you mean`), then split between the operation and the engine.
+        let (resolved, _) = self.resolve_filters(request.filters.clone())?;
+        let (own, engine_filters) = split_filters(&resolved);
         let searcher = self.searcher();
         let fields = self.fields();
+        let marked: Box<dyn Query> = Box::new(RangeQuery::new(
+            Bound::Included(Term::from_field_u64(fields.operation_count, 1)),
+            Bound::Unbounded,
+        ));
         let matching: Box<dyn Query> =
             if request.query.trim().is_empty() && engine_filters.is_empty() {
-                Box::new(RangeQuery::new(
-                    std::ops::Bound::Included(Term::from_field_u64(fields.operation_count, 1)),
-                    std::ops::Bound::Unbounded,
-                ))
+                marked
             } else {
-                let query = if request.query.trim().is_empty() {
-                    String::new()
+                let (analysed, filters) = if request.query.trim().is_empty() {
+                    (Default::default(), engine_filters)
                 } else {
-                    request.query.clone()
+                    let (analysed, filters, _) = self.analyse(&request.query, &engine_filters)?;
+                    (analysed, filters)
                 };
-                let (analysed, filters, _) = if query.is_empty() {
-                    (Default::default(), engine_filters.clone(), Vec::new())
-                } else {
-                    self.analyse(&query, &engine_filters)?
-                };
-                let marked: Box<dyn Query> = Box::new(RangeQuery::new(
-                    std::ops::Bound::Included(Term::from_field_u64(fields.operation_count, 1)),
-                    std::ops::Bound::Unbounded,
-                ));
                 Box::new(BooleanQuery::new(vec![
                     (Occur::Must, marked),
                     (Occur::Must, self.matching_query(&analysed, &filters, true)),
