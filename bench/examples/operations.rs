@@ -406,10 +406,8 @@ fn answer(engine: &Engine, question: &Aggregate) -> Result<Value> {
         }
         Some(_) => Value::Object(
             rows.iter()
-                .filter(|r| {
-                    !matches!(sum, Sum::Count) && r.sum.unwrap_or(0) > 0
-                        || matches!(sum, Sum::Count)
-                })
+                // Groups summing nothing are left out, as the answers do.
+                .filter(|r| matches!(sum, Sum::Count) || r.sum.unwrap_or(0) > 0)
                 .map(|r| (r.code.clone().unwrap_or_else(|| r.group.clone()), value(r)))
                 .collect(),
         ),
