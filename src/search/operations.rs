@@ -494,16 +494,18 @@ fn advancement(op: &Operation) -> (Option<MilestoneKind>, Option<i32>) {
 /// Linked operations count once: the most advanced report stands for them.
 pub fn group(found: &[FoundOperation], by: GroupBy, sum: &Sum) -> Vec<GroupRow> {
     let mut rows: BTreeMap<(String, Option<String>), GroupRow> = BTreeMap::new();
-    for f in found {
-        // A linked operation counts through its most advanced report only.
-        if f.same_as.first().is_some_and(|first| {
-            found.iter().find(|g| g.id == *first).is_some_and(|g| {
-                advancement(&g.operation) > advancement(&f.operation)
-                    || (advancement(&g.operation) == advancement(&f.operation) && g.id < f.id)
-            })
-        }) {
-            continue;
-        }
+    let by_id: HashMap<&str, &FoundOperation> = found.iter().map(|f| (f.id.as_str(), f)).collect();
+    // A linked operation counts through its most advanced report only (the
+    // first id on ties).
+    let stands_for_its_group = |f: &FoundOperation| {
+        let rank =
+            |g: &FoundOperation| (advancement(&g.operation), std::cmp::Reverse(g.id.clone()));
+        f.same_as
+            .iter()
+            .filter_map(|id| by_id.get(id.as_str()))
+            .all(|g| rank(g) < rank(f))
+    };
+    for f in found.iter().filter(|f| stands_for_its_group(f)) {
         let op = &f.operation;
         let commune = op.commune.as_ref();
         let keys: Vec<(String, Option<String>, Option<u64>)> = match by {
