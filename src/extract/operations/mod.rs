@@ -2,13 +2,18 @@
 //! renovated, transformed or demolished, where, by whom, how many
 //! dwellings of each product, and how far it has got.
 //!
-//! An article is read in *sections*: a passage that starts with a town
-//! written in capitals (`COMPIÈGNE Quai des Roses`, the lists of operations
-//! of a landlord's page) is a section of its own; other passages sharing a
-//! heading form one section (a résidence presented over two paragraphs).
-//! A section is an operation when it states dwellings (`30 logements`, `16
-//! PSLA`, `trente maisons`) that are not a trap, and says what is done
-//! (a kind or a milestone) or sits under a town heading.
+//! An article is read in *units*: a passage that starts with a town
+//! written in capitals (`BEAUVAIS Rue des Jacobins`, the lists of operations
+//! of a landlord's page) is a unit of its own; elsewhere a unit is a run of
+//! sentences, from one stating a new total of dwellings to the next (a
+//! total restated, the title's then the text's, is the same operation),
+//! and a new heading closes it: an operation's details follow the sentence
+//! announcing it, often in the next paragraphs. A unit is an operation when
+//! it states dwellings (`30 logements`, `16 PSLA`, `trente maisons`) that
+//! are not a trap, and says what is done (a kind or a milestone) or sits
+//! under a town heading. Its commune is the heading's, else one named as a
+//! place (`à Lens`) rather than as an origin (`une entreprise de Douai`),
+//! else the article's.
 //!
 //! | statement | read as |
 //! | --- | --- |
@@ -24,8 +29,9 @@
 //! Traps, never operations: a landlord's stock (`ses 45.795 logements`,
 //! `son parc`), targets (`objectif`, `d'ici 2030`), yearly or national
 //! figures (`par an`, `en France`), approximations (`plus de`, `près de`),
-//! counts of 2 000 dwellings or more outside a town heading, and a section
-//! with no commune nor site.
+//! counts of 2 000 dwellings or more outside a town heading, a figure
+//! restated (`sur les 150 logements démolis`), and a unit with no commune
+//! nor site.
 //!
 //! Nothing is invented: a figure the text does not state is `None`; a total
 //! computed from the parts says so (`dwellings_derived`); products that do
@@ -249,7 +255,7 @@ pub struct Figure {
 /// One housing operation an article describes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Operation {
-    /// Where: a town heading's commune, else the first the section names,
+    /// Where: a town heading's commune, else one the unit names as a place,
     /// else the article's only one.
     pub commune: Option<Commune>,
     /// The street, résidence or quartier, as written.
@@ -468,7 +474,7 @@ impl Extractor {
 #[derive(Debug, Clone)]
 struct Unit {
     words: std::ops::Range<usize>,
-    /// Under a town heading (`COMPIÈGNE Quai des Roses`): the heading
+    /// Under a town heading (`BEAUVAIS Rue des Jacobins`): the heading
     /// line's byte range.
     heading: Option<std::ops::Range<usize>>,
 }
@@ -1277,7 +1283,7 @@ fn sentence_break(text: &str, words: &[Word], i: usize) -> bool {
 }
 
 /// Whether a passage starts with a word of three letters or more in
-/// capitals (`COMPIÈGNE Quai des Roses`, `SAINT-QUENTIN Rue du Mail`).
+/// capitals (`BEAUVAIS Rue des Jacobins`, `SAINT-OMER Rue de Dunkerque`).
 fn starts_with_capitals(text: &str) -> bool {
     let first: String = text
         .trim_start()
