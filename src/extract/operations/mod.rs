@@ -256,7 +256,7 @@ pub struct Figure {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Operation {
     /// Where: a town heading's commune, else one the unit names as a place,
-    /// else the article's only one.
+    /// else the article's own.
     pub commune: Option<Commune>,
     /// The street, résidence or quartier, as written.
     pub site: Option<String>,
