@@ -221,3 +221,44 @@ fn the_http_api_answers_as_the_command_does() {
     assert_eq!(bad.status, 400);
     assert_eq!(bad.error_code(), "bad_parameter");
 }
+
+#[test]
+fn follow_ups_of_one_operation_are_linked_and_summed_once() {
+    let (_dir, index) = indexed(&[
+        (
+            "annonce.txt",
+            "Hazebrouck : 30 logements annoncés rue Pasteur\n\n\
+             Le bailleur a présenté en mars 2022 la construction de 30 logements rue Pasteur \
+             à Hazebrouck, sur une ancienne friche.",
+        ),
+        (
+            "pierre.txt",
+            "Première pierre rue Pasteur\n\n\
+             À Hazebrouck, la première pierre des 28 logements de la rue Pasteur a été posée \
+             en octobre 2023 : deux logements ont laissé la place à un local associatif.",
+        ),
+        (
+            "livraison.txt",
+            "Les clés de la rue Pasteur remises\n\n\
+             Le bailleur a livré en juin 2025 les 28 logements de la rue Pasteur à Hazebrouck, \
+             dont 10 PLAI et 18 PLUS.",
+        ),
+    ]);
+    let all = operations(&index, &[]);
+    let ops = all["operations"].as_array().unwrap();
+    assert_eq!(all["total"], 3, "{all:#}");
+    let delivery = ops.iter().find(|o| o["doc"] == "livraison").unwrap();
+    let announcement = ops.iter().find(|o| o["doc"] == "annonce").unwrap();
+    // Each report lists the others, the most advanced first.
+    assert_eq!(announcement["same_as"][0], delivery["id"]);
+    assert_eq!(delivery["same_as"].as_array().unwrap().len(), 2);
+    // The sum counts the operation once, with its latest figures.
+    let sums = operations(&index, &["--group-by", "commune", "--sum", "dwellings"]);
+    let hazebrouck = &sums["groups"][0];
+    assert_eq!(hazebrouck["group"], "Hazebrouck");
+    assert_eq!(
+        (hazebrouck["operations"].clone(), hazebrouck["sum"].clone()),
+        (json!(1), json!(28))
+    );
+    assert_eq!(hazebrouck["ids"], json!([delivery["id"]]));
+}
