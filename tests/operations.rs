@@ -138,24 +138,23 @@ fn filters_kinds_milestones_and_sums_by_group() {
     assert_eq!(delivered["total"], 1);
     assert_eq!(delivered["operations"][0]["commune"]["name"], "Clermont");
 
+    // The row of département `code` when summing `what`.
+    let departement = |what: &str, code: &str| -> Value {
+        let rows = operations(&index, &["--group-by", "departement", "--sum", what]);
+        let row = rows["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["code"] == code);
+        row.cloned()
+            .unwrap_or_else(|| panic!("no row {code} in {rows:#}"))
+    };
     // PSLA per département: the Oise's list only (12 + 9).
-    let by_departement = operations(&index, &["--group-by", "departement", "--sum", "PSLA"]);
-    let oise = by_departement["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["code"] == "60")
-        .expect("the Oise");
+    let oise = departement("PSLA", "60");
     assert_eq!(oise["sum"], 21);
     assert_eq!(oise["operations"], 3);
     // Dwellings in the Pas-de-Calais: the Lens operation once, not twice.
-    let dwellings = operations(&index, &["--group-by", "departement", "--sum", "dwellings"]);
-    let pas_de_calais = dwellings["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["code"] == "62")
-        .expect("the Pas-de-Calais");
+    let pas_de_calais = departement("dwellings", "62");
     assert_eq!(pas_de_calais["sum"], 24);
     assert_eq!(pas_de_calais["operations"], 1);
     // A place filter looks at the operation's own commune.

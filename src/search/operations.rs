@@ -65,23 +65,11 @@ impl OperationsRequest {
     ) -> Result<OperationsRequest> {
         let kinds = kinds
             .iter()
-            .map(|k| {
-                Kind::parse(k).ok_or_else(|| Error::InvalidChoice {
-                    what: "kind",
-                    value: k.to_string(),
-                    valid: Kind::ALL.map(Kind::name).to_vec(),
-                })
-            })
+            .map(|k| choose(k, "kind", &Kind::ALL, Kind::name))
             .collect::<Result<_>>()?;
         let milestones = milestones
             .iter()
-            .map(|m| {
-                MilestoneKind::parse(m).ok_or_else(|| Error::InvalidChoice {
-                    what: "milestone",
-                    value: m.to_string(),
-                    valid: MilestoneKind::ALL.map(MilestoneKind::name).to_vec(),
-                })
-            })
+            .map(|m| choose(m, "milestone", &MilestoneKind::ALL, MilestoneKind::name))
             .collect::<Result<_>>()?;
         Ok(OperationsRequest {
             query,
@@ -91,6 +79,24 @@ impl OperationsRequest {
             milestone_years: milestone_years.map(YearRange::parse).transpose()?,
         })
     }
+}
+
+/// A name read against the closed list `all`, or the error naming the
+/// list.
+fn choose<T: Copy>(
+    given: &str,
+    what: &'static str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+) -> Result<T> {
+    all.iter()
+        .copied()
+        .find(|&choice| name(choice) == given)
+        .ok_or_else(|| Error::InvalidChoice {
+            what,
+            value: given.to_string(),
+            valid: all.iter().map(|&choice| name(choice)).collect(),
+        })
 }
 
 /// A grouping asked for: by what, summing what.
@@ -105,11 +111,7 @@ pub struct Grouping {
 impl Grouping {
     /// The grouping of `--group-by BY --sum SUM` (`None`: counting only).
     pub fn parse(by: &str, sum: Option<&str>) -> Result<Grouping> {
-        let by = GroupBy::parse(by).ok_or_else(|| Error::InvalidChoice {
-            what: "group_by",
-            value: by.to_string(),
-            valid: GroupBy::ALL.map(GroupBy::name).to_vec(),
-        })?;
+        let by = choose(by, "group_by", &GroupBy::ALL, GroupBy::name)?;
         Ok(Grouping {
             by,
             sum: sum.map_or(Sum::Count, Sum::parse),
