@@ -260,4 +260,20 @@ fn follow_ups_of_one_operation_are_linked_and_summed_once() {
         (json!(1), json!(28))
     );
     assert_eq!(hazebrouck["ids"], json!([delivery["id"]]));
+
+    // A query finding one report still links it to the others, anywhere
+    // in the index.
+    let stone = operations(&index, &["pierre posée"]);
+    assert_eq!(stone["total"], 1, "{stone:#}");
+    assert_eq!(stone["operations"][0]["same_as"][0], delivery["id"]);
+    assert_eq!(
+        stone["operations"][0]["same_as"].as_array().unwrap().len(),
+        2
+    );
+    // An operation stands at its most advanced report: delivered since,
+    // it is no longer at its first stone.
+    let at_stone = operations(&index, &["--milestone", "premiere-pierre"]);
+    assert_eq!(at_stone["total"], 0, "{at_stone:#}");
+    let delivered = operations(&index, &["--milestone", "livraison"]);
+    assert_eq!(delivered["total"], 3, "{delivered:#}");
 }

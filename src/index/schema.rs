@@ -25,7 +25,9 @@ use crate::facets::{FacetField, Scope};
 /// other in one segment (facet counts count articles by that).
 /// 8: housing operations (`crate::extract::operations`), stored as JSON on
 /// the passage stating each one's dwellings, which is marked.
-pub const SCHEMA_VERSION: u32 = 8;
+/// 9: each operation's commune indexed, so that reports of one operation
+/// are linked across the whole index.
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// Names of the fields.
 pub(crate) mod name {
@@ -67,6 +69,9 @@ pub(crate) mod name {
     pub const OPERATIONS: &str = "operations";
     /// How many operations a passage states (indexed: finds them).
     pub const OPERATION_COUNT: &str = "operation_count";
+    /// The INSEE codes of the communes of a passage's operations (indexed:
+    /// finds the reports an operation may be linked to).
+    pub const OPERATION_COMMUNE: &str = "operation_commune";
 }
 
 /// The name of the field of filter keys of a facet in a scope (`commune`,
@@ -130,6 +135,8 @@ pub(crate) struct Fields {
     pub operations: Field,
     /// How many operations a passage states (indexed, only when some).
     pub operation_count: Field,
+    /// The INSEE codes of a passage's operations' communes (indexed).
+    pub operation_commune: Field,
     /// Per text facet and scope: the field of filter keys and the field of
     /// values.
     facets: Vec<(FacetField, Scope, Field, Field)>,
@@ -199,6 +206,7 @@ impl Fields {
             signature: get(name::SIGNATURE)?,
             operations: get(name::OPERATIONS)?,
             operation_count: get(name::OPERATION_COUNT)?,
+            operation_commune: get(name::OPERATION_COMMUNE)?,
             facets,
         })
     }
@@ -273,6 +281,7 @@ pub(crate) fn build() -> Schema {
         name::OPERATION_COUNT,
         NumericOptions::default().set_indexed(),
     );
+    builder.add_text_field(name::OPERATION_COMMUNE, STRING);
     let key = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(FACET_KEY)

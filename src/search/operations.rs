@@ -7,13 +7,19 @@
 //! itself (an operation in Compiègne, not a passage of an article that also
 //! names Compiègne); programme and year filters at its passage and article,
 //! as for a search.
+//!
+//! Reports of one operation (a syndicated copy; an announcement, then the
+//! first stone, then the delivery) are linked across the whole index, not
+//! only among the reports a query finds: an operation stands at its most
+//! advanced report, so kind and milestone filters look at that report (an
+//! operation delivered since is no longer at its first stone).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
 
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, TantivyDocument, Term};
 
@@ -271,8 +277,69 @@ impl Engine<'_> {
             .into_iter()
             .collect();
         addresses.sort();
+        let mut reports = self.reports(&addresses, |op| own.admits(op), true)?;
+        let matched = reports.len();
+
+        // The other reports of the same operations: the operations of the
+        // same communes, anywhere in the index.
+        let communes: BTreeSet<&str> = reports
+            .iter()
+            .filter_map(|r| r.operation.commune.as_ref())
+            .map(|c| c.insee.as_str())
+            .collect();
+        if !communes.is_empty() {
+            let query = TermSetQuery::new(
+                communes
+                    .iter()
+                    .map(|c| Term::from_field_text(fields.operation_commune, c)),
+            );
+            let read: HashSet<DocAddress> = addresses.into_iter().collect();
+            let mut more: Vec<DocAddress> = searcher
+                .search(&query, &DocSetCollector)
+                .map_err(|e| self.index.error(e))?
+                .into_iter()
+                .filter(|a| !read.contains(a))
+                .collect();
+            more.sort();
+            let others = self.reports(&more, |_| true, false)?;
+            reports.extend(others);
+        }
+
+        let groups = link(&reports);
         let mut found = Vec::new();
-        for address in addresses {
+        for (i, report) in reports.iter().enumerate().take(matched) {
+            let group = &groups[i];
+            let standing = group.first().map_or(i, |&j| j);
+            if !request.admits(&reports[standing].operation) {
+                continue;
+            }
+            found.push(FoundOperation {
+                id: report.id.clone(),
+                doc: report.doc.clone(),
+                operation: report.operation.clone(),
+                evidence: self.evidence(report)?,
+                same_as: group
+                    .iter()
+                    .filter(|&&j| j != i)
+                    .map(|&j| reports[j].id.clone())
+                    .collect(),
+            });
+        }
+        Ok(found)
+    }
+
+    /// The operations stored on the passages at `addresses` that `keep`
+    /// admits, with the passage's text when `with_text`.
+    fn reports(
+        &self,
+        addresses: &[DocAddress],
+        keep: impl Fn(&Operation) -> bool,
+        with_text: bool,
+    ) -> Result<Vec<Report>> {
+        let fields = self.fields();
+        let searcher = self.searcher();
+        let mut out = Vec::new();
+        for &address in addresses {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.index.error(e))?;
             let id = first_text(&doc, fields.doc).unwrap_or_default();
             let passage = doc
@@ -285,49 +352,47 @@ impl Engine<'_> {
             let Ok(operations) = serde_json::from_str::<Vec<Operation>>(&json) else {
                 continue;
             };
+            let text = if with_text {
+                first_text(&doc, fields.body)
+            } else {
+                None
+            };
+            // The number counts every operation of the passage, kept or not,
+            // so that an id names the same operation in every answer.
             for (n, operation) in operations.into_iter().enumerate() {
-                if !own.admits(&operation) || !request.admits(&operation) {
-                    continue;
+                if keep(&operation) {
+                    out.push(Report {
+                        id: format!("{id}:{passage}:{n}"),
+                        doc: id.clone(),
+                        passage,
+                        text: text.clone(),
+                        operation,
+                    });
                 }
-                let evidence = self.evidence(&id, &operation, (passage, &doc))?;
-                found.push(FoundOperation {
-                    id: format!("{id}:{passage}:{n}"),
-                    doc: id.clone(),
-                    operation,
-                    evidence,
-                    same_as: Vec::new(),
-                });
             }
         }
-        link(&mut found);
-        Ok(found)
+        Ok(out)
     }
 
-    /// The passages of an operation with the byte ranges of its figures,
-    /// `known` being the one already read.
-    fn evidence(
-        &self,
-        doc: &str,
-        operation: &Operation,
-        known: (u32, &TantivyDocument),
-    ) -> Result<Vec<Evidence>> {
-        let fields = self.fields();
+    /// The passages of a report's operation with the byte ranges of its
+    /// figures.
+    fn evidence(&self, report: &Report) -> Result<Vec<Evidence>> {
         let mut out = Vec::new();
-        for &ordinal in &operation.passages {
-            let text = if ordinal == known.0 {
-                first_text(known.1, fields.body)
-            } else {
-                self.passage_text(doc, ordinal)?
+        for &ordinal in &report.operation.passages {
+            let text = match &report.text {
+                Some(text) if ordinal == report.passage => Some(text.clone()),
+                _ => self.passage_text(&report.doc, ordinal)?,
             };
             let Some(text) = text else { continue };
-            let highlights = operation
+            let highlights = report
+                .operation
                 .figures
                 .iter()
                 .filter(|f| f.passage == ordinal && f.end <= text.len())
                 .map(|f| (f.start, f.end))
                 .collect();
             out.push(Evidence {
-                doc: doc.to_string(),
+                doc: report.doc.clone(),
                 passage: ordinal,
                 text,
                 highlights,
@@ -450,40 +515,86 @@ fn split_filters(filters: &Filters) -> (OwnFilters, Filters) {
     (own, engine)
 }
 
+/// One report of an operation, as stored on the passage stating it.
+struct Report {
+    /// `ARTICLE:PASSAGE:N`.
+    id: String,
+    doc: String,
+    passage: u32,
+    /// The passage's text, when read.
+    text: Option<String>,
+    operation: Operation,
+}
+
 /// Links the operations reported by several articles: same commune and
-/// same site, or, without a site, same commune, kind and dwellings. Each
-/// lists the others, most advanced milestone first.
-fn link(found: &mut [FoundOperation]) {
-    let key = |f: &FoundOperation| -> Option<String> {
-        let op = &f.operation;
-        let insee = &op.commune.as_ref()?.insee;
-        Some(match &op.site {
-            Some(site) => format!("{insee}|{}", facet_key(site)),
-            None => format!("{insee}|{}|{}", op.kind.name(), op.dwellings?),
-        })
+/// same site; or the same commune, kind and dwellings, when one has no site
+/// or both state the same split by product (copies name a site
+/// differently: a residence here, its street there). For each report, its
+/// group (itself included) most advanced first, the first id on ties;
+/// empty when it stands alone.
+fn link(reports: &[Report]) -> Vec<Vec<usize>> {
+    let keys = |r: &Report| -> Vec<String> {
+        let op = &r.operation;
+        let Some(commune) = &op.commune else {
+            return Vec::new();
+        };
+        let insee = &commune.insee;
+        let mut keys = Vec::new();
+        if let Some(site) = &op.site {
+            keys.push(format!("{insee}|{}", facet_key(site)));
+        }
+        if let Some(dwellings) = op.dwellings {
+            let figures = format!("{insee}|{}|{dwellings}", op.kind.name());
+            if op.site.is_none() {
+                keys.push(figures.clone());
+            }
+            if !op.by_product.is_empty() {
+                let mut split = op.by_product.clone();
+                split.sort();
+                keys.push(format!("{figures}|{split:?}"));
+            }
+        }
+        keys
     };
-    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, f) in found.iter().enumerate() {
-        if let Some(k) = key(f) {
-            groups.entry(k).or_default().push(i);
+    // Reports sharing a key are one operation: a union-find over them.
+    let mut parent: Vec<usize> = (0..reports.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut first_with: HashMap<String, usize> = HashMap::new();
+    for (i, r) in reports.iter().enumerate() {
+        for key in keys(r) {
+            let j = *first_with.entry(key).or_insert(i);
+            let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+            parent[a] = b;
         }
     }
-    for members in groups.values() {
-        let docs: Vec<&str> = members.iter().map(|&i| found[i].doc.as_str()).collect();
-        if members.len() < 2 || docs.iter().all(|d| *d == docs[0]) {
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..reports.len() {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut out = vec![Vec::new(); reports.len()];
+    for mut members in groups.into_values() {
+        let first = &reports[members[0]].doc;
+        if members.iter().all(|&i| reports[i].doc == *first) {
             continue;
         }
-        let mut ordered = members.clone();
-        ordered.sort_by_key(|&i| std::cmp::Reverse(advancement(&found[i].operation)));
-        let ids: Vec<String> = ordered.iter().map(|&i| found[i].id.clone()).collect();
-        for &i in members {
-            found[i].same_as = ids
-                .iter()
-                .filter(|id| **id != found[i].id)
-                .cloned()
-                .collect();
+        members.sort_by(|&a, &b| {
+            let rank = |i: usize| std::cmp::Reverse(advancement(&reports[i].operation));
+            rank(a)
+                .cmp(&rank(b))
+                .then_with(|| reports[a].id.cmp(&reports[b].id))
+        });
+        for &i in &members {
+            out[i] = members.clone();
         }
     }
+    out
 }
 
 /// How far an operation has got, to order linked reports.

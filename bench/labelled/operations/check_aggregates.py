@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""Validate labels.jsonl / articles.tsv and recompute aggregates.jsonl.
+"""Validate labels.jsonl / articles.tsv and recompute the aggregate answers.
+
+aggregates.jsonl is recomputed over the dev and heldout splits only;
+aggregates-heldout2.jsonl over the heldout2 split only.
 
 Run from anywhere: python3 bench/labelled/operations/check_aggregates.py
 Prints every recomputed answer and whether it matches the stored one; exits 1
@@ -15,6 +18,10 @@ KINDS = {"construction", "rehabilitation", "demolition", "acquisition-ameliorati
 # rank of milestones: livraison > inauguration > demarrage/premiere-pierre > permis > signature > annonce
 RANK = {"livraison": 5, "inauguration": 4, "demarrage": 3, "premiere-pierre": 3,
         "permis": 2, "signature": 1, "annonce": 0}
+SPLITS = ("dev", "heldout", "heldout2")
+# aggregate files and the splits whose labels each one is computed over
+AGGREGATES = [("aggregates.jsonl", ("dev", "heldout")),
+              ("aggregates-heldout2.jsonl", ("heldout2",))]
 KEYS = ["file", "commune", "site", "kind", "dwellings", "dwellings_derived", "by_product",
         "surface_m2", "milestone", "cost_eur", "group"]
 
@@ -63,7 +70,10 @@ for f, (split, n) in articles.items():
     lines = text.split("\n")
     if len(lines) < 3 or not lines[0].strip() or lines[1].strip():
         errors.append(f"{f}: first line must be the title, then a blank line")
-on_disk = {s + "/" + x for s in ("dev", "heldout") for x in os.listdir(os.path.join(HERE, s))}
+for f, (split, n) in articles.items():
+    if split not in SPLITS:
+        errors.append(f"{f}: unknown split {split}")
+on_disk = {s + "/" + x for s in SPLITS for x in os.listdir(os.path.join(HERE, s))}
 for f in on_disk - set(articles):
     errors.append(f"{f}: not listed in articles.tsv")
 count = Counter(l["file"] for l in labels)
@@ -101,7 +111,7 @@ for i, l in enumerate(labels, 1):
         errors.append(f"{where}: group {l['group']}")
 groups = defaultdict(set)
 for l in labels:
-    if l["group"]:
+    if l["group"] and l["file"] in articles:
         groups[l["group"]].add(articles[l["file"]][0])
 for g, splits in groups.items():
     if len(splits) > 1:
@@ -158,17 +168,20 @@ def compute(q, ops):
         acc[key] += value(l, what)
     return {k: v for k, v in sorted(acc.items()) if v}
 
-ops = dedup(labels)
-print(f"{len(labels)} labels, {len(ops)} distinct operations after counting each group once")
 bad = 0
-for line in open(os.path.join(HERE, "aggregates.jsonl"), encoding="utf-8"):
-    if not line.strip(): continue
-    q = json.loads(line)
-    got = compute(q, ops)
-    ok = got == q["answer"]
-    bad += not ok
-    print(f"{'OK  ' if ok else 'DIFF'} {q['question']}: {json.dumps(got, ensure_ascii=False)}"
-          + ("" if ok else f"  (stored {json.dumps(q['answer'], ensure_ascii=False)})"))
+for agg_file, splits in AGGREGATES:
+    sel = [l for l in labels if l["file"] in articles and articles[l["file"]][0] in splits]
+    ops = dedup(sel)
+    print(f"== {agg_file} over {' + '.join(splits)}: {len(sel)} labels, "
+          f"{len(ops)} distinct operations after counting each group once")
+    for line in open(os.path.join(HERE, agg_file), encoding="utf-8"):
+        if not line.strip(): continue
+        q = json.loads(line)
+        got = compute(q, ops)
+        ok = got == q["answer"]
+        bad += not ok
+        print(f"{'OK  ' if ok else 'DIFF'} {q['question']}: {json.dumps(got, ensure_ascii=False)}"
+              + ("" if ok else f"  (stored {json.dumps(q['answer'], ensure_ascii=False)})"))
 for e in errors:
     print("ERROR", e)
 print("all answers match" if not bad and not errors else f"{bad} mismatches, {len(errors)} validation errors")

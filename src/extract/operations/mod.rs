@@ -111,7 +111,17 @@ impl Kind {
                 "converti*",
                 "destination",
             ],
-            Kind::AcquisitionAmelioration => &["acquisition"],
+            Kind::AcquisitionAmelioration => &[
+                "acquisition",
+                "achat",
+                "rachat",
+                "rachete*",
+                "rachetera",
+                "acquiert",
+                "acquis",
+                "acquise",
+                "acquises",
+            ],
             Kind::Rehabilitation => &[
                 "rehabilit*",
                 "renovation*",
@@ -121,6 +131,9 @@ impl Kind {
             ],
             Kind::Construction => &[
                 "construction*",
+                // A résidence seniors is new, unless said otherwise.
+                "senior",
+                "seniors",
                 "construit*",
                 "construire",
                 "creation",
@@ -195,6 +208,9 @@ impl MilestoneKind {
         let next = words.get(i + 1).map(|w| w.folded.as_str());
         let prev = i.checked_sub(1).map(|j| words[j].folded.as_str());
         Some(match w {
+            // Plural nouns speak of many operations: `les inaugurations se
+            // poursuivent`, `des livraisons qui cachent un recul`.
+            "livraisons" | "inaugurations" => return None,
             _ if w.starts_with("livr") => MilestoneKind::Livraison,
             _ if w.starts_with("inaugur") => MilestoneKind::Inauguration,
             "pierre" if matches!(prev, Some("premiere" | "1ere")) => MilestoneKind::PremierePierre,
@@ -221,6 +237,9 @@ impl MilestoneKind {
                 MilestoneKind::Livraison
             }
             "signature" | "signe" | "signee" | "signes" | "signees" => MilestoneKind::Signature,
+            // A purchase done: its deed is signed.
+            "acquis" | "acquise" | "acquises" | "achete" | "achetee" | "achetes" | "achetees"
+            | "rachete" | "rachetee" | "rachetes" | "rachetees" => MilestoneKind::Signature,
             "annonce" | "annoncee" | "annonces" | "annoncees" | "prevoit" | "projette"
             | "presente" | "autorise" | "approuve" | "valide" | "presentee" | "presentes"
             | "presentees" => MilestoneKind::Annonce,
@@ -336,6 +355,9 @@ const REFERENCES: &[&str] = &["les", "des", "ces"];
 
 /// Street and place words that start a site.
 const SITE_WORDS: &[&str] = &[
+    // Streets first: a street is preferred to a building's or an area's
+    // name (`la résidence Le Grand Quai, … quai de la Vicomté`), as copies
+    // and follow-ups of an article name the street more often alike.
     "rue",
     "avenue",
     "boulevard",
@@ -346,16 +368,19 @@ const SITE_WORDS: &[&str] = &[
     "chemin",
     "impasse",
     "cours",
+    "square",
     "quartier",
     "residence",
     "zac",
     "ilot",
-    "square",
     "cite",
     "domaine",
     "hameau",
     "ecoquartier",
 ];
+
+/// How many of [`SITE_WORDS`] are streets.
+const STREET_WORDS: usize = 11;
 
 /// Words that link the words of a site's name (`rue de la Paix`).
 const SITE_LINKS: &[&str] = &["de", "du", "des", "d", "la", "le", "l"];
@@ -406,17 +431,23 @@ struct Count {
 impl Count {
     /// Whether it states an operation's total: dwellings counted by a
     /// dwelling word, not a part; with a product only when it is its
-    /// sentence's one count (`30 maisons en location-accession`).
+    /// sentence's one count (`30 maisons en location-accession`) or the
+    /// counts after it add up to it (`30 logements locatifs sociaux : 18
+    /// PLUS, 8 PLAI et 4 PLS`).
     fn total_like(&self, counts: &[Count]) -> bool {
+        let others = || {
+            counts
+                .iter()
+                .filter(|c| c.sentence == self.sentence && !c.trap && c.words != self.words)
+        };
+        let split = || {
+            let after = others().filter(|c| c.words.start >= self.words.end && c.product.is_some());
+            after.clone().count() >= 2 && after.map(|c| c.value).sum::<u64>() == self.value
+        };
         self.dwelling_word
             && !self.part
             && !self.trap
-            && (self.product.is_none()
-                || counts
-                    .iter()
-                    .filter(|c| c.sentence == self.sentence && !c.trap)
-                    .count()
-                    == 1)
+            && (self.product.is_none() || others().next().is_none() || split())
     }
 }
 
@@ -497,7 +528,8 @@ struct Reader<'a> {
     cues: Vec<u16>,
 }
 
-/// A purchase off plan (`vefa`, `état futur d'achèvement`).
+/// A purchase of new dwellings: off plan (`vefa`, `état futur
+/// d'achèvement`) or finished (`logements neufs`).
 const VEFA: u16 = 1 << 7;
 /// A word of [`TRAP_SENTENCE`].
 const TRAP_WORD: u16 = 1 << 8;
@@ -513,7 +545,8 @@ fn cue_bits(word: &str) -> u16 {
             bits |= 1 << i;
         }
     }
-    if word == "vefa" || word == "achevement" {
+    // Not `neuf`, also a number (`neuf logements`).
+    if matches!(word, "vefa" | "achevement" | "neufs" | "neuve" | "neuves") {
         bits |= VEFA;
     }
     if TRAP_SENTENCE.contains(&word) {
@@ -523,6 +556,155 @@ fn cue_bits(word: &str) -> u16 {
         bits |= TRAP_IN_CONTEXT;
     }
     bits
+}
+
+/// The cue bits of every word, read in context where a word alone
+/// misleads: the demolition of a building that holds no dwellings
+/// (`démolition d'un garage désaffecté`) clears the ground for what is
+/// built, it is not a demolition of housing.
+fn cues(text: &str, words: &[Word]) -> Vec<u16> {
+    let demolition = 1
+        << Kind::ALL
+            .iter()
+            .position(|&k| k == Kind::Demolition)
+            .unwrap_or(0);
+    let mut cues: Vec<u16> = words.iter().map(|w| cue_bits(&w.folded)).collect();
+    let acquisition = 1
+        << Kind::ALL
+            .iter()
+            .position(|&k| k == Kind::AcquisitionAmelioration)
+            .unwrap_or(0);
+    let transformation = 1
+        << Kind::ALL
+            .iter()
+            .position(|&k| k == Kind::Transformation)
+            .unwrap_or(0);
+    for (i, w) in words.iter().enumerate() {
+        // `une ancienne école devenue un immeuble de 8 logements`.
+        if w.folded.starts_with("devenu")
+            && words[i + 1..].iter().take(6).any(|n| {
+                n.is_number()
+                    || cue_matches(
+                        &["logement*", "immeuble*", "residence*", "appartement*"],
+                        &n.folded,
+                    )
+            })
+        {
+            cues[i] |= transformation;
+        }
+        // `rue Nationale`, `avenue de France`: a street's name is no
+        // national figure.
+        if cues[i] & TRAP_WORD != 0 && in_street_name(text, words, i) {
+            cues[i] &= !TRAP_WORD;
+        }
+        // `l'option d'achat`, `le prix d'achat` of households: no
+        // landlord's purchase.
+        if w.folded == "achat"
+            && i.checked_sub(1).is_some_and(|p| {
+                matches!(
+                    words[p].folded.as_str(),
+                    "option" | "prix" | "pouvoir" | "aide" | "aides"
+                )
+            })
+        {
+            cues[i] &= !acquisition;
+        }
+        if cues[i] & demolition != 0
+            && (w.folded.starts_with("demolition") || w.folded.starts_with("deconstruction"))
+            && demolishes_no_housing(text, w.to, &words[i + 1..])
+        {
+            cues[i] &= !demolition;
+        }
+    }
+    cues
+}
+
+/// Whether word `i` is capitalised in a street's name, after its street
+/// word and the links of the name (`avenue de France`).
+fn in_street_name(text: &str, words: &[Word], i: usize) -> bool {
+    let capitalised = text[words[i].from..words[i].to]
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase);
+    let back = |k: usize| i.checked_sub(k).map(|j| words[j].folded.as_str());
+    let street = (1..=3)
+        .map_while(back)
+        .position(|w| SITE_WORDS[..STREET_WORDS].contains(&w));
+    capitalised
+        && street.is_some_and(|p| (1..=p).all(|k| back(k).is_some_and(|w| SITE_LINKS.contains(&w))))
+}
+
+/// Whether the object of a demolition noun ending at byte `end` (`de`, its
+/// determiners and adjectives, then the noun) is a common noun that names
+/// no housing.
+fn demolishes_no_housing(text: &str, end: usize, after: &[Word]) -> bool {
+    const SKIPPED: &[&str] = &[
+        "d",
+        "de",
+        "du",
+        "des",
+        "l",
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "cet",
+        "cette",
+        "ce",
+        "ces",
+        "ancien",
+        "ancienne",
+        "anciens",
+        "anciennes",
+        "vieux",
+        "vieille",
+        "vieil",
+        "petit",
+        "petite",
+        "grand",
+        "grande",
+    ];
+    const HOUSING: &[&str] = &[
+        "logement*",
+        "tour",
+        "tours",
+        "barre*",
+        "immeuble*",
+        "batiment*",
+        "residence*",
+        "pavillon*",
+        "maison*",
+        "cite*",
+        "ensemble*",
+        "foyer*",
+        "plot*",
+        "habitat*",
+        "appartement*",
+        "chambre*",
+        "studio*",
+        "groupe*",
+    ];
+    let Some(next) = after.first() else {
+        return false;
+    };
+    // Elided (`d'un garage`): the elision is in the text, not in the words.
+    let elided = text[end..next.from].trim_start().starts_with(['d', 'D']);
+    if !elided && !matches!(next.folded.as_str(), "de" | "du" | "des") {
+        return false;
+    }
+    let Some(noun) = after
+        .iter()
+        .take(4)
+        .find(|w| !SKIPPED.contains(&w.folded.as_str()))
+    else {
+        return false;
+    };
+    let written = &text[noun.from..noun.to];
+    let common = written.chars().next().is_some_and(char::is_lowercase);
+    common
+        && !noun.folded.starts_with(|c: char| c.is_ascii_digit())
+        && !cue_matches(HOUSING, &noun.folded)
 }
 
 impl<'a> Reader<'a> {
@@ -557,7 +739,7 @@ impl<'a> Reader<'a> {
             places,
             sentences,
             ranges,
-            cues: words.iter().map(|w| cue_bits(&w.folded)).collect(),
+            cues: cues(text, words),
         }
     }
 
@@ -566,19 +748,29 @@ impl<'a> Reader<'a> {
     ///   one unit;
     /// - elsewhere a new unit starts with a new heading, and with a
     ///   sentence stating a new total when the open unit has one already
-    ///   (`Sur le même quartier, 26 logements…`); every other sentence
-    ///   belongs to the open unit: an operation's details (products,
-    ///   surface, cost, milestones) follow the sentence announcing it.
+    ///   (`Sur le même quartier, 26 logements…`), or with that sentence's
+    ///   paragraph when the open unit's total was stated in an earlier one
+    ///   (`À Tourcoing, l'acte d'achat… Elle sera divisée en quatre
+    ///   logements`); every other sentence belongs to the open unit: an
+    ///   operation's details (products, surface, cost, milestones) follow
+    ///   the sentence announcing it.
     fn units(&self) -> Vec<Unit> {
+        /// The unit being read, the totals it states, and the word where
+        /// the last of them was stated.
+        struct Open {
+            unit: Unit,
+            stated: Vec<u64>,
+            stated_at: usize,
+        }
         let mut units: Vec<Unit> = Vec::new();
-        let mut open: Option<(Unit, Vec<u64>)> = None;
+        let mut open: Option<Open> = None;
         for (p, passage) in self.passages.iter().enumerate() {
             let range = self.ranges[p].clone();
             if range.is_empty() {
                 continue;
             }
             if let Some(line) = self.town_heading(passage) {
-                units.extend(open.take().map(|(u, _)| u));
+                units.extend(open.take().map(|o| o.unit));
                 units.push(Unit {
                     words: range,
                     heading: Some(line),
@@ -589,7 +781,7 @@ impl<'a> Reader<'a> {
                 && passage.heading.is_some()
                 && passage.heading != self.passages[p - 1].heading;
             if heading_changed {
-                units.extend(open.take().map(|(u, _)| u));
+                units.extend(open.take().map(|o| o.unit));
             }
             let counts = self.counts(range.clone(), false);
             for s in self.sentences_in(range.clone()) {
@@ -601,31 +793,40 @@ impl<'a> Reader<'a> {
                     .collect();
                 // A total restated (the title's, then the text's) is no
                 // new operation.
-                let new_total = match &open {
-                    Some((_, stated)) => {
-                        !stated.is_empty() && totals.iter().any(|t| !stated.contains(t))
-                    }
-                    None => false,
-                };
+                let new_total = open.as_ref().is_some_and(|o| {
+                    !o.stated.is_empty() && totals.iter().any(|t| !o.stated.contains(t))
+                });
                 match &mut open {
-                    Some((unit, stated)) if !new_total => {
-                        unit.words.end = sentence.end;
-                        stated.extend(totals);
+                    Some(o) if !new_total => {
+                        o.unit.words.end = sentence.end;
+                        if !totals.is_empty() {
+                            o.stated_at = sentence.start;
+                        }
+                        o.stated.extend(totals);
                     }
                     _ => {
-                        units.extend(open.take().map(|(u, _)| u));
-                        open = Some((
-                            Unit {
-                                words: sentence,
+                        let mut start = sentence.start;
+                        if let Some(o) = open.take() {
+                            let mut unit = o.unit;
+                            if o.stated_at < range.start && unit.words.start < range.start {
+                                start = range.start;
+                                unit.words.end = range.start;
+                            }
+                            units.push(unit);
+                        }
+                        open = Some(Open {
+                            unit: Unit {
+                                words: start..sentence.end,
                                 heading: None,
                             },
-                            totals,
-                        ));
+                            stated: totals,
+                            stated_at: sentence.start,
+                        });
                     }
                 }
             }
         }
-        units.extend(open.map(|(u, _)| u));
+        units.extend(open.map(|o| o.unit));
         units
     }
 
@@ -695,13 +896,31 @@ impl<'a> Reader<'a> {
             top.push(c);
         }
         let anchor = top.first().map_or(counts[0].sentence, |c| c.sentence);
-        // What is done: said where the dwellings are, else in the unit.
-        let kind = self
-            .kind_in(self.sentences_in(self.sentences[anchor].clone()))
+        // What is done: said where the dwellings are, else where their
+        // total is restated (a title, then its sentence), else in the unit.
+        let restated = counts
+            .iter()
+            .filter(|c| c.sentence != anchor && top.len() == 1 && c.value == top[0].value)
+            .map(|c| c.sentence);
+        let kind = std::iter::once(anchor)
+            .chain(restated)
+            .find_map(|s| self.kind_in(s..s + 1))
             .or_else(|| self.kind_in(self.sentences_in(unit.words.clone())))
             .unwrap_or(Kind::Other);
         let mut figures = Vec::new();
-        let milestone = self.milestone(unit.words.clone(), &mut figures);
+        let milestone = self.milestone(unit.words.clone(), &mut figures).map(|m| {
+            match (m.kind, m.year, self.title_date()) {
+                // A decision stated without a date (`le conseil approuve`)
+                // was taken on the meeting's day, which the title gives
+                // (`Délibérations du conseil du 27 juin 2023`).
+                (MilestoneKind::Annonce, None, Some((year, month))) => Milestone {
+                    year: Some(year),
+                    month: Some(month),
+                    ..m
+                },
+                _ => m,
+            }
+        });
         if !town && kind == Kind::Other && milestone.is_none() {
             return None;
         }
@@ -711,7 +930,18 @@ impl<'a> Reader<'a> {
             many => (Some(many.iter().map(|c| c.value).sum()), true),
         };
         let mut by_product: Vec<(String, u64)> = Vec::new();
+        // A total named by a product (`24 logements locatifs sociaux`)
+        // that the text then splits (`10 PLUS, 8 PLAI et 6 PLS`) names the
+        // whole, not a part.
+        let split_later = |total: &Count| {
+            counts
+                .iter()
+                .any(|c| c.product.is_some() && c.words.start >= total.words.end)
+        };
         for c in &counts {
+            if top.len() == 1 && c.words == top[0].words && split_later(c) {
+                continue;
+            }
             if let Some(product) = &c.product {
                 if !by_product.iter().any(|(p, _)| p == product) {
                     by_product.push((product.clone(), c.value));
@@ -828,10 +1058,12 @@ impl<'a> Reader<'a> {
                     )
                 })
         };
-        words.iter().enumerate().any(whole)
-            || words
-                .windows(2)
-                .any(|w| w[0].folded == "d" && w[1].folded == "ici")
+        // `d'ici 2030`: the elision is in the text, not in the words.
+        let by = |w: &Word| {
+            w.folded == "ici"
+                && (self.text[..w.from].ends_with("d'") || self.text[..w.from].ends_with("d’"))
+        };
+        words.iter().enumerate().any(whole) || words.iter().any(by)
     }
 
     /// The commune of a unit: its town heading's, else one named as a place
@@ -947,7 +1179,15 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let after = if dwelling_word { j + 1 } else { i + len };
-            let product = self.product_near(after, dwelling_word, town, range.end);
+            // A product whose name holds the dwelling word (`120 logements
+            // locatifs intermédiaires`) starts at it.
+            let product = dwelling_word
+                .then(|| {
+                    self.product_at(j, town)
+                        .filter(|_| self.is_known_product(j))
+                })
+                .flatten()
+                .or_else(|| self.product_near(after, dwelling_word, town, range.end));
             let end = product.as_ref().map_or(after, |(_, end)| *end);
             if dwelling_word || product.is_some() {
                 let mut count = Count {
@@ -1153,6 +1393,19 @@ impl<'a> Reader<'a> {
         Some(milestone)
     }
 
+    /// The first date with its month and year (`27 juin 2023`) in the
+    /// article's first passage, its title.
+    fn title_date(&self) -> Option<(i32, u8)> {
+        let title = self.ranges.first()?.clone();
+        let words = &self.words[title];
+        words.windows(2).find_map(|pair| {
+            let month = MONTHS.iter().position(|m| *m == pair[0].folded)?;
+            let year = numbers::integer(&pair[1])
+                .filter(|y| pair[1].folded.len() == 4 && (1990..=2040).contains(y))?;
+            Some((year as i32, month as u8 + 1))
+        })
+    }
+
     /// The first surface a unit states (`1 841 m²`), not one dwelling's
     /// (`maisons de 90 m²`, `par logement`).
     fn surface(&self, range: std::ops::Range<usize>, figures: &mut Vec<Figure>) -> Option<u64> {
@@ -1230,9 +1483,16 @@ impl<'a> Reader<'a> {
                 && i + 1 < range.end
                 && (capital(i + 1) || link(i + 1))
         };
+        let street = |i: &usize| {
+            SITE_WORDS[..STREET_WORDS].contains(&words[*i].folded.as_str()) && is_site(i)
+        };
         let sentence = self.sentences[anchor].clone();
-        let i = (sentence.start.max(range.start)..sentence.end.min(range.end))
-            .find(is_site)
+        let in_sentence = sentence.start.max(range.start)..sentence.end.min(range.end);
+        let i = in_sentence
+            .clone()
+            .find(street)
+            .or_else(|| in_sentence.clone().find(is_site))
+            .or_else(|| range.clone().find(street))
             .or_else(|| range.clone().find(is_site))?;
         let mut end = i + 1;
         while end < range.end && end < i + 7 && !sentence_break(self.text, words, end) {

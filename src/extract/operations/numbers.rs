@@ -115,6 +115,11 @@ fn value_at(words: &[Word], i: usize) -> Option<(u64, usize)> {
     let value = |w: &Word| written(&w.folded);
     let mut total = value(&words[i])?;
     let mut len = 1;
+    // `vingt et un`, `trente-et-une`.
+    let and_one = |k: usize| {
+        words.get(k).is_some_and(|w| w.folded == "et")
+            && words.get(k + 1).and_then(value) == Some(1)
+    };
     while let Some(next) = words.get(i + len).and_then(value) {
         if next == 100 {
             total *= 100;
@@ -125,10 +130,14 @@ fn value_at(words: &[Word], i: usize) -> Option<(u64, usize)> {
         }
         len += 1;
     }
-    // `un`, `une` alone are articles far more often than counts: `un
-    // ensemble`, `une résidence`. They count only before a dwelling word,
-    // which the caller checks.
-    Some((total, len))
+    if (20..=60).contains(&total) && total % 10 == 0 && and_one(i + len) {
+        total += 1;
+        len += 2;
+    }
+    // `un`, `une` alone are articles, not counts: `une maison de 90 m²
+    // sera proposée…` speaks of any one house of an operation. In a
+    // compound (`vingt et un`) they do count.
+    (len > 1 || total != 1).then_some((total, len))
 }
 
 /// An amount in euros starting at `words[i]`: `2,5 millions d'euros`,
@@ -188,6 +197,11 @@ mod tests {
         assert_eq!(count_at(&w, i), Some((22, 2)));
         let i = w.iter().position(|w| w.folded == "lits").unwrap();
         assert_eq!(count_at(&w, i - 2), Some((200, 2)));
+        // An article alone is no count; in a compound it is.
+        let w = words("une maison de 90 m², trente et une maisons");
+        assert_eq!(count_at(&w, 0), None);
+        let i = w.iter().position(|w| w.folded == "trente").unwrap();
+        assert_eq!(count_at(&w, i), Some((31, 3)));
         let w = words("près de 40 logements, environ 12 maisons, une trentaine");
         let i = w.iter().position(|w| w.folded == "40").unwrap();
         assert_eq!(count_at(&w, i), None);

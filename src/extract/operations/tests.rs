@@ -235,3 +235,135 @@ fn shared_products_typologies_and_purchases_off_plan() {
     assert_eq!(ops[0].kind, Kind::Construction);
     assert_eq!(products(&ops[0]), [("PLUS", 15), ("PLAI", 7)]);
 }
+
+#[test]
+fn works_read_in_context() {
+    // Clearing a warehouse to build is a construction; a former school
+    // that became dwellings is a transformation; a residence for seniors
+    // is new unless said otherwise.
+    let text = "Trois projets à l'étude\n\n\
+        À Cholet, le bailleur prévoit la démolition d'un entrepôt vétuste et la construction \
+        de 18 logements rue Nationale, livrables en 2026.\n\n\
+        À Laval, l'ancien collège Jules-Ferry, devenu une résidence de 22 logements, a été \
+        inauguré en octobre 2024 rue du Pin-Doré.\n\n\
+        À Vannes, Vannes Golfe Habitat prépare une résidence seniors de 40 logements \
+        avenue Victor-Hugo, dont les travaux commenceront en 2025.";
+    let ops = operations(text);
+    assert_eq!(ops.len(), 3, "{ops:#?}");
+    let kinds: Vec<Kind> = ops.iter().map(|o| o.kind).collect();
+    assert_eq!(
+        kinds,
+        [Kind::Construction, Kind::Transformation, Kind::Construction]
+    );
+    // Demolishing dwellings still is a demolition.
+    let ops = operations(
+        "Lorient\n\nÀ Lorient, la démolition de la barre Kerguillette, 96 logements, \
+         débutera en 2025.",
+    );
+    assert_eq!(ops[0].kind, Kind::Demolition, "{ops:#?}");
+}
+
+#[test]
+fn purchases_by_landlords_not_by_households() {
+    // A bulk purchase of new dwellings is a construction; a deed for an
+    // old house is an acquisition-amélioration; a household's purchase
+    // option is neither.
+    let text = "Deux achats\n\n\
+        À Saintes, le bailleur a signé en mars 2024 l'acquisition de 30 logements neufs \
+        auprès d'un promoteur, rue de la Comédie.\n\n\
+        À Bayeux, l'acte d'achat d'un ancien hôtel particulier de la rue Franche a été \
+        signé en juin 2024. Il sera divisé en six logements financés en PLAI.";
+    let ops = operations(text);
+    assert_eq!(ops.len(), 2, "{ops:#?}");
+    assert_eq!(ops[0].kind, Kind::Construction);
+    assert_eq!(ops[1].commune.as_ref().unwrap().name, "Bayeux");
+    assert_eq!(ops[1].kind, Kind::AcquisitionAmelioration);
+    assert_eq!(products(&ops[1]), [("PLAI", 6)]);
+    let ops = operations(
+        "Auxerre\n\nÀ Auxerre, 12 maisons en location-accession ont été livrées en 2024 \
+         rue de Paris. Les ménages pourront lever l'option d'achat après trois ans.",
+    );
+    assert_eq!(ops[0].kind, Kind::Construction, "{ops:#?}");
+}
+
+#[test]
+fn a_paragraph_opens_the_next_operation() {
+    // The sentence naming the town comes before the one stating the
+    // dwellings: both belong to the second operation.
+    let text = "Deux opérations\n\n\
+        À Roubaix, le bailleur réhabilite 26 logements rue de Lannoy. Les travaux \
+        démarreront en mai 2025.\n\n\
+        À Tourcoing, une ancienne maison de maître de la rue de Gand a été acquise \
+        en janvier 2025. Elle accueillera cinq logements.";
+    let ops = operations(text);
+    assert_eq!(ops.len(), 2, "{ops:#?}");
+    let second = &ops[1];
+    assert_eq!(second.commune.as_ref().unwrap().name, "Tourcoing");
+    assert_eq!(second.dwellings, Some(5));
+    assert_eq!(second.kind, Kind::AcquisitionAmelioration);
+    let signed = second.milestone.as_ref().unwrap();
+    assert_eq!((signed.year, signed.month), (Some(2025), Some(1)));
+    assert_eq!(ops[0].dwellings, Some(26));
+}
+
+#[test]
+fn what_is_not_an_operation_or_a_milestone() {
+    // A plural `livraisons` speaks of many operations; `une maison` is an
+    // article, not a count; `d'ici 2028` is a target.
+    let text = "Des livraisons en hausse\n\n\
+        À Auxerre, Domanys a inauguré en mai 2024 la résidence Les Cordiers, 32 logements \
+        rue des Cordiers. « Une maison de 85 m² coûte ici 900 euros de loyer », rappelle le \
+        maire. Le bailleur compte livrer 150 logements par an d'ici 2028.";
+    let ops = operations(text);
+    assert_eq!(ops.len(), 1, "{ops:#?}");
+    let m = ops[0].milestone.as_ref().unwrap();
+    assert_eq!(
+        (m.kind, m.year, m.month),
+        (MilestoneKind::Inauguration, Some(2024), Some(5))
+    );
+}
+
+#[test]
+fn a_board_decision_is_dated_by_its_meeting() {
+    let text = "Délibérations du conseil d'administration du 14 mars 2024\n\n\
+        Le conseil approuve la réhabilitation de 48 logements de la résidence Les Ormeaux \
+        à Cholet. Montant prévisionnel : 1 900 000 €.";
+    let ops = operations(text);
+    assert_eq!(ops.len(), 1, "{ops:#?}");
+    let m = ops[0].milestone.as_ref().unwrap();
+    assert_eq!(
+        (m.kind, m.year, m.month),
+        (MilestoneKind::Annonce, Some(2024), Some(3))
+    );
+}
+
+#[test]
+fn products_named_with_the_dwellings() {
+    // A product whose name holds the dwelling word; a total named by a
+    // product then split names the whole.
+    let ops = operations(
+        "Laval\n\nÀ Laval, 60 logements locatifs intermédiaires seront livrés en 2026 \
+         boulevard Jourdan.",
+    );
+    assert_eq!(products(&ops[0]), [("LLI", 60)], "{ops:#?}");
+    let ops = operations(
+        "Laval\n\nÀ Laval, Méduane Habitat a livré 30 logements locatifs sociaux rue de \
+         Bretagne : 18 PLUS, 8 PLAI et 4 PLS.",
+    );
+    assert_eq!(ops[0].dwellings, Some(30), "{ops:#?}");
+    assert!(!ops[0].dwellings_derived);
+    assert_eq!(products(&ops[0]), [("PLUS", 18), ("PLAI", 8), ("PLS", 4)]);
+}
+
+#[test]
+fn a_street_is_the_site_before_a_residence_name() {
+    let ops = operations(
+        "Vannes\n\nÀ Vannes, le bailleur a livré la résidence Les Mouettes, 20 logements \
+         construits quai Éric-Tabarly.",
+    );
+    assert_eq!(
+        ops[0].site.as_deref(),
+        Some("quai Éric-Tabarly"),
+        "{ops:#?}"
+    );
+}

@@ -357,6 +357,13 @@ impl Context {
             lists.rivers.contains(keys[j])
                 || keys[j] == "sur" && skipped.iter().any(|k| matches!(*k, "le" | "la"))
         });
+        // `ELBEUF Cours Carnot`: a name in capitals opening its line, then
+        // a street word, heads an item of a list of operations by town.
+        let list_heading = text[line_start..start].trim().is_empty()
+            && is_in_capitals(&text[start..end])
+            && next_adjacent
+            && next.is_some_and(|w| is_capitalised(&text[w.from..w.to]))
+            && next_key.is_some_and(|k| lists.streets.contains(k));
         let apposed = next_gap.is_some_and(|g| g.trim_matches([' ', '\u{a0}']) == ",")
             && next_key.is_some_and(|k| lists.appositions.contains(k));
         Context {
@@ -366,7 +373,7 @@ impl Context {
             capitalised,
             street,
             quartier,
-            strong: strong || apposed,
+            strong: strong || apposed || list_heading,
             weak,
             apposed,
             river,

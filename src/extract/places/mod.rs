@@ -827,6 +827,16 @@ mod tests {
     }
 
     #[test]
+    fn a_town_heading_a_list_item_even_named_like_a_word() {
+        // A commune named like a dictionary word (an `elbeuf` is a cloth)
+        // heads a list item in capitals before a street word.
+        assert_eq!(found("ELBEUF Cours Carnot\n16 BRS"), ["Elbeuf (76231)"]);
+        assert_eq!(found("VERNON Rue Neuve"), ["Vernon (27681)"]);
+        // Not without the street word, nor in running text.
+        assert!(found("ELBEUF BRADÉ\nUn manteau en elbeuf Carnot.").is_empty());
+    }
+
+    #[test]
     fn articles_in_names() {
         assert_eq!(
             found("Un projet au Grau du Roi."),
