@@ -25,7 +25,7 @@ use crate::facets::{FacetField, Scope};
 /// other in one segment (facet counts count articles by that).
 /// 8: housing operations (`crate::extract::operations`), stored as JSON on
 /// the passage stating each one's dwellings, which is marked.
-/// 9: each operation's commune indexed, so that reports of one operation
+/// 9: each operation's link keys indexed, so that reports of one operation
 /// are linked across the whole index.
 pub const SCHEMA_VERSION: u32 = 9;
 
@@ -69,9 +69,9 @@ pub(crate) mod name {
     pub const OPERATIONS: &str = "operations";
     /// How many operations a passage states (indexed: finds them).
     pub const OPERATION_COUNT: &str = "operation_count";
-    /// The INSEE codes of the communes of a passage's operations (indexed:
-    /// finds the reports an operation may be linked to).
-    pub const OPERATION_COMMUNE: &str = "operation_commune";
+    /// The link keys of a passage's operations (indexed: finds the other
+    /// reports of an operation).
+    pub const OPERATION_LINK: &str = "operation_link";
 }
 
 /// The name of the field of filter keys of a facet in a scope (`commune`,
@@ -135,8 +135,8 @@ pub(crate) struct Fields {
     pub operations: Field,
     /// How many operations a passage states (indexed, only when some).
     pub operation_count: Field,
-    /// The INSEE codes of a passage's operations' communes (indexed).
-    pub operation_commune: Field,
+    /// The link keys of a passage's operations (indexed).
+    pub operation_link: Field,
     /// Per text facet and scope: the field of filter keys and the field of
     /// values.
     facets: Vec<(FacetField, Scope, Field, Field)>,
@@ -206,7 +206,7 @@ impl Fields {
             signature: get(name::SIGNATURE)?,
             operations: get(name::OPERATIONS)?,
             operation_count: get(name::OPERATION_COUNT)?,
-            operation_commune: get(name::OPERATION_COMMUNE)?,
+            operation_link: get(name::OPERATION_LINK)?,
             facets,
         })
     }
@@ -281,7 +281,7 @@ pub(crate) fn build() -> Schema {
         name::OPERATION_COUNT,
         NumericOptions::default().set_indexed(),
     );
-    builder.add_text_field(name::OPERATION_COMMUNE, STRING);
+    builder.add_text_field(name::OPERATION_LINK, STRING);
     let key = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(FACET_KEY)

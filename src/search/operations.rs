@@ -280,18 +280,17 @@ impl Engine<'_> {
         let mut reports = self.reports(&addresses, |op| own.admits(op), true)?;
         let matched = reports.len();
 
-        // The other reports of the same operations: the operations of the
-        // same communes, anywhere in the index.
-        let communes: BTreeSet<&str> = reports
+        // The other reports of the same operations, anywhere in the index
+        // (unless every report was read already).
+        let everything = request.query.trim().is_empty() && resolved.is_empty();
+        let keys: BTreeSet<String> = reports
             .iter()
-            .filter_map(|r| r.operation.commune.as_ref())
-            .map(|c| c.insee.as_str())
+            .flat_map(|r| r.operation.link_keys())
             .collect();
-        if !communes.is_empty() {
+        if !everything && !keys.is_empty() {
             let query = TermSetQuery::new(
-                communes
-                    .iter()
-                    .map(|c| Term::from_field_text(fields.operation_commune, c)),
+                keys.iter()
+                    .map(|k| Term::from_field_text(fields.operation_link, k)),
             );
             let read: HashSet<DocAddress> = addresses.into_iter().collect();
             let mut more: Vec<DocAddress> = searcher
@@ -306,24 +305,24 @@ impl Engine<'_> {
         }
 
         let groups = link(&reports);
-        let mut found = Vec::new();
-        for (i, report) in reports.iter().enumerate().take(matched) {
-            let group = &groups[i];
-            let standing = group.first().map_or(i, |&j| j);
-            if !request.admits(&reports[standing].operation) {
-                continue;
-            }
-            found.push(FoundOperation {
-                id: report.id.clone(),
-                doc: report.doc.clone(),
-                operation: report.operation.clone(),
-                evidence: self.evidence(report)?,
-                same_as: group
+        // Whether each report is kept, and its links, before its text and
+        // figures move into the answer.
+        let kept: Vec<(bool, Vec<String>)> = (0..matched)
+            .map(|i| {
+                let standing = groups[i].first().map_or(i, |&j| j);
+                let same_as = groups[i]
                     .iter()
                     .filter(|&&j| j != i)
                     .map(|&j| reports[j].id.clone())
-                    .collect(),
-            });
+                    .collect();
+                (request.admits(&reports[standing].operation), same_as)
+            })
+            .collect();
+        let mut found = Vec::new();
+        for (report, (admitted, same_as)) in reports.into_iter().zip(kept) {
+            if admitted {
+                found.push(self.found(report, same_as)?);
+            }
         }
         Ok(found)
     }
@@ -374,31 +373,43 @@ impl Engine<'_> {
         Ok(out)
     }
 
-    /// The passages of a report's operation with the byte ranges of its
+    /// A report as found: its passages with the byte ranges of its
     /// figures.
-    fn evidence(&self, report: &Report) -> Result<Vec<Evidence>> {
-        let mut out = Vec::new();
-        for &ordinal in &report.operation.passages {
-            let text = match &report.text {
-                Some(text) if ordinal == report.passage => Some(text.clone()),
-                _ => self.passage_text(&report.doc, ordinal)?,
+    fn found(&self, report: Report, same_as: Vec<String>) -> Result<FoundOperation> {
+        let Report {
+            id,
+            doc,
+            passage,
+            mut text,
+            operation,
+        } = report;
+        let mut evidence = Vec::new();
+        for &ordinal in &operation.passages {
+            let text = match text.take_if(|_| ordinal == passage) {
+                Some(text) => Some(text),
+                None => self.passage_text(&doc, ordinal)?,
             };
             let Some(text) = text else { continue };
-            let highlights = report
-                .operation
+            let highlights = operation
                 .figures
                 .iter()
                 .filter(|f| f.passage == ordinal && f.end <= text.len())
                 .map(|f| (f.start, f.end))
                 .collect();
-            out.push(Evidence {
-                doc: report.doc.clone(),
+            evidence.push(Evidence {
+                doc: doc.clone(),
                 passage: ordinal,
                 text,
                 highlights,
             });
         }
-        Ok(out)
+        Ok(FoundOperation {
+            id,
+            doc,
+            operation,
+            evidence,
+            same_as,
+        })
     }
 
     /// The text of one passage of an article.
@@ -526,36 +537,11 @@ struct Report {
     operation: Operation,
 }
 
-/// Links the operations reported by several articles: same commune and
-/// same site; or the same commune, kind and dwellings, when one has no site
-/// or both state the same split by product (copies name a site
-/// differently: a residence here, its street there). For each report, its
-/// group (itself included) most advanced first, the first id on ties;
-/// empty when it stands alone.
+/// Links the operations reported by several articles: those sharing a
+/// link key ([`Operation::link_keys`]). For each report, its group (itself
+/// included) most advanced first, the first id on ties; empty when it
+/// stands alone.
 fn link(reports: &[Report]) -> Vec<Vec<usize>> {
-    let keys = |r: &Report| -> Vec<String> {
-        let op = &r.operation;
-        let Some(commune) = &op.commune else {
-            return Vec::new();
-        };
-        let insee = &commune.insee;
-        let mut keys = Vec::new();
-        if let Some(site) = &op.site {
-            keys.push(format!("{insee}|{}", facet_key(site)));
-        }
-        if let Some(dwellings) = op.dwellings {
-            let figures = format!("{insee}|{}|{dwellings}", op.kind.name());
-            if op.site.is_none() {
-                keys.push(figures.clone());
-            }
-            if !op.by_product.is_empty() {
-                let mut split = op.by_product.clone();
-                split.sort();
-                keys.push(format!("{figures}|{split:?}"));
-            }
-        }
-        keys
-    };
     // Reports sharing a key are one operation: a union-find over them.
     let mut parent: Vec<usize> = (0..reports.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -567,7 +553,7 @@ fn link(reports: &[Report]) -> Vec<Vec<usize>> {
     }
     let mut first_with: HashMap<String, usize> = HashMap::new();
     for (i, r) in reports.iter().enumerate() {
-        for key in keys(r) {
+        for key in r.operation.link_keys() {
             let j = *first_with.entry(key).or_insert(i);
             let (a, b) = (root(&mut parent, i), root(&mut parent, j));
             parent[a] = b;

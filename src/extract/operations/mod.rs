@@ -304,6 +304,38 @@ pub struct Operation {
     pub figures: Vec<Figure>,
 }
 
+impl Operation {
+    /// The keys under which reports of one operation in several articles
+    /// meet (a syndicated copy; an announcement, then the first stone, then
+    /// the delivery): its commune with its site; or its commune, kind and
+    /// dwellings, when it has no site or with its split by product (copies
+    /// name a site differently: a residence here, its street there). The
+    /// indexer stores them, the search links by them: one rule for both.
+    pub fn link_keys(&self) -> Vec<String> {
+        let Some(commune) = &self.commune else {
+            return Vec::new();
+        };
+        let insee = &commune.insee;
+        let mut keys = Vec::new();
+        if let Some(site) = &self.site {
+            keys.push(format!("{insee}|{}", crate::analysis::facet_key(site)));
+        }
+        if let Some(dwellings) = self.dwellings {
+            let figures = format!("{insee}|{}|{dwellings}", self.kind.name());
+            if !self.by_product.is_empty() {
+                let mut split = self.by_product.clone();
+                split.sort();
+                let split: Vec<String> = split.iter().map(|(p, n)| format!("{p}:{n}")).collect();
+                keys.push(format!("{figures}|{}", split.join(",")));
+            }
+            if self.site.is_none() {
+                keys.push(figures);
+            }
+        }
+        keys
+    }
+}
+
 /// Dwelling words: what a count of dwellings counts.
 const DWELLINGS: &[&str] = &[
     "logement",

@@ -367,3 +367,27 @@ fn a_street_is_the_site_before_a_residence_name() {
         "{ops:#?}"
     );
 }
+
+#[test]
+fn copies_naming_the_site_differently_share_a_link_key() {
+    let here = operations(
+        "Saintes\n\nÀ Saintes, le bailleur a livré en juin 2024 la résidence Les Tanneurs, \
+         24 logements : 16 PLUS et 8 PLAI.",
+    );
+    let there = operations(
+        "Saintes : 24 logements livrés\n\nLe bailleur a livré en juin 2024 rue de l'Arc-de-Triomphe \
+         à Saintes 24 logements, dont 16 PLUS et 8 PLAI.",
+    );
+    let other = operations(
+        "Saintes\n\nÀ Saintes, le bailleur a livré en juin 2024 24 logements rue Gautier : \
+         12 PLUS et 12 PLAI.",
+    );
+    let keys = |ops: &[Operation]| ops[0].link_keys();
+    assert!(
+        keys(&here).iter().any(|k| keys(&there).contains(k)),
+        "{:?} {:?}",
+        keys(&here),
+        keys(&there)
+    );
+    assert!(!keys(&here).iter().any(|k| keys(&other).contains(k)));
+}
