@@ -7,8 +7,11 @@
 //! cargo run --release -p logis-bench --example operations -- [all] [--errors-heldout] [--json FILE]
 //! ```
 //!
-//! Without `all`, only the development split is scored: the held-out split
-//! and the aggregate questions (which cover both splits) are for the end.
+//! Without `all`, only the development splits (`dev`, `dev2`) are scored,
+//! with the aggregate questions' answers recomputed from their labels; the
+//! held-out splits (`heldout`, `heldout2`, `heldout3`) and their stored
+//! answers are for the end. Labels are read from `labels.jsonl` and every
+//! `labels-*.jsonl`.
 //!
 //! The articles of both splits are indexed together by logis's own
 //! indexer, in a temporary folder, and read back through
@@ -129,20 +132,44 @@ fn run() -> Result<()> {
         .and_then(|i| args.get(i + 1))
         .map(PathBuf::from);
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("labelled/operations");
-    let labels: Vec<Label> = read_jsonl(&root.join("labels.jsonl"))?;
+    // `labels.jsonl`, then the splits added later with files of their own
+    // (`labels-dev2.jsonl`…).
+    let mut labels: Vec<Label> = read_jsonl(&root.join("labels.jsonl"))?;
+    let mut extra: Vec<PathBuf> = fs::read_dir(&root)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("labels-") && n.ends_with(".jsonl"))
+        })
+        .collect();
+    extra.sort();
+    for path in extra {
+        labels.extend(read_jsonl::<Label>(&path)?);
+    }
     let communes = Communes::load()?;
 
     let mut report = serde_json::Map::new();
-    // Each scope is indexed alone, as its aggregate questions cover it alone.
-    let scopes: Vec<(&[&str], &str)> = if all {
+    // Each scope is indexed alone, as its aggregate questions cover it
+    // alone. The development splits' answers are recomputed from their
+    // labels; the held-out splits' are the stored, hand-computed ones.
+    let scopes: Vec<(&[&str], &str, bool)> = if all {
         vec![
-            (&["dev", "heldout"], "aggregates.jsonl"),
-            (&["heldout2"], "aggregates-heldout2.jsonl"),
+            (&["dev", "heldout"], "aggregates.jsonl", false),
+            (&["dev2"], "aggregates.jsonl", true),
+            (&["heldout2"], "aggregates-heldout2.jsonl", false),
+            (&["heldout3"], "aggregates-heldout3.jsonl", false),
         ]
     } else {
-        vec![(&["dev"], "aggregates.jsonl")]
+        vec![
+            (&["dev"], "aggregates.jsonl", true),
+            (&["dev2"], "aggregates.jsonl", true),
+        ]
     };
-    for (splits, questions) in scopes {
+    for (splits, questions, recompute) in scopes {
+        if !splits.iter().all(|s| root.join(s).is_dir()) || !root.join(questions).is_file() {
+            continue;
+        }
         let dir = tempfile::TempDir::new()?;
         let index_dir = dir.path().join("index");
         let inputs: Vec<PathBuf> = splits.iter().map(|s| root.join(s)).collect();
@@ -150,6 +177,7 @@ fn run() -> Result<()> {
         let index = LogisIndex::open(&index_dir)?;
         let engine = Engine::new(&index)?;
         let found = engine.operations(&OperationsRequest::default())?;
+        let development = splits.iter().all(|s| s.starts_with("dev"));
         for &split in splits {
             let score = score_split(split, &labels, &found);
             println!(
@@ -166,7 +194,7 @@ fn run() -> Result<()> {
                     ratio(*right, *of)
                 );
             }
-            if split == "dev" || errors_heldout {
+            if split.starts_with("dev") || errors_heldout {
                 for e in &score.errors {
                     println!("  {e}");
                 }
@@ -175,16 +203,16 @@ fn run() -> Result<()> {
         }
 
         let mut aggregates: Vec<Aggregate> = read_jsonl(&root.join(questions))?;
-        if !all {
-            // The stored answers cover the held-out split too: on the
-            // development split alone they are recomputed from its labels,
-            // by the rules of `check_aggregates.py`.
-            let dev: Vec<&Label> = labels
+        if recompute {
+            // The stored answers cover other splits: here they are
+            // recomputed from the scope's labels, by the rules of
+            // `check_aggregates.py`.
+            let scoped: Vec<&Label> = labels
                 .iter()
-                .filter(|l| l.file.starts_with("dev/"))
+                .filter(|l| splits.iter().any(|s| l.file.starts_with(&format!("{s}/"))))
                 .collect();
             for question in &mut aggregates {
-                question.answer = expected(question, &dev, &communes)?;
+                question.answer = expected(question, &scoped, &communes)?;
             }
         }
         let mut exact = 0;
@@ -193,7 +221,7 @@ fn run() -> Result<()> {
             let got = answer(&engine, question)?;
             let right = got == question.answer;
             exact += usize::from(right);
-            if splits.contains(&"dev") || errors_heldout || right {
+            if development || errors_heldout || right {
                 println!(
                     "aggregate {}: {}",
                     if right { "exact" } else { "WRONG" },
