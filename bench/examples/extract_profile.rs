@@ -8,6 +8,8 @@ use logis::corpus::{self, passages, Item};
 use logis::extract::organisations::Organisations;
 use logis::extract::places::Places;
 use logis::extract::terms::Terms;
+use logis::extract::Extractor;
+use logis::facets::Facets;
 use logis::{DataFile, DataSet};
 
 fn main() -> logis::Result<()> {
@@ -25,7 +27,8 @@ fn main() -> logis::Result<()> {
     println!("load places      {:>8.3} s", t.elapsed().as_secs_f64());
     let orgs = Organisations::new(&analyzer, DataSet::built_in(), &[]);
     let products = Terms::parse(&analyzer, DataSet::built_in().text(DataFile::Products));
-    let mut timings = [0.0f64; 5];
+    let extractor = Extractor::new(Analyzer::default());
+    let mut timings = [0.0f64; 7];
     let mut n = 0usize;
     for text in &texts {
         let t = Instant::now();
@@ -43,10 +46,28 @@ fn main() -> logis::Result<()> {
         let t = Instant::now();
         n += places.find(text, &words).len() + split.len();
         timings[4] += t.elapsed().as_secs_f64();
+        // All facets as the indexer extracts them, then the operations.
+        let t = Instant::now();
+        let (facets, mentions) = extractor.extract_mentions(text, &words, &split);
+        let about = extractor.article_scope(None, &facets, &Facets::default());
+        timings[5] += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        n += extractor
+            .operations(text, &words, &split, &facets, &about, &mentions)
+            .len();
+        timings[6] += t.elapsed().as_secs_f64();
     }
-    for (name, s) in ["passages", "words", "organisations", "products", "places"]
-        .iter()
-        .zip(timings)
+    for (name, s) in [
+        "passages",
+        "words",
+        "organisations",
+        "products",
+        "places",
+        "all facets",
+        "operations",
+    ]
+    .iter()
+    .zip(timings)
     {
         println!("{name:<16} {s:>8.3} s");
     }

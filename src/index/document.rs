@@ -197,8 +197,10 @@ pub(crate) fn passage_documents(
                 if let Ok(json) = serde_json::to_string(&stated) {
                     doc.add_text(fields.operations, json);
                     doc.add_u64(fields.operation_count, stated.len() as u64);
-                    for key in stated.iter().flat_map(|o| o.link_keys()) {
-                        doc.add_text(fields.operation_link, key);
+                    for keys in stated.iter().map(|o| o.link_keys()) {
+                        for key in keys.all() {
+                            doc.add_text(fields.operation_link, key);
+                        }
                     }
                 }
             }

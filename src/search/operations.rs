@@ -285,7 +285,7 @@ impl Engine<'_> {
         let everything = request.query.trim().is_empty() && resolved.is_empty();
         let keys: BTreeSet<String> = reports
             .iter()
-            .flat_map(|r| r.operation.link_keys())
+            .flat_map(|r| r.operation.link_keys().all().cloned().collect::<Vec<_>>())
             .collect();
         if !everything && !keys.is_empty() {
             let query = TermSetQuery::new(
@@ -538,7 +538,8 @@ struct Report {
 }
 
 /// Links the operations reported by several articles: those sharing a
-/// link key ([`Operation::link_keys`]). For each report, its group (itself
+/// site or a split key, or their figures when one of them names no site
+/// ([`Operation::link_keys`]). For each report, its group (itself
 /// included) most advanced first, the first id on ties; empty when it
 /// stands alone.
 fn link(reports: &[Report]) -> Vec<Vec<usize>> {
@@ -551,12 +552,32 @@ fn link(reports: &[Report]) -> Vec<Vec<usize>> {
         }
         i
     }
+    let mut union = |i: usize, j: usize| {
+        let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+        parent[a] = b;
+    };
     let mut first_with: HashMap<String, usize> = HashMap::new();
+    // By figures: who shares them, and who among them names no site.
+    let mut by_figures: HashMap<String, (Vec<usize>, Vec<usize>)> = HashMap::new();
     for (i, r) in reports.iter().enumerate() {
-        for key in r.operation.link_keys() {
+        let keys = r.operation.link_keys();
+        for key in [keys.site, keys.split].into_iter().flatten() {
             let j = *first_with.entry(key).or_insert(i);
-            let (a, b) = (root(&mut parent, i), root(&mut parent, j));
-            parent[a] = b;
+            union(i, j);
+        }
+        if let Some(key) = keys.figures {
+            let entry = by_figures.entry(key).or_default();
+            entry.0.push(i);
+            if r.operation.site.is_none() {
+                entry.1.push(i);
+            }
+        }
+    }
+    for (all, siteless) in by_figures.values() {
+        for &i in siteless {
+            for &j in all {
+                union(i, j);
+            }
         }
     }
     let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();

@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
-"""Validate labels.jsonl / articles.tsv and recompute the aggregate answers.
+"""Validate the labels and article lists and recompute the aggregate answers.
+
+labels.jsonl / articles.tsv cover dev, heldout and heldout2; every later split
+SPLIT keeps its own labels-SPLIT.jsonl / articles-SPLIT.tsv (all such files are
+loaded, sorted by name, and validated the same way).
 
 aggregates.jsonl is recomputed over the dev and heldout splits only;
-aggregates-heldout2.jsonl over the heldout2 split only.
+aggregates-heldout2.jsonl over the heldout2 split only;
+aggregates-heldout3.jsonl over the heldout3 split only.
 
 Run from anywhere: python3 bench/labelled/operations/check_aggregates.py
 Prints every recomputed answer and whether it matches the stored one; exits 1
 on any validation error or mismatch.
 """
-import json, os, sys
+import glob, json, os, sys
 from collections import Counter, defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -18,10 +23,12 @@ KINDS = {"construction", "rehabilitation", "demolition", "acquisition-ameliorati
 # rank of milestones: livraison > inauguration > demarrage/premiere-pierre > permis > signature > annonce
 RANK = {"livraison": 5, "inauguration": 4, "demarrage": 3, "premiere-pierre": 3,
         "permis": 2, "signature": 1, "annonce": 0}
-SPLITS = ("dev", "heldout", "heldout2")
+# splits of labels.jsonl / articles.tsv; later splits come from the names of articles-SPLIT.tsv
+BASE_SPLITS = ("dev", "heldout", "heldout2")
 # aggregate files and the splits whose labels each one is computed over
 AGGREGATES = [("aggregates.jsonl", ("dev", "heldout")),
-              ("aggregates-heldout2.jsonl", ("heldout2",))]
+              ("aggregates-heldout2.jsonl", ("heldout2",)),
+              ("aggregates-heldout3.jsonl", ("heldout3",))]
 KEYS = ["file", "commune", "site", "kind", "dwellings", "dwellings_derived", "by_product",
         "surface_m2", "milestone", "cost_eur", "group"]
 
@@ -34,6 +41,10 @@ def load_communes():
             if line.startswith("#"):
                 continue
             p = line.rstrip("\n").split("\t")
+            # a merged commune shares its code with its communes déléguées (type D):
+            # the current commune (type A) wins whatever the order of the lines
+            if p[0] in c and c[p[0]]["type"] == "A":
+                continue
             c[p[0]] = {"name": p[1], "departement": p[2], "region": p[3], "type": p[5]}
     return c
 
@@ -50,13 +61,42 @@ PRODUCTS = load_products()
 # labels kept as written because products.tsv does not know them (see README)
 EXTRA_PRODUCTS = {"LU", "accession"}
 
-labels = [json.loads(l) for l in open(os.path.join(HERE, "labels.jsonl"), encoding="utf-8") if l.strip()]
-articles = {}
-for line in open(os.path.join(HERE, "articles.tsv"), encoding="utf-8"):
-    if line.startswith("#") or not line.strip():
-        continue
-    f, split, n = line.rstrip("\n").split("\t")
-    articles[f] = (split, int(n))
+def suffix(path, prefix, ext):
+    """labels-dev2.jsonl -> dev2; labels.jsonl -> None"""
+    name = os.path.basename(path)
+    return name[len(prefix) + 1:-len(ext)] if name.startswith(prefix + "-") else None
+
+LABEL_FILES = ["labels.jsonl"] + sorted(os.path.basename(p) for p in glob.glob(os.path.join(HERE, "labels-*.jsonl")))
+ARTICLE_FILES = ["articles.tsv"] + sorted(os.path.basename(p) for p in glob.glob(os.path.join(HERE, "articles-*.tsv")))
+SPLITS = BASE_SPLITS + tuple(s for s in (suffix(a, "articles", ".tsv") for a in ARTICLE_FILES[1:])
+                             if s not in BASE_SPLITS)
+
+# labels in file order (labels.jsonl first, then labels-*.jsonl sorted); label_where[i] = (label file, line)
+labels, label_where = [], []
+for lf in LABEL_FILES:
+    for i, l in enumerate(open(os.path.join(HERE, lf), encoding="utf-8"), 1):
+        if l.strip():
+            labels.append(json.loads(l))
+            label_where.append((lf, i))
+articles, article_source = {}, {}
+for af in ARTICLE_FILES:
+    want = suffix(af, "articles", ".tsv")
+    for line in open(os.path.join(HERE, af), encoding="utf-8"):
+        if line.startswith("#") or not line.strip():
+            continue
+        f, split, n = line.rstrip("\n").split("\t")
+        if f in articles:
+            errors.append(f"{f}: listed in both {article_source[f]} and {af}")
+            continue
+        if want is not None and split != want:
+            errors.append(f"{af}: {f} has split {split}, expected {want}")
+        elif want is None and split not in BASE_SPLITS:
+            errors.append(f"{af}: {f} has split {split}, expected one of {', '.join(BASE_SPLITS)}")
+        articles[f] = (split, int(n))
+        article_source[f] = af
+for lf in LABEL_FILES[1:]:
+    if "articles-" + suffix(lf, "labels", ".jsonl") + ".tsv" not in ARTICLE_FILES:
+        errors.append(f"{lf}: no matching articles-{suffix(lf, 'labels', '.jsonl')}.tsv")
 
 # ---- validation
 for f, (split, n) in articles.items():
@@ -73,19 +113,34 @@ for f, (split, n) in articles.items():
 for f, (split, n) in articles.items():
     if split not in SPLITS:
         errors.append(f"{f}: unknown split {split}")
-on_disk = {s + "/" + x for s in SPLITS for x in os.listdir(os.path.join(HERE, s))}
-for f in on_disk - set(articles):
-    errors.append(f"{f}: not listed in articles.tsv")
+on_disk = set()
+for s in SPLITS:
+    if not os.path.isdir(os.path.join(HERE, s)):
+        errors.append(f"{s}/: missing folder")
+        continue
+    on_disk |= {s + "/" + x for x in os.listdir(os.path.join(HERE, s))}
+for f in sorted(on_disk - set(articles)):
+    errors.append(f"{f}: not listed in {' / '.join(ARTICLE_FILES)}")
 count = Counter(l["file"] for l in labels)
+count_source = defaultdict(set)
+for l, (lf, _) in zip(labels, label_where):
+    count_source[l["file"]].add(lf)
 for f, (split, n) in articles.items():
     if count.get(f, 0) != n:
-        errors.append(f"{f}: articles.tsv says {n}, labels.jsonl has {count.get(f, 0)}")
-for i, l in enumerate(labels, 1):
-    where = f"labels.jsonl:{i} ({l.get('file')})"
+        src = sorted(count_source[f]) or [LABEL_FILES[0] if split in BASE_SPLITS else f"labels-{split}.jsonl"]
+        errors.append(f"{f}: {article_source[f]} says {n}, {' + '.join(src)} "
+                      f"{'has' if len(src) == 1 else 'have'} {count.get(f, 0)}")
+for l, (lf, i) in zip(labels, label_where):
+    where = f"{lf}:{i} ({l.get('file')})"
     if [k for k in l if k != "note"] != KEYS:
         errors.append(f"{where}: keys {list(l)}")
+    want = suffix(lf, "labels", ".jsonl")
     if l["file"] not in articles:
-        errors.append(f"{where}: file not in articles.tsv")
+        errors.append(f"{where}: file not in {' / '.join(ARTICLE_FILES)}")
+    elif want is not None and articles[l["file"]][0] != want:
+        errors.append(f"{where}: file of split {articles[l['file']][0]}, expected {want}")
+    elif want is None and articles[l["file"]][0] not in BASE_SPLITS:
+        errors.append(f"{where}: file of split {articles[l['file']][0]} belongs in labels-{articles[l['file']][0]}.jsonl")
     code, _, name = l["commune"].partition(" ")
     c = COMMUNES.get(code)
     if not c or c["name"] != name or c["type"] != "A":
@@ -109,13 +164,18 @@ for i, l in enumerate(labels, 1):
             errors.append(f"{where}: milestone {m}")
     if l["group"] is not None and not l["group"].startswith("g-"):
         errors.append(f"{where}: group {l['group']}")
-groups = defaultdict(set)
-for l in labels:
-    if l["group"] and l["file"] in articles:
-        groups[l["group"]].add(articles[l["file"]][0])
+groups, group_files = defaultdict(set), defaultdict(set)
+for l, (lf, _) in zip(labels, label_where):
+    if l["group"]:
+        group_files[l["group"]].add(lf)
+        if l["file"] in articles:
+            groups[l["group"]].add(articles[l["file"]][0])
 for g, splits in groups.items():
     if len(splits) > 1:
-        errors.append(f"group {g} crosses splits")
+        errors.append(f"group {g} crosses splits ({', '.join(sorted(splits))})")
+for g, files in group_files.items():
+    if len(files) > 1:
+        errors.append(f"group {g} used in several label files ({', '.join(sorted(files))})")
 
 # ---- aggregates: every group counted once, with the figures of its most advanced milestone
 def dedup(labels):

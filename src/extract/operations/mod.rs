@@ -101,7 +101,13 @@ impl Kind {
     /// The folded words (or word prefixes, ending in `*`) that say it.
     fn cues(self) -> &'static [&'static str] {
         match self {
-            Kind::ResidenceEtudiante => &["etudiant*", "universitaire*"],
+            Kind::ResidenceEtudiante => &[
+                "etudiant*",
+                "universitaire*",
+                "fjt",
+                "apprentis",
+                "alternants",
+            ],
             Kind::Demolition => &["demoli*", "deconstruction*"],
             Kind::Transformation => &[
                 "transformation*",
@@ -142,6 +148,8 @@ impl Kind {
                 "programme",
                 "edification",
                 "batir",
+                "batira",
+                "batiront",
                 "vefa",
                 "livr*",
                 "pierre",
@@ -207,6 +215,7 @@ impl MilestoneKind {
         let w = words[i].folded.as_str();
         let next = words.get(i + 1).map(|w| w.folded.as_str());
         let prev = i.checked_sub(1).map(|j| words[j].folded.as_str());
+        let before = |k: usize| i.checked_sub(k).map(|j| words[j].folded.as_str());
         Some(match w {
             // Plural nouns speak of many operations: `les inaugurations se
             // poursuivent`, `des livraisons qui cachent un recul`.
@@ -214,9 +223,17 @@ impl MilestoneKind {
             _ if w.starts_with("livr") => MilestoneKind::Livraison,
             _ if w.starts_with("inaugur") => MilestoneKind::Inauguration,
             "pierre" if matches!(prev, Some("premiere" | "1ere")) => MilestoneKind::PremierePierre,
-            _ if w.starts_with("demarr") || w == "chantier" && prev == Some("en") => {
+            // Not `la commercialisation démarre`: sales, not works.
+            _ if w.starts_with("demarr")
+                && !(1..=3).any(|k| {
+                    before(k).is_some_and(|b| {
+                        b.starts_with("commercialisation") || b == "vente" || b == "ventes"
+                    })
+                }) =>
+            {
                 MilestoneKind::Demarrage
             }
+            "chantier" if prev == Some("en") => MilestoneKind::Demarrage,
             "debut" | "lancement" if next == Some("des") => MilestoneKind::Demarrage,
             "lance" | "lancee" | "lances" | "lancees" | "lancera" | "lanceront" | "engage"
             | "engagee" | "engages" | "engagees" => MilestoneKind::Demarrage,
@@ -226,13 +243,55 @@ impl MilestoneKind {
             {
                 MilestoneKind::Demarrage
             }
-            "permis" if next == Some("de") => MilestoneKind::Permis,
+            // `permis de construire`, `permis obtenu`; not `a permis de
+            // financer`.
+            "permis"
+                if !matches!(prev, Some("a" | "ont" | "aura" | "avait" | "auront"))
+                    && (next == Some("de")
+                        || next.is_some_and(|n| {
+                            ["obten", "accord", "deliv", "depos", "signe"]
+                                .iter()
+                                .any(|p| n.starts_with(p))
+                        })) =>
+            {
+                MilestoneKind::Permis
+            }
+            // `ordre de service`: works start; `mise en service`: tenants
+            // move in.
+            "service" if prev == Some("de") && before(2) == Some("ordre") => {
+                MilestoneKind::Demarrage
+            }
+            "service"
+                if prev == Some("en") && matches!(before(2), Some("mise" | "mis" | "mises")) =>
+            {
+                MilestoneKind::Livraison
+            }
+            "terre" if prev == Some("de") && before(2).is_some_and(|w| w.starts_with("sorti")) => {
+                MilestoneKind::Demarrage
+            }
+            "pioche" => MilestoneKind::Demarrage,
+            _ if w.starts_with("receptionn") || w.starts_with("emmenag") => {
+                MilestoneKind::Livraison
+            }
+            "reception" if matches!(next, Some("des" | "du")) => MilestoneKind::Livraison,
+            // `achèvement des travaux`, `achevée en 2025`; not `en l'état
+            // futur d'achèvement`, nor `s'achève`, still under way.
+            "achevement" | "achevee" | "acheves" | "achevees" | "achevera" | "acheveront"
+            | "achever"
+                if prev != Some("futur") =>
+            {
+                MilestoneKind::Livraison
+            }
             // `a remis les clés`, `la remise des clés`.
+            // `a remis les clés`, `les clés de la résidence X ont été
+            // remises`.
             "cles"
-                if (1..=6).any(|k| {
-                    i.checked_sub(k)
-                        .is_some_and(|j| words[j].folded.starts_with("remi"))
-                }) =>
+                if {
+                    let remi =
+                        |j: usize| words.get(j).is_some_and(|w| w.folded.starts_with("remi"));
+                    (1..=6).any(|k| i.checked_sub(k).is_some_and(remi))
+                        || (1..=15).any(|k| remi(i + k))
+                } =>
             {
                 MilestoneKind::Livraison
             }
@@ -304,35 +363,65 @@ pub struct Operation {
     pub figures: Vec<Figure>,
 }
 
+/// The keys under which reports of one operation in several articles
+/// meet (a syndicated copy; an announcement, then the first stone, then
+/// the delivery). See [`Operation::link_keys`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkKeys {
+    /// Commune and site (its street number left out): reports sharing it
+    /// are one operation.
+    pub site: Option<String>,
+    /// Commune, kind, dwellings and split by product: copies name a site
+    /// differently (a residence here, its street there), not their figures.
+    pub split: Option<String>,
+    /// Commune, kind and dwellings: one operation when either report names
+    /// no site (two sites named differently are two operations).
+    pub figures: Option<String>,
+}
+
+impl LinkKeys {
+    /// Every key, as the index stores them.
+    pub fn all(&self) -> impl Iterator<Item = &String> {
+        [&self.site, &self.split, &self.figures]
+            .into_iter()
+            .flatten()
+    }
+}
+
 impl Operation {
-    /// The keys under which reports of one operation in several articles
-    /// meet (a syndicated copy; an announcement, then the first stone, then
-    /// the delivery): its commune with its site; or its commune, kind and
-    /// dwellings, when it has no site or with its split by product (copies
-    /// name a site differently: a residence here, its street there). The
-    /// indexer stores them, the search links by them: one rule for both.
-    pub fn link_keys(&self) -> Vec<String> {
+    /// Its link keys. The indexer stores them, the search links by them:
+    /// one rule for both.
+    pub fn link_keys(&self) -> LinkKeys {
         let Some(commune) = &self.commune else {
-            return Vec::new();
+            return LinkKeys::default();
         };
         let insee = &commune.insee;
-        let mut keys = Vec::new();
-        if let Some(site) = &self.site {
-            keys.push(format!("{insee}|{}", crate::analysis::facet_key(site)));
-        }
-        if let Some(dwellings) = self.dwellings {
-            let figures = format!("{insee}|{}|{dwellings}", self.kind.name());
-            if !self.by_product.is_empty() {
+        let site = self.site.as_deref().map(|site| {
+            // `18, avenue Jean-Perrot` is `avenue Jean-Perrot`.
+            let street = site.trim_start_matches(|c: char| c.is_ascii_digit() || " ,".contains(c));
+            let street = street
+                .strip_prefix("bis ")
+                .or_else(|| street.strip_prefix("ter "))
+                .unwrap_or(street);
+            format!("{insee}|{}", crate::analysis::facet_key(street))
+        });
+        let figures = self
+            .dwellings
+            .map(|d| format!("{insee}|{}|{d}", self.kind.name()));
+        let split = figures
+            .as_ref()
+            .filter(|_| !self.by_product.is_empty())
+            .map(|f| {
                 let mut split = self.by_product.clone();
                 split.sort();
                 let split: Vec<String> = split.iter().map(|(p, n)| format!("{p}:{n}")).collect();
-                keys.push(format!("{figures}|{}", split.join(",")));
-            }
-            if self.site.is_none() {
-                keys.push(figures);
-            }
+                format!("{f}|{}", split.join(","))
+            });
+        LinkKeys {
+            site,
+            split,
+            figures,
         }
-        keys
     }
 }
 
@@ -356,10 +445,15 @@ const DWELLINGS: &[&str] = &[
 /// Words between a count and its dwelling word (`45 nouveaux logements`).
 const BEFORE_DWELLING: &[&str] = &["nouveaux", "nouvelles", "premiers", "premieres", "autres"];
 
+/// From this size on, dwellings someone has (`ses 1 200 logements`) are a
+/// stock rather than one building's.
+const STOCK_SIZE: u64 = 200;
+
 /// Words that make every count of their sentence a stock, a target, or a
 /// yearly, territorial or national figure, not an operation's.
 const TRAP_SENTENCE: &[&str] = &[
     "objectif",
+    "programmation",
     "objectifs",
     "ambition",
     "chaque",
@@ -629,6 +723,18 @@ fn cues(text: &str, words: &[Word]) -> Vec<u16> {
         if cues[i] & TRAP_WORD != 0 && in_street_name(text, words, i) {
             cues[i] &= !TRAP_WORD;
         }
+        // `jeunes actifs`, `jeunes travailleurs`: a residence for them.
+        if w.folded == "jeunes"
+            && words
+                .get(i + 1)
+                .is_some_and(|n| matches!(n.folded.as_str(), "actifs" | "travailleurs"))
+        {
+            cues[i] |= 1
+                << Kind::ALL
+                    .iter()
+                    .position(|&k| k == Kind::ResidenceEtudiante)
+                    .unwrap_or(0);
+        }
         // `l'option d'achat`, `le prix d'achat` of households: no
         // landlord's purchase.
         if w.folded == "achat"
@@ -824,9 +930,10 @@ impl<'a> Reader<'a> {
                     .map(|c| c.value)
                     .collect();
                 // A total restated (the title's, then the text's) is no
-                // new operation.
+                // new operation; a heading line inside a passage starts one.
                 let new_total = open.as_ref().is_some_and(|o| {
                     !o.stated.is_empty() && totals.iter().any(|t| !o.stated.contains(t))
+                        || s > 0 && o.unit.words.start < sentence.start && self.heading_line(s)
                 });
                 match &mut open {
                     Some(o) if !new_total => {
@@ -937,8 +1044,7 @@ impl<'a> Reader<'a> {
         let kind = std::iter::once(anchor)
             .chain(restated)
             .find_map(|s| self.kind_in(s..s + 1))
-            .or_else(|| self.kind_in(self.sentences_in(unit.words.clone())))
-            .unwrap_or(Kind::Other);
+            .or_else(|| self.kind_in(self.sentences_in(unit.words.clone())));
         let mut figures = Vec::new();
         let milestone = self.milestone(unit.words.clone(), &mut figures).map(|m| {
             match (m.kind, m.year, self.title_date()) {
@@ -953,9 +1059,13 @@ impl<'a> Reader<'a> {
                 _ => m,
             }
         });
-        if !town && kind == Kind::Other && milestone.is_none() {
+        // Dwellings with neither works nor a step stated are no operation
+        // (outside a list); with a step but no works said, they are new
+        // (`Permis obtenu`, `Remise des clés` under a heading).
+        if !town && kind.is_none() && milestone.is_none() {
             return None;
         }
+        let kind = kind.unwrap_or(Kind::Construction);
         let (mut dwellings, mut derived) = match top.as_slice() {
             [] => (None, false),
             [one] => (Some(one.value), false),
@@ -1166,12 +1276,14 @@ impl<'a> Reader<'a> {
         let words = self.words;
         let mut out: Vec<Count> = Vec::new();
         let mut part = false;
+        let mut bracketed = false;
         let mut sentence = self.sentences_in(range.clone()).start;
         let mut i = range.start;
         while i < range.end {
             while self.sentences.get(sentence).is_some_and(|s| s.end <= i) {
                 sentence += 1;
                 part = false;
+                bracketed = false;
             }
             let w = words[i].folded.as_str();
             let gap = if i > 0 {
@@ -1179,16 +1291,21 @@ impl<'a> Reader<'a> {
             } else {
                 ""
             };
-            if gap.contains(')') {
+            // A part opened by a bracket ends with it; one opened by
+            // `dont` goes on (`dont 20 en location-accession (PSLA) et 10
+            // logements locatifs sociaux`).
+            if gap.contains(')') && bracketed {
                 part = false;
+                bracketed = false;
             }
             let total_before = out.iter().any(|c| c.sentence == sentence && !c.part);
             let marker = matches!(
                 w,
                 "dont" | "soit" | "comprenant" | "comprend" | "repartis" | "reparties"
             );
-            if (marker || gap.contains('(')) && total_before {
+            if (marker || gap.contains('(')) && total_before && !part {
                 part = true;
+                bracketed = !marker;
             }
             let Some((value, len)) = numbers::count_at(words, i) else {
                 i += 1;
@@ -1360,7 +1477,59 @@ impl<'a> Reader<'a> {
                         .get(k + 1)
                         .is_some_and(|w| DWELLINGS.contains(&w.folded.as_str()))
             });
-        self.trap_sentence(count.sentence) || stock_word || (possessive && !project()) || reference
+        self.trap_sentence(count.sentence)
+            || stock_word
+            // `ses 12 000 logements`: a landlord's stock; `ses 24
+            // appartements`: a building's own.
+            || (possessive && !project() && count.value >= STOCK_SIZE)
+            || reference
+            || (count.product.is_none() && self.key_figure(count.sentence))
+    }
+
+    /// Whether sentence `s` is a line of key figures: it starts with a
+    /// number, and so does a line next to it (`186 logements neufs livrés`
+    /// then `312 logements réhabilités`, a report's yearly output).
+    fn key_figure(&self, s: usize) -> bool {
+        // Under a town heading, lines of figures are the item's own.
+        let word = self.sentences[s].start;
+        let p = self.ranges.partition_point(|r| r.end <= word);
+        if self
+            .passages
+            .get(p)
+            .is_some_and(|passage| self.town_heading(passage).is_some())
+        {
+            return false;
+        }
+        let line = |s: usize| {
+            self.sentences.get(s).is_some_and(|r| {
+                let first = &self.words[r.start];
+                r.start > 0
+                    && self.text[self.words[r.start - 1].to..first.from].contains('\n')
+                    && first.is_number()
+            })
+        };
+        line(s) && (s.checked_sub(1).is_some_and(line) || line(s + 1))
+    }
+
+    /// Whether sentence `s` is a heading line: short, without a figure of
+    /// its own (a year aside) nor a colon, closed by the end of its line
+    /// rather than by punctuation (`Faits marquants`, `Laval – Saint-Nicolas
+    /// entre en rénovation`).
+    fn heading_line(&self, s: usize) -> bool {
+        let range = self.sentences[s].clone();
+        let (first, last) = (&self.words[range.start], &self.words[range.end - 1]);
+        let text = &self.text[first.from..last.to];
+        let after = &self.text[last.to..];
+        let line_ends = after
+            .trim_start_matches([' ', '\u{a0}', '\t'])
+            .starts_with('\n');
+        range.len() <= 12
+            && line_ends
+            && text.starts_with(char::is_uppercase)
+            && !text.contains(':')
+            && self.words[range]
+                .iter()
+                .all(|w| !w.is_number() || w.folded.len() == 4)
     }
 
     /// The most advanced milestone of a unit, with the year (and month) of
@@ -1376,13 +1545,24 @@ impl<'a> Reader<'a> {
         let mut best: Option<(Milestone, usize, usize)> = None;
         for s in self.sentences_in(range.clone()) {
             let sentence = self.sentences[s].clone();
-            if self.trap_sentence(s) {
+            // A sentence of targets or stocks speaks of other dwellings;
+            // without a count of its own, its dates are this operation's
+            // (`Les travaux doivent s'achever d'ici fin 2025`).
+            if self.trap_sentence(s) && self.states_dwellings(sentence.clone()) {
                 continue;
             }
             for i in sentence.clone() {
                 let Some(kind) = MilestoneKind::at(words, i) else {
                     continue;
                 };
+                // `Livrée en 1969, la tour…`: the history of a building.
+                let history = words[i + 1..sentence.end].iter().take(2).any(|w| {
+                    w.folded.len() == 4
+                        && numbers::integer(w).is_some_and(|y| (1800..1990).contains(&y))
+                });
+                if history {
+                    continue;
+                }
                 let year_at = |k: usize| {
                     let w = &words[k];
                     (w.folded.len() == 4)
@@ -1404,7 +1584,8 @@ impl<'a> Reader<'a> {
                         let month = k
                             .checked_sub(1)
                             .and_then(|m| MONTHS.iter().position(|n| *n == words[m].folded))
-                            .map(|m| m as u8 + 1);
+                            .map(|m| m as u8 + 1)
+                            .or_else(|| self.numeric_month(k));
                         (year_at(k).map(|y| y as i32), month, i.min(k), i.max(k) + 1)
                     }
                     None => (None, None, i, i + 1),
@@ -1423,6 +1604,32 @@ impl<'a> Reader<'a> {
         let (milestone, from, to) = best?;
         figures.push(self.figure(from..to));
         Some(milestone)
+    }
+
+    /// Whether words `range` count dwellings (`250 logements`).
+    fn states_dwellings(&self, range: std::ops::Range<usize>) -> bool {
+        let words = &self.words[range];
+        (0..words.len()).any(|i| {
+            numbers::count_at(words, i).is_some_and(|(_, len)| {
+                words[i + len..]
+                    .iter()
+                    .find(|w| !BEFORE_DWELLING.contains(&w.folded.as_str()))
+                    .is_some_and(|w| DWELLINGS.contains(&w.folded.as_str()))
+            })
+        })
+    }
+
+    /// The month of a date written in figures (`14/10/2024`) whose year is
+    /// word `year`.
+    fn numeric_month(&self, year: usize) -> Option<u8> {
+        let words = self.words;
+        let (day, month) = (words.get(year.checked_sub(2)?)?, &words[year - 1]);
+        let slashed = |a: &Word, b: &Word| matches!(self.text[a.to..b.from].trim(), "/" | ".");
+        let value = numbers::integer(month).filter(|m| (1..=12).contains(m))?;
+        (numbers::integer(day).is_some_and(|d| (1..=31).contains(&d))
+            && slashed(day, month)
+            && slashed(month, &words[year]))
+        .then_some(value as u8)
     }
 
     /// The first date with its month and year (`27 juin 2023`) in the
@@ -1523,13 +1730,15 @@ impl<'a> Reader<'a> {
         let i = in_sentence
             .clone()
             .find(street)
-            .or_else(|| in_sentence.clone().find(is_site))
             .or_else(|| range.clone().find(street))
+            .or_else(|| in_sentence.clone().find(is_site))
             .or_else(|| range.clone().find(is_site))?;
         let mut end = i + 1;
         while end < range.end && end < i + 7 && !sentence_break(self.text, words, end) {
             let gap = &self.text[words[end - 1].to..words[end].from];
-            if gap.contains(',') || gap.contains('(') || !(capital(end) || link(end)) {
+            let digit = words[end].folded.starts_with(|c: char| c.is_ascii_digit());
+            if gap.contains([',', '(', ':', ';', '–', '—']) || !(capital(end) || link(end) || digit)
+            {
                 break;
             }
             end += 1;

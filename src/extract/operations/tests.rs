@@ -86,8 +86,8 @@ fn prose_with_parts_a_cost_and_a_dated_milestone() {
         (m.kind, m.year, m.month),
         (MilestoneKind::Livraison, Some(2025), Some(9))
     );
-    // The title states the dwellings first: its quartier is the site.
-    assert_eq!(op.site.as_deref(), Some("quartier Saint-Leu"));
+    // The street is the site, before the quartier of the title.
+    assert_eq!(op.site.as_deref(), Some("rue Jules Barni"));
 }
 
 #[test]
@@ -383,11 +383,124 @@ fn copies_naming_the_site_differently_share_a_link_key() {
          12 PLUS et 12 PLAI.",
     );
     let keys = |ops: &[Operation]| ops[0].link_keys();
-    assert!(
-        keys(&here).iter().any(|k| keys(&there).contains(k)),
-        "{:?} {:?}",
-        keys(&here),
-        keys(&there)
+    // The same split by product, though one names a residence and the
+    // other its street.
+    assert_eq!(
+        keys(&here).split,
+        keys(&there).split,
+        "{here:#?} {there:#?}"
     );
-    assert!(!keys(&here).iter().any(|k| keys(&other).contains(k)));
+    assert!(keys(&here).split.is_some());
+    assert_ne!(keys(&here).split, keys(&other).split);
+    assert_ne!(keys(&here).site, keys(&there).site);
+    // A street number is no part of the site.
+    let numbered =
+        operations("Saintes\n\nÀ Saintes, 24 logements ont été livrés en 2024 au 12, rue Gautier.");
+    assert_eq!(keys(&numbered).site, keys(&other).site);
+}
+
+#[test]
+fn milestones_as_lists_and_press_write_them() {
+    let text = "Opérations du bailleur\n\n\
+        NIORT Rue de la Gare\nConstruction de 20 logements.\n\n 12 PLUS / 8 PLAI\n\n \
+        Ordre de service : mars 2025\n\n\
+        POITIERS Rue Carnot\nRéhabilitation de 40 logements.\n\n Travaux réceptionnés : juin 2024\n\n\
+        ANGOULÊME Rue de Paris\nConstruction de 10 maisons.\n\n Permis obtenu : mai 2024\n\n\
+        QUIMPER Allée des Roses\nConstruction de 14 logements.\n\n Mise en service : courant 2025";
+    let ops = operations(text);
+    let steps: Vec<(MilestoneKind, Option<i32>, Option<u8>)> = ops
+        .iter()
+        .map(|o| {
+            let m = o.milestone.as_ref().expect("a milestone");
+            (m.kind, m.year, m.month)
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (MilestoneKind::Demarrage, Some(2025), Some(3)),
+            (MilestoneKind::Livraison, Some(2024), Some(6)),
+            (MilestoneKind::Permis, Some(2024), Some(5)),
+            (MilestoneKind::Livraison, Some(2025), None),
+        ]
+    );
+    let one = |text: &str| {
+        let ops = operations(text);
+        let m = ops[0].milestone.clone().expect("a milestone");
+        (m.kind, m.year, m.month)
+    };
+    // A date in figures; keys handed over, said after them.
+    assert_eq!(
+        one(
+            "Niort\n\nÀ Niort, l'ordre de service des 20 logements de la rue Brisson a été \
+             signé le 14/10/2024."
+        ),
+        (MilestoneKind::Demarrage, Some(2024), Some(10))
+    );
+    assert_eq!(
+        one(
+            "Niort\n\nÀ Niort, les clés des 20 logements de la résidence Les Chênes ont été \
+             remises le 3 avril 2025, rue Brisson."
+        ),
+        (MilestoneKind::Livraison, Some(2025), Some(4))
+    );
+    // A building's history and a sales launch are no steps of the works;
+    // a date set for this operation is one, even with `d'ici`.
+    assert_eq!(
+        one(
+            "Poitiers\n\nÀ Poitiers, la tour Bellevue, livrée en 1968, sera rénovée : ses 96 \
+             logements seront réhabilités, les travaux démarreront en mars 2025."
+        ),
+        (MilestoneKind::Demarrage, Some(2025), Some(3))
+    );
+    assert_eq!(
+        one(
+            "Poitiers\n\nÀ Poitiers, le permis de construire de 12 maisons a été obtenu en \
+             mai 2024 rue Carnot. La commercialisation démarre en septembre."
+        ),
+        (MilestoneKind::Permis, Some(2024), Some(5))
+    );
+    assert_eq!(
+        one(
+            "Poitiers\n\nÀ Poitiers, 18 logements sont en travaux rue Carnot. Ils doivent \
+             s'achever d'ici fin 2026."
+        ),
+        (MilestoneKind::Livraison, Some(2026), None)
+    );
+}
+
+#[test]
+fn reports_and_headings_inside_a_passage() {
+    // A report's key figures are its yearly output, and a heading line
+    // opens the next operation even inside one passage.
+    let text = "Rapport d'activité 2024\n\nChiffres clés\n186 logements neufs livrés\n\
+        312 logements réhabilités\n48 M€ investis\nFaits marquants\n\
+        Niort – Une résidence pour les aînés\nLa résidence Les Lilas, rue Brisson, a été \
+        mise en service en juin 2024. Ses 24 appartements (16 PLUS, 8 PLAI) entourent un \
+        jardin.";
+    let ops = operations(text);
+    assert_eq!(ops.len(), 1, "{ops:#?}");
+    let op = &ops[0];
+    assert_eq!(op.commune.as_ref().unwrap().name, "Niort");
+    assert_eq!(op.dwellings, Some(24));
+    assert!(!op.dwellings_derived);
+    assert_eq!(op.kind, Kind::Construction, "new, no works said");
+}
+
+#[test]
+fn parts_sites_and_residences_for_young_workers() {
+    // A part opened by `dont` goes on after a bracket; a street name
+    // holds figures; a site stops at a colon.
+    let ops = operations(
+        "Quimper\n\nÀ Quimper, la première pierre de 30 logements a été posée avenue du \
+         8-Mai-1945, dont 20 en location-accession (PSLA) et 10 logements locatifs sociaux.",
+    );
+    assert_eq!(ops[0].dwellings, Some(30), "{ops:#?}");
+    assert_eq!(ops[0].site.as_deref(), Some("avenue du 8-Mai-1945"));
+    let ops = operations(
+        "Niort\n\nÀ Niort, le bailleur ouvre rue Brisson : 40 logements pour jeunes actifs, \
+         livrés en septembre 2025.",
+    );
+    assert_eq!(ops[0].kind, Kind::ResidenceEtudiante, "{ops:#?}");
+    assert_eq!(ops[0].site.as_deref(), Some("rue Brisson"));
 }

@@ -100,6 +100,10 @@ pub(super) struct Context {
     pub quartier: bool,
     /// After `à`, `au`, `commune de`...
     pub strong: bool,
+    /// In capitals opening its line, before a capitalised word of the same
+    /// line: the heading of an item in a list of operations by town
+    /// (`ELBEUF Cours Carnot`, `SEGRÉ-EN-ANJOU BLEU Ancienne gendarmerie`).
+    pub list_heading: bool,
     /// After `de`, `et`...
     pub weak: bool,
     /// After a river word and articles (`vallée de la Moselle`, `rive
@@ -357,13 +361,23 @@ impl Context {
             lists.rivers.contains(keys[j])
                 || keys[j] == "sur" && skipped.iter().any(|k| matches!(*k, "le" | "la"))
         });
-        // `ELBEUF Cours Carnot`: a name in capitals opening its line, then
-        // a street word, heads an item of a list of operations by town.
+        // `Paris – La RIVP…`, `Douai. Les élus…`: a dateline opening its
+        // paragraph names where the news is.
+        let dateline = text[line_start..start].trim().is_empty() && {
+            let after = &text[end..line_end];
+            ["–", "—", "-"].iter().any(|d| {
+                after
+                    .strip_prefix([' ', '\u{a0}'])
+                    .is_some_and(|a| a.starts_with(d))
+            }) || after
+                .strip_prefix(". ")
+                .is_some_and(|a| a.starts_with(char::is_uppercase))
+        };
         let list_heading = text[line_start..start].trim().is_empty()
+            && !shouted
             && is_in_capitals(&text[start..end])
             && next_adjacent
-            && next.is_some_and(|w| is_capitalised(&text[w.from..w.to]))
-            && next_key.is_some_and(|k| lists.streets.contains(k));
+            && next.is_some_and(|w| is_capitalised(&text[w.from..w.to]));
         let apposed = next_gap.is_some_and(|g| g.trim_matches([' ', '\u{a0}']) == ",")
             && next_key.is_some_and(|k| lists.appositions.contains(k));
         Context {
@@ -373,7 +387,8 @@ impl Context {
             capitalised,
             street,
             quartier,
-            strong: strong || apposed || list_heading,
+            strong: strong || apposed || list_heading || dateline,
+            list_heading,
             weak,
             apposed,
             river,

@@ -648,7 +648,8 @@ impl Places {
         let entry = &self.communes[commune as usize];
         // `M. Laval`, `Roger Laval`: a person; `Vernon Delmas`, `SEM
         // Lyon`: part of a longer name.
-        if context.person || context.before_proper_noun || context.after_proper_noun && len == 1 {
+        let before_proper_noun = context.before_proper_noun && !context.list_heading;
+        if context.person || before_proper_noun || context.after_proper_noun && len == 1 {
             return No;
         }
         // `Maçon` is not Mâcon: an accent the official name lacks.
@@ -725,7 +726,10 @@ impl Places {
             }
             Alias::Name if common_word => {
                 let running = context.mid_sentence && !context.shouted;
-                if context.strong || context.noun_cue || large && running {
+                // `EN COURS`, `EN MARCHE` on a line in capitals: a phrase,
+                // whose `en` proves nothing.
+                let shouted_phrase = context.shouted && context.before.as_deref() == Some("en");
+                if context.strong && !shouted_phrase || context.noun_cue || large && running {
                     Yes
                 } else if running || large {
                     Supported
@@ -832,8 +836,28 @@ mod tests {
         // heads a list item in capitals before a street word.
         assert_eq!(found("ELBEUF Cours Carnot\n16 BRS"), ["Elbeuf (76231)"]);
         assert_eq!(found("VERNON Rue Neuve"), ["Vernon (27681)"]);
-        // Not without the street word, nor in running text.
+        assert_eq!(
+            found("SEGRÉ-EN-ANJOU BLEU Ancienne gendarmerie\n10 logements"),
+            ["Segré-en-Anjou Bleu (49331)"]
+        );
+        // Not on a line all in capitals, nor in running text.
         assert!(found("ELBEUF BRADÉ\nUn manteau en elbeuf Carnot.").is_empty());
+        assert!(found("OPÉRATIONS EN COURS ET LIVRÉES").is_empty());
+    }
+
+    #[test]
+    fn a_dateline_names_the_place() {
+        // `paris` and `tours` are words too: a dateline opening a paragraph
+        // makes them places.
+        assert_eq!(
+            found("Le point\n\nParis – Le bailleur transformera un immeuble."),
+            ["Paris (75056)"]
+        );
+        assert_eq!(
+            found("Le point\n\nTours. Les élus ont inauguré la résidence."),
+            ["Tours (37261)"]
+        );
+        assert!(found("Le point\n\nParis et enjeux du logement.").is_empty());
     }
 
     #[test]
