@@ -750,7 +750,7 @@ fn run_operations(engine: &Engine, args: &OperationsArgs) -> anyhow::Result<()> 
     fn strs(v: &[String]) -> Vec<&str> {
         v.iter().map(String::as_str).collect()
     }
-    let request = OperationsRequest::new(
+    let mut request = OperationsRequest::new(
         args.query.join(" "),
         args.filters.filters()?,
         &strs(&args.kind),
@@ -762,6 +762,7 @@ fn run_operations(engine: &Engine, args: &OperationsArgs) -> anyhow::Result<()> 
         .as_deref()
         .map(|by| Grouping::parse(by, args.sum.as_deref()))
         .transpose()?;
+    request.without_evidence = grouping.is_some();
     let found = engine.operations(&request)?;
     let mut out = args.render.stdout();
     let table = |format| match format {

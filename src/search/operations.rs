@@ -43,6 +43,8 @@ pub struct OperationsRequest {
     pub milestones: Vec<MilestoneKind>,
     /// Only operations whose milestone year is in this range.
     pub milestone_years: Option<YearRange>,
+    /// Figures only, without the passages' texts: sums by group need none.
+    pub without_evidence: bool,
 }
 
 /// A passage an operation is read from, with its figures.
@@ -83,6 +85,7 @@ impl OperationsRequest {
             kinds,
             milestones,
             milestone_years: milestone_years.map(YearRange::parse).transpose()?,
+            without_evidence: false,
         })
     }
 }
@@ -277,17 +280,22 @@ impl Engine<'_> {
             .into_iter()
             .collect();
         addresses.sort();
-        let mut reports = self.reports(&addresses, |op| own.admits(op), true)?;
+        let with_text = !request.without_evidence;
+        let mut reports = self.reports(&addresses, |op| own.admits(op), with_text)?;
         let matched = reports.len();
 
         // The other reports of the same operations, anywhere in the index
         // (unless every report was read already).
         let everything = request.query.trim().is_empty() && resolved.is_empty();
-        let keys: BTreeSet<String> = reports
-            .iter()
-            .flat_map(|r| r.operation.link_keys().all().cloned().collect::<Vec<_>>())
-            .collect();
-        if !everything && !keys.is_empty() {
+        let keys: BTreeSet<String> = if everything {
+            BTreeSet::new()
+        } else {
+            reports
+                .iter()
+                .flat_map(|r| r.operation.link_keys().all().cloned().collect::<Vec<_>>())
+                .collect()
+        };
+        if !keys.is_empty() {
             let query = TermSetQuery::new(
                 keys.iter()
                     .map(|k| Term::from_field_text(fields.operation_link, k)),
@@ -321,7 +329,7 @@ impl Engine<'_> {
         let mut found = Vec::new();
         for (report, (admitted, same_as)) in reports.into_iter().zip(kept) {
             if admitted {
-                found.push(self.found(report, same_as)?);
+                found.push(self.found(report, same_as, with_text)?);
             }
         }
         Ok(found)
@@ -374,8 +382,13 @@ impl Engine<'_> {
     }
 
     /// A report as found: its passages with the byte ranges of its
-    /// figures.
-    fn found(&self, report: Report, same_as: Vec<String>) -> Result<FoundOperation> {
+    /// figures, when `with_evidence`.
+    fn found(
+        &self,
+        report: Report,
+        same_as: Vec<String>,
+        with_evidence: bool,
+    ) -> Result<FoundOperation> {
         let Report {
             id,
             doc,
@@ -384,7 +397,12 @@ impl Engine<'_> {
             operation,
         } = report;
         let mut evidence = Vec::new();
-        for &ordinal in &operation.passages {
+        let passages = if with_evidence {
+            &operation.passages[..]
+        } else {
+            &[]
+        };
+        for &ordinal in passages {
             let text = match text.take_if(|_| ordinal == passage) {
                 Some(text) => Some(text),
                 None => self.passage_text(&doc, ordinal)?,

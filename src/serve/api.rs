@@ -273,7 +273,7 @@ pub(crate) async fn operations(
     use crate::search::operations::{group, Grouping, OperationsRequest};
     let params = Params::parse(raw.as_deref());
     params.only(&OPERATIONS)?;
-    let request = OperationsRequest::new(
+    let mut request = OperationsRequest::new(
         params.query()?,
         params.filters()?,
         &params.all("kind").collect::<Vec<_>>(),
@@ -289,6 +289,7 @@ pub(crate) async fn operations(
         .map(|by| Grouping::parse(by, sum))
         .transpose()?;
     let csv = params.choice("format", &[("json", false), ("csv", true)], false)?;
+    request.without_evidence = grouping.is_some();
     run(&state, move |current| {
         let found = current.engine.operations(&request)?;
         let mut body = Vec::new();
