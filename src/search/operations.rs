@@ -27,7 +27,7 @@ use super::filters::{Filters, YearRange};
 use super::{first_text, Engine};
 use crate::analysis::facet_key;
 use crate::error::{Error, Result};
-use crate::extract::operations::{Kind, MilestoneKind, Operation};
+use crate::extract::operations::{Kind, LinkKeys, MilestoneKind, Operation};
 use crate::facets::FacetField;
 
 /// What `logis operations` asks for.
@@ -290,10 +290,7 @@ impl Engine<'_> {
         let keys: BTreeSet<String> = if everything {
             BTreeSet::new()
         } else {
-            reports
-                .iter()
-                .flat_map(|r| r.operation.link_keys().all().cloned().collect::<Vec<_>>())
-                .collect()
+            reports.iter().flat_map(|r| r.keys.all().cloned()).collect()
         };
         if !keys.is_empty() {
             let query = TermSetQuery::new(
@@ -373,6 +370,7 @@ impl Engine<'_> {
                         doc: id.clone(),
                         passage,
                         text: text.clone(),
+                        keys: operation.link_keys(),
                         operation,
                     });
                 }
@@ -395,6 +393,7 @@ impl Engine<'_> {
             passage,
             mut text,
             operation,
+            ..
         } = report;
         let mut evidence = Vec::new();
         let passages = if with_evidence {
@@ -552,6 +551,8 @@ struct Report {
     passage: u32,
     /// The passage's text, when read.
     text: Option<String>,
+    /// Its link keys, read once.
+    keys: LinkKeys,
     operation: Operation,
 }
 
@@ -574,16 +575,15 @@ fn link(reports: &[Report]) -> Vec<Vec<usize>> {
         let (a, b) = (root(&mut parent, i), root(&mut parent, j));
         parent[a] = b;
     };
-    let mut first_with: HashMap<String, usize> = HashMap::new();
+    let mut first_with: HashMap<&str, usize> = HashMap::new();
     // By figures: who shares them, and who among them names no site.
-    let mut by_figures: HashMap<String, (Vec<usize>, Vec<usize>)> = HashMap::new();
+    let mut by_figures: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::new();
     for (i, r) in reports.iter().enumerate() {
-        let keys = r.operation.link_keys();
-        for key in [keys.site, keys.split].into_iter().flatten() {
+        for key in [&r.keys.site, &r.keys.split].into_iter().flatten() {
             let j = *first_with.entry(key).or_insert(i);
             union(i, j);
         }
-        if let Some(key) = keys.figures {
+        if let Some(key) = &r.keys.figures {
             let entry = by_figures.entry(key).or_default();
             entry.0.push(i);
             if r.operation.site.is_none() {

@@ -98,6 +98,12 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.name() == name)
     }
 
+    /// Its bit among a word's cue bits ([`Reader::cues`]): its place in
+    /// [`Kind::ALL`].
+    fn bit(self) -> u16 {
+        1 << Kind::ALL.iter().position(|&k| k == self).unwrap_or(0)
+    }
+
     /// The folded words (or word prefixes, ending in `*`) that say it.
     fn cues(self) -> &'static [&'static str] {
         match self {
@@ -689,22 +695,7 @@ fn cue_bits(word: &str) -> u16 {
 /// (`démolition d'un garage désaffecté`) clears the ground for what is
 /// built, it is not a demolition of housing.
 fn cues(text: &str, words: &[Word]) -> Vec<u16> {
-    let demolition = 1
-        << Kind::ALL
-            .iter()
-            .position(|&k| k == Kind::Demolition)
-            .unwrap_or(0);
     let mut cues: Vec<u16> = words.iter().map(|w| cue_bits(&w.folded)).collect();
-    let acquisition = 1
-        << Kind::ALL
-            .iter()
-            .position(|&k| k == Kind::AcquisitionAmelioration)
-            .unwrap_or(0);
-    let transformation = 1
-        << Kind::ALL
-            .iter()
-            .position(|&k| k == Kind::Transformation)
-            .unwrap_or(0);
     for (i, w) in words.iter().enumerate() {
         // `une ancienne école devenue un immeuble de 8 logements`.
         if w.folded.starts_with("devenu")
@@ -716,7 +707,7 @@ fn cues(text: &str, words: &[Word]) -> Vec<u16> {
                     )
             })
         {
-            cues[i] |= transformation;
+            cues[i] |= Kind::Transformation.bit();
         }
         // `rue Nationale`, `avenue de France`: a street's name is no
         // national figure.
@@ -729,11 +720,7 @@ fn cues(text: &str, words: &[Word]) -> Vec<u16> {
                 .get(i + 1)
                 .is_some_and(|n| matches!(n.folded.as_str(), "actifs" | "travailleurs"))
         {
-            cues[i] |= 1
-                << Kind::ALL
-                    .iter()
-                    .position(|&k| k == Kind::ResidenceEtudiante)
-                    .unwrap_or(0);
+            cues[i] |= Kind::ResidenceEtudiante.bit();
         }
         // `l'option d'achat`, `le prix d'achat` of households: no
         // landlord's purchase.
@@ -745,13 +732,13 @@ fn cues(text: &str, words: &[Word]) -> Vec<u16> {
                 )
             })
         {
-            cues[i] &= !acquisition;
+            cues[i] &= !Kind::AcquisitionAmelioration.bit();
         }
-        if cues[i] & demolition != 0
+        if cues[i] & Kind::Demolition.bit() != 0
             && (w.folded.starts_with("demolition") || w.folded.starts_with("deconstruction"))
             && demolishes_no_housing(text, w.to, &words[i + 1..])
         {
-            cues[i] &= !demolition;
+            cues[i] &= !Kind::Demolition.bit();
         }
     }
     cues
@@ -1163,11 +1150,7 @@ impl<'a> Reader<'a> {
             .flat_map(|s| &self.cues[self.sentences[s].clone()])
             .fold(0, |all, &b| all | b);
         if bits & VEFA != 0 {
-            let acquisition = Kind::ALL
-                .iter()
-                .position(|&k| k == Kind::AcquisitionAmelioration)
-                .unwrap_or(0);
-            bits &= !(1 << acquisition);
+            bits &= !Kind::AcquisitionAmelioration.bit();
         }
         Kind::ALL
             .into_iter()
