@@ -1,6 +1,6 @@
 //! The judged query set of `tests/fixtures/relevance.jsonl` and the
 //! relevance metrics computed over it. Shared by the regression test
-//! (`tests/relevance.rs`) and the report (`bench/examples/relevance.rs`).
+//! (`tests/relevance.rs`) and the report (`benches/examples/relevance.rs`).
 
 #![allow(dead_code)]
 
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 /// The root of the repository: the crate's folder, or its parent for the
-/// crate in `bench/`.
+/// crate in `benches/`.
 fn root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     if manifest.join("seeds").is_dir() {

@@ -1,5 +1,5 @@
 //! Housing operations against the labelled articles of
-//! `bench/labelled/operations/`: precision and recall of operations, the
+//! `benches/labelled/operations/`: precision and recall of operations, the
 //! exactness of their figures, and the answers to aggregate questions, for
 //! the development and the held-out split apart.
 //!

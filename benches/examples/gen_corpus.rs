@@ -1,6 +1,6 @@
 //! Writes a deterministic French housing-news-like corpus as JSON Lines:
 //! `cargo run --release -p logis-bench --example gen_corpus -- PASSAGES [FILE]` (standard
-//! output without FILE). See `bench/src/generator.rs`.
+//! output without FILE). See `benches/src/generator.rs`.
 
 use logis_bench::generator;
 

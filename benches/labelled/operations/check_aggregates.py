@@ -9,7 +9,7 @@ aggregates.jsonl is recomputed over the dev and heldout splits only;
 aggregates-heldout2.jsonl over the heldout2 split only;
 aggregates-heldout3.jsonl over the heldout3 split only.
 
-Run from anywhere: python3 bench/labelled/operations/check_aggregates.py
+Run from anywhere: python3 benches/labelled/operations/check_aggregates.py
 Prints every recomputed answer and whether it matches the stored one; exits 1
 on any validation error or mismatch.
 """

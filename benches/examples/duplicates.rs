@@ -1,5 +1,5 @@
 //! Evaluates the near-duplicate detection of `logis::index::copies` on the
-//! labelled pairs of `bench/labelled/duplicates/` (`pairs.tsv`: `split a b
+//! labelled pairs of `benches/labelled/duplicates/` (`pairs.tsv`: `split a b
 //! label kind`, label `copy` or `distinct`, texts under `articles/`):
 //!
 //! ```text
@@ -107,7 +107,7 @@ fn main() {
 
 fn run() -> Result<(), String> {
     let split = split_argument()?;
-    let dir = logis_bench::root().join("bench/labelled/duplicates");
+    let dir = logis_bench::root().join("benches/labelled/duplicates");
     let pairs = read_pairs(&dir.join("pairs.tsv"))?;
     let pairs: Vec<Pair> = pairs
         .into_iter()

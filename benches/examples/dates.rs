@@ -1,4 +1,4 @@
-//! Publication dates against the labelled pages of `bench/labelled/dates/`:
+//! Publication dates against the labelled pages of `benches/labelled/dates/`:
 //! precision (dates given that are right) and recall (labelled dates
 //! found), overall and by source, for one split.
 //!
@@ -16,7 +16,7 @@ use logis::extract::Extractor;
 
 fn main() {
     let split = std::env::args().nth(1).unwrap_or_else(|| "dev".to_string());
-    let dir = logis_bench::root().join("bench/labelled/dates");
+    let dir = logis_bench::root().join("benches/labelled/dates");
     let labels = fs::read_to_string(dir.join("labels.tsv")).expect("labels.tsv");
     let extractor = Extractor::new(Analyzer::default());
     let (mut given, mut right, mut labelled, mut found) = (0, 0, 0, 0);

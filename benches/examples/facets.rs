@@ -1,4 +1,4 @@
-//! Facet extraction against the labelled pages of `bench/labelled/facets/`
+//! Facet extraction against the labelled pages of `benches/labelled/facets/`
 //! and the inline sets of `tests/fixtures/extraction*.jsonl`: precision,
 //! recall, true and false positives and false negatives per facet.
 //!
@@ -348,7 +348,7 @@ fn main() {
         }
     }
     let root = logis_bench::root();
-    let dir = root.join("bench/labelled/facets");
+    let dir = root.join("benches/labelled/facets");
     let labels: Vec<Label> = fs::read_to_string(dir.join("labels.jsonl"))
         .expect("labels.jsonl")
         .lines()
