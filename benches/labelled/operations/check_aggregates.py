@@ -5,9 +5,8 @@ labels.jsonl / articles.tsv cover dev, heldout and heldout2; every later split
 SPLIT keeps its own labels-SPLIT.jsonl / articles-SPLIT.tsv (all such files are
 loaded, sorted by name, and validated the same way).
 
-aggregates.jsonl is recomputed over the dev and heldout splits only;
-aggregates-heldout2.jsonl over the heldout2 split only;
-aggregates-heldout3.jsonl over the heldout3 split only.
+aggregates.jsonl is recomputed over the dev and heldout splits only; every
+aggregates-SPLIT.jsonl over the SPLIT split only.
 
 Run from anywhere: python3 benches/labelled/operations/check_aggregates.py
 Prints every recomputed answer and whether it matches the stored one; exits 1
@@ -26,9 +25,10 @@ RANK = {"livraison": 5, "inauguration": 4, "demarrage": 3, "premiere-pierre": 3,
 # splits of labels.jsonl / articles.tsv; later splits come from the names of articles-SPLIT.tsv
 BASE_SPLITS = ("dev", "heldout", "heldout2")
 # aggregate files and the splits whose labels each one is computed over
-AGGREGATES = [("aggregates.jsonl", ("dev", "heldout")),
-              ("aggregates-heldout2.jsonl", ("heldout2",)),
-              ("aggregates-heldout3.jsonl", ("heldout3",))]
+# (aggregates-SPLIT.jsonl is computed over SPLIT alone)
+AGGREGATES = [("aggregates.jsonl", ("dev", "heldout"))] + [
+    (os.path.basename(p), (os.path.basename(p)[len("aggregates-"):-len(".jsonl")],))
+    for p in sorted(glob.glob(os.path.join(HERE, "aggregates-*.jsonl")))]
 KEYS = ["file", "commune", "site", "kind", "dwellings", "dwellings_derived", "by_product",
         "surface_m2", "milestone", "cost_eur", "group"]
 
