@@ -162,6 +162,9 @@ for l, (lf, i) in zip(labels, label_where):
     if m is not None:
         if m["kind"] not in RANK or not (1990 <= m["year"] <= 2035) or m["month"] not in (None, *range(1, 13)):
             errors.append(f"{where}: milestone {m}")
+        # later splits say whether the milestone was reached or is planned
+        if set(m) - {"kind", "year", "month", "planned"} or not isinstance(m.get("planned", False), bool):
+            errors.append(f"{where}: milestone {m}")
     if l["group"] is not None and not l["group"].startswith("g-"):
         errors.append(f"{where}: group {l['group']}")
 groups, group_files = defaultdict(set), defaultdict(set)
