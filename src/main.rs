@@ -422,7 +422,9 @@ fn main() -> ExitCode {
     };
     // Panics are caught (the library guards index access; this is the last
     // barrier) and reported in one line, without a backtrace.
-    std::panic::set_hook(Box::new(|_| {}));
+    if std::env::var_os("LOGIS_PANIC_HOOK").is_none() {
+        std::panic::set_hook(Box::new(|_| {}));
+    }
     let result = std::panic::catch_unwind(|| run(cli)).unwrap_or_else(|payload| {
         let message = logis::error::panic_message(payload.as_ref());
         Err(anyhow::anyhow!(

@@ -9,20 +9,28 @@ use unicode_normalization::char::decompose_compatible;
 /// Lower-cases and folds accents and ligatures: `Cœur` → `coeur`,
 /// `COMPIÈGNE` → `compiegne`, `’` → `'`.
 pub fn fold(text: &str) -> String {
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
     let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`] into `out`, which is emptied first and keeps its allocation.
+pub fn fold_into(text: &str, out: &mut String) {
+    out.clear();
+    if text.is_ascii() {
+        out.push_str(text);
+        out.make_ascii_lowercase();
+        return;
+    }
     for c in text.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
             continue;
         }
         for lower in c.to_lowercase() {
-            fold_char(lower, &mut out);
+            fold_char(lower, out);
         }
     }
-    out
 }
 
 fn fold_char(c: char, out: &mut String) {

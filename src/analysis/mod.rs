@@ -15,25 +15,28 @@
 //! 6. `stem`: French Snowball stems, for the stemmed field and queries.
 //!
 //! Words over [`MAX_WORD_BYTES`] once folded are dropped. Every word keeps
-//! the byte offsets of its text in the original. The `tokenizer` module
-//! makes tantivy tokenizers of this analysis.
+//! the byte offsets of its text in the original. For the index, `lexicon`
+//! keeps each word type's analysis once per run, `tokenizer` writes the
+//! tokens of the text fields and `phrases` the index tokens of phrases.
 
 pub mod capitals;
 mod elision;
 pub mod fold;
+pub(crate) mod lexicon;
 pub mod numbers;
+pub mod phrases;
 mod segment;
 mod stem;
 pub(crate) mod tokenizer;
 mod units;
 
 pub use fold::{facet_key, fold};
-pub(crate) use stem::StemCache;
-pub use tokenizer::{register, EXACT, FACET_KEY, STEMMED};
+pub(crate) use lexicon::Lexicon;
+pub use tokenizer::{register, PackedText, PACKED};
 
 /// Version of the analysis rules. Bump it whenever a change alters the terms
 /// produced for some text: indexes built with another version are refused.
-pub const ANALYZER_VERSION: u32 = 2;
+pub const ANALYZER_VERSION: u32 = 3;
 
 /// Words longer than this many bytes once folded are dropped: they are noise
 /// (URLs, PDF extraction debris, base64) and tantivy refuses huge terms.
@@ -79,32 +82,33 @@ impl Analyzer {
         words
     }
 
-    /// Like [`Analyzer::words`], reusing `out`'s allocation.
+    /// Like [`Analyzer::words`], reusing `out`'s allocations: its vector
+    /// and the strings of the words it held.
     pub fn words_into(&self, text: &str, out: &mut Vec<Word>) {
-        out.clear();
-        let symbol = |(from, to, folded): (usize, usize, &str)| Word {
-            from,
-            to,
-            folded: folded.to_string(),
-            acronym: false,
-        };
+        let mut count = 0;
         let mut last = 0;
         for (from, to) in numbers::join_groups(text, segment::pieces(text)) {
-            out.extend(units::symbols(text, last, from).map(symbol));
+            for (from, to, folded) in units::symbols(text, last, from) {
+                slot(out, &mut count).set(from, to, folded, false);
+            }
             last = to;
             // `m²`: the exponent belongs to the unit.
-            if let Some(unit) = out.last_mut() {
+            if let Some(unit) = count.checked_sub(1).map(|i| &mut out[i]) {
                 if units::is_exponent_of(text, unit.to, from, to) {
                     unit.to = to;
                     unit.folded.push_str(&fold(&text[from..to]));
                     continue;
                 }
             }
-            if let Some(word) = word(text, from, to) {
-                out.push(word);
+            if word(text, from, to, slot(out, &mut count)) {
+                continue;
             }
+            count -= 1;
         }
-        out.extend(units::symbols(text, last, text.len()).map(symbol));
+        for (from, to, folded) in units::symbols(text, last, text.len()) {
+            slot(out, &mut count).set(from, to, folded, false);
+        }
+        out.truncate(count);
     }
 
     /// The stemmed term of a word (`logements` → `log`); a number is its
@@ -114,36 +118,55 @@ impl Analyzer {
     }
 }
 
-/// Steps 3 to 5 on one piece: the word it makes, if any.
-fn word(text: &str, from: usize, to: usize) -> Option<Word> {
+/// The next word of `out`: one it held (its string reused) or a new one.
+fn slot<'a>(out: &'a mut Vec<Word>, count: &mut usize) -> &'a mut Word {
+    if *count == out.len() {
+        out.push(Word {
+            from: 0,
+            to: 0,
+            folded: String::new(),
+            acronym: false,
+        });
+    }
+    *count += 1;
+    &mut out[*count - 1]
+}
+
+impl Word {
+    fn set(&mut self, from: usize, to: usize, folded: &str, acronym: bool) {
+        self.from = from;
+        self.to = to;
+        self.folded.clear();
+        self.folded.push_str(folded);
+        self.acronym = acronym;
+    }
+}
+
+/// Steps 3 to 5 on one piece, into `into`: whether it makes a word.
+fn word(text: &str, from: usize, to: usize, into: &mut Word) -> bool {
     // A piece this long is debris whatever it folds to: dropped without
     // the cost of folding megabytes.
     if to - from > 4 * MAX_WORD_BYTES {
-        return None;
+        return false;
     }
     let from = from + elision::elided_prefix(&text[from..to]);
     let written = &text[from..to];
     if let Some(unit) = units::unit_word(written) {
-        return Some(Word {
-            from,
-            to,
-            folded: unit.to_string(),
-            acronym: false,
-        });
+        into.set(from, to, unit, false);
+        return true;
     }
-    let mut folded = fold(written);
-    if !numbers::compact(&mut folded) && capitals::is_dotted_acronym(written) {
+    into.from = from;
+    into.to = to;
+    let folded = &mut into.folded;
+    fold::fold_into(written, folded);
+    if !numbers::compact(folded) && capitals::is_dotted_acronym(written) {
         folded.retain(|c| c != '.');
     }
     if folded.is_empty() || folded.len() > MAX_WORD_BYTES {
-        return None;
+        return false;
     }
-    Some(Word {
-        from,
-        to,
-        folded,
-        acronym: capitals::is_in_capitals(written),
-    })
+    into.acronym = capitals::is_in_capitals(written);
+    true
 }
 
 /// Whether the analyzer reads `text` as one word across byte offset `at`:

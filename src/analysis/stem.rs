@@ -5,7 +5,6 @@
 use std::sync::Arc;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::FxHashMap;
 
 use super::numbers::is_number;
 use super::Word;
@@ -28,35 +27,6 @@ impl FrenchStemmer {
             return word.folded.clone();
         }
         self.0.stem(&word.folded).into_owned()
-    }
-}
-
-/// Most stems a [`StemCache`] remembers before starting afresh.
-const STEM_CACHE_MAX: usize = 100_000;
-
-/// Stems already computed, by folded word: news repeats its words, and a
-/// lookup costs far less than Snowball. The stems are lent, not cloned:
-/// indexing copies them straight into its token buffers.
-#[derive(Clone, Default)]
-pub(crate) struct StemCache {
-    by_folded: FxHashMap<String, u32>,
-    stems: Vec<String>,
-}
-
-impl StemCache {
-    /// The stem of `word`, computed once.
-    pub(crate) fn stem(&mut self, stemmer: &FrenchStemmer, word: &Word) -> &str {
-        if let Some(&i) = self.by_folded.get(&word.folded) {
-            return &self.stems[i as usize];
-        }
-        if self.stems.len() >= STEM_CACHE_MAX {
-            self.by_folded.clear();
-            self.stems.clear();
-        }
-        self.by_folded
-            .insert(word.folded.clone(), self.stems.len() as u32);
-        self.stems.push(stemmer.stem(word));
-        &self.stems[self.stems.len() - 1]
     }
 }
 

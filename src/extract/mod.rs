@@ -122,6 +122,16 @@ impl Extractor {
         self.extract_clean(&blanked, &kept, passages)
     }
 
+    /// The names of the gazetteers (organisations, programmes, products)
+    /// as written, for the index tokens of known phrases (see
+    /// [`crate::analysis::phrases`]).
+    pub fn phrase_aliases(&self) -> impl Iterator<Item = &str> {
+        self.organisations
+            .all_aliases()
+            .chain(self.programmes.all_aliases())
+            .chain(self.products.all_aliases())
+    }
+
     /// The publication date a text supports, given its words, for an
     /// article without a date (see [`years::inferred_publication`]).
     pub fn inferred_date(&self, words: &[Word]) -> Option<String> {

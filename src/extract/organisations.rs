@@ -194,6 +194,11 @@ impl Organisations {
         self.terms.canonical(analyzer, name)
     }
 
+    /// Every name and alias of the gazetteer, as written.
+    pub fn all_aliases(&self) -> impl Iterator<Item = &str> {
+        self.terms.all_aliases()
+    }
+
     /// The département code of the seat of the gazetteer's organisation
     /// `name` (canonical name or alias), if the gazetteer knows it.
     pub fn seat(&self, analyzer: &Analyzer, name: &str) -> Option<&str> {

@@ -174,6 +174,14 @@ impl Terms {
         &self.alias_texts[index]
     }
 
+    /// Every alias as written in the data, of every term.
+    pub fn all_aliases(&self) -> impl Iterator<Item = &str> {
+        self.alias_texts
+            .iter()
+            .flatten()
+            .map(|(alias, _)| alias.as_str())
+    }
+
     /// The terms one of whose aliases is exactly `words` (all of them), in
     /// file order; a capitals-only alias needs `words` in capitals. A name
     /// looked up (a filter value, a query) is typed, not written in prose:

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use tantivy::index::SegmentComponent;
 use tantivy::Index;
 
+use super::blocks::Blocks;
 use super::directory::ReadOnlyDirectory;
 use super::failure::{guard, missing_index, opening_error, unreadable};
 use super::staging::{is_segment_file, readable_location};
@@ -175,8 +176,8 @@ const REQUIRED_COMPONENTS: [SegmentComponent; 6] = [
     SegmentComponent::FieldNorms,
 ];
 
-/// Opens the index as a search does and reads every stored passage and
-/// the article column.
+/// Opens the index as a search does and reads every stored document, and
+/// the column that tells articles from passages.
 fn read_everything(path: &Path, report: &mut CheckReport) -> Result<()> {
     let index = LogisIndex::open(path)?;
     index.guard("reading every passage", || {
@@ -188,16 +189,15 @@ fn read_everything(path: &Path, report: &mut CheckReport) -> Result<()> {
                 .map_err(|e| index.error(e.into()))?;
             for doc in store.iter::<tantivy::TantivyDocument>(segment.alive_bitset()) {
                 doc.map_err(|e| index.error(e))?;
-                report.passages += 1;
             }
-            let passage = segment
-                .fast_fields()
-                .u64(super::schema::name::PASSAGE)
-                .map_err(|e| index.error(e))?;
-            report.articles += segment
-                .doc_ids_alive()
-                .filter(|&doc| passage.first(doc) == Some(0))
-                .count() as u64;
+            let blocks = Blocks::of(segment).map_err(|e| index.error(e))?;
+            for doc in segment.doc_ids_alive() {
+                if blocks.is_article(doc) {
+                    report.articles += 1;
+                } else {
+                    report.passages += 1;
+                }
+            }
         }
         Ok(())
     })

@@ -1,19 +1,21 @@
-//! An article's passages as tantivy documents: text for both text fields,
-//! facet values (each value's stored form in the value field, its name and
-//! code in the key field filters match), dates, and the article's record on
-//! its first passage.
+//! An article as a block of tantivy documents: its article document
+//! (title, dates, what it is about, its record), then its passages (text
+//! and phrase tokens, heading, the values each names, operations). Facet
+//! values go to a value column (their stored form) and a key field (their
+//! folded name and code, which filters match).
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use tantivy::schema::Field;
 use tantivy::TantivyDocument;
 
 use super::digest::{halves, Digest};
 use super::Fields;
+use crate::analysis::{facet_key, PackedText};
 use crate::corpus::dates::DateSource;
 use crate::corpus::passages::Passage;
 use crate::corpus::{parse_day, parse_year, Article};
 use crate::extract::operations::Operation;
-use crate::facets::{FacetRef, Facets, Scope};
+use crate::facets::{FacetRef, Facets};
 
 /// What indexing adds to an article: its digest, its file's absolute
 /// path, and whether it replaces passages.
@@ -26,8 +28,8 @@ pub(crate) struct Meta {
     pub replaces: bool,
 }
 
-/// The record of an article, stored with its first passage: what `logis
-/// docs` lists.
+/// The record of an article, stored on its article document: what `logis
+/// docs` lists, and what a hit shows of its article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleRecord {
     /// Article id.
@@ -51,17 +53,20 @@ pub struct ArticleRecord {
     /// Number of passages.
     pub passages: u32,
     /// The facet values of all its passages, and those given with it
-    /// (not the years mentioned).
-    #[serde(rename = "values", with = "stored_values")]
+    /// (not the years mentioned). Not stored: read back from the fast
+    /// columns of its passages.
+    #[serde(skip)]
     pub facets: Facets,
     /// The values the article is about (see
-    /// [`crate::extract::Extractor::article_scope`]).
-    #[serde(with = "stored_values")]
+    /// [`crate::extract::Extractor::article_scope`]). Not stored: read back
+    /// from the fast columns of its article document.
+    #[serde(skip)]
     pub about: Facets,
 }
 
 impl ArticleRecord {
-    /// The record as stored: JSON.
+    /// The record as stored: JSON, without the facet values (which the
+    /// index holds in fast columns).
     fn to_stored(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
@@ -72,62 +77,63 @@ impl ArticleRecord {
     }
 }
 
-/// An article's facet values as stored: their stored forms by field, which
-/// is compact (one record per article of the archive).
-mod stored_values {
-    use std::collections::BTreeMap;
-
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    use crate::facets::{FacetField, FacetValue, Facets};
-
-    pub fn serialize<S: Serializer>(facets: &Facets, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut values: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-        for value in facets.values() {
-            values
-                .entry(value.field().name())
-                .or_default()
-                .push(value.to_stored());
-        }
-        values.serialize(serializer)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Facets, D::Error> {
-        let values = BTreeMap::<String, Vec<String>>::deserialize(deserializer)?;
-        let mut facets = Facets::default();
-        for (name, values) in &values {
-            let field = FacetField::ALL
-                .into_iter()
-                .find(|f| f.name() == name)
-                .ok_or_else(|| serde::de::Error::custom(format!("unknown field {name}")))?;
-            for value in values {
-                facets.push(FacetValue::from_stored(field, value));
-            }
-        }
-        Ok(facets)
-    }
-}
-
 /// The publication date of an article (ISO) and where it came from.
 pub(crate) type Dated = Option<(String, DateSource)>;
 
-/// The tantivy documents of an article's passages. `facets` are the
-/// extracted values of each passage, `given` the completed values given
-/// with the article, which hold for all its passages, `about` the values
-/// the article is about: each passage carries them in the article-scope
-/// fields, with its own.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn passage_documents(
+/// The tokens of an article's text fields, analysed once (see
+/// `analysis::tokenizer`): its title's, and each passage's text, phrase
+/// and heading tokens.
+#[derive(Default)]
+pub(crate) struct ArticleTokens {
+    pub title: Option<PackedText>,
+    pub passages: Vec<PassageTokens>,
+}
+
+/// The tokens of one passage's fields.
+#[derive(Default)]
+pub(crate) struct PassageTokens {
+    pub text: PackedText,
+    pub phrases: PackedText,
+    pub heading: Option<PackedText>,
+}
+
+/// What an article is made of, extracted and analysed: the input of
+/// [`article_documents`].
+pub(crate) struct Extracted<'a> {
+    pub passages: &'a [Passage],
+    /// The values each passage names.
+    pub facets: Vec<Facets>,
+    /// The values given with the article, completed: they hold for all
+    /// its passages.
+    pub given: &'a Facets,
+    /// The values the article is about.
+    pub about: Facets,
+    pub dated: Dated,
+    pub operations: &'a [Operation],
+    pub tokens: ArticleTokens,
+}
+
+/// The tantivy documents of an article, as one block: its article
+/// document (title, dates, what it is about, record, digest), then its
+/// passages in order (text, heading, the values each names, operations).
+/// The caller adds the story and signature to the article document (the
+/// first).
+pub(crate) fn article_documents(
     fields: &Fields,
     article: &Article,
     meta: &Meta,
-    passages: &[Passage],
-    mut facets: Vec<Facets>,
-    given: &Facets,
-    about: Facets,
-    dated: Dated,
-    operations: &[Operation],
+    extracted: Extracted,
+    keys: &mut KeyCache,
 ) -> Vec<TantivyDocument> {
+    let Extracted {
+        passages,
+        mut facets,
+        given,
+        about,
+        dated,
+        operations,
+        tokens,
+    } = extracted;
     let (date, date_source) = match dated {
         Some((date, source)) => (Some(date), Some(source)),
         None => (None, None),
@@ -142,10 +148,27 @@ pub(crate) fn passage_documents(
     union.merge(given);
     union.years.clear();
     let day = date.as_deref().and_then(parse_day).unwrap_or(0);
-    let mut record = Some(ArticleRecord {
+    let mut documents = Vec::with_capacity(passages.len() + 1);
+
+    let mut head = TantivyDocument::default();
+    head.add_text(fields.doc, &article.id);
+    head.add_u64(fields.offset, 0);
+    if let Some(title) = &tokens.title {
+        head.add_text(fields.title, title.as_str());
+    }
+    if let Some(year) = year {
+        head.add_i64(fields.year, year);
+    }
+    head.add_i64(fields.day, day);
+    let (low, high) = halves(meta.digest);
+    head.add_u64(fields.digest, low);
+    head.add_u64(fields.digest_high, high);
+    head.add_text(fields.file, &meta.file);
+    add_facets(fields, &about, keys, &mut head);
+    let record = ArticleRecord {
         doc: article.id.clone(),
         title: article.title.clone(),
-        date: date.clone(),
+        date,
         date_source,
         year,
         source: article.source.clone(),
@@ -154,120 +177,93 @@ pub(crate) fn passage_documents(
         author: article.author.clone(),
         passages: passages.len() as u32,
         facets: union,
-        about: about.clone(),
-    });
-    let about: Vec<Indexable> = about
-        .values()
-        .filter_map(|value| Indexable::of(fields, value, Scope::Article))
-        .collect();
-    passages
-        .iter()
-        .zip(&facets)
-        .map(|(passage, facets)| {
-            let text = passage.text(&article.text);
-            let mut doc = TantivyDocument::default();
-            doc.add_text(fields.doc, &article.id);
-            doc.add_u64(fields.passage, u64::from(passage.ordinal));
-            if let Some(title) = &article.title {
-                doc.add_text(fields.title, title);
-            }
-            if let Some(heading) = &passage.heading {
-                doc.add_text(fields.heading, heading);
-            }
-            doc.add_text(fields.text, text);
-            doc.add_text(fields.text_exact, text);
-            doc.add_text(fields.body, text);
-            if let Some(year) = year {
-                doc.add_i64(fields.year, year);
-            }
-            for &mentioned in &facets.years {
-                doc.add_i64(fields.years, mentioned);
-            }
-            if let Some(date) = &date {
-                doc.add_text(fields.date, date);
-            }
-            doc.add_i64(fields.day, day);
-            add_facets(fields, facets, &about, &mut doc);
-            // Each operation on the passage stating its dwellings.
-            let stated: Vec<&Operation> = operations
-                .iter()
-                .filter(|o| o.passages.first() == Some(&passage.ordinal))
-                .collect();
-            if !stated.is_empty() {
-                if let Ok(json) = serde_json::to_string(&stated) {
-                    doc.add_text(fields.operations, json);
-                    doc.add_u64(fields.operation_count, stated.len() as u64);
-                    for keys in stated.iter().map(|o| o.link_keys()) {
-                        for key in keys.all() {
-                            doc.add_text(fields.operation_link, key);
-                        }
+        about,
+    };
+    head.add_text(fields.article, record.to_stored());
+    documents.push(head);
+
+    for ((passage, facets), tokens) in passages.iter().zip(&facets).zip(&tokens.passages) {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(fields.doc, &article.id);
+        doc.add_u64(fields.offset, u64::from(passage.ordinal) + 1);
+        if let (Some(heading), Some(packed)) = (&passage.heading, &tokens.heading) {
+            doc.add_text(fields.heading, packed.as_str());
+            doc.add_text(fields.heading_text, heading);
+        }
+        doc.add_text(fields.text, tokens.text.as_str());
+        if !tokens.phrases.is_empty() {
+            doc.add_text(fields.phrases, tokens.phrases.as_str());
+        }
+        doc.add_text(fields.body, passage.text(&article.text));
+        for &mentioned in &facets.years {
+            doc.add_i64(fields.years, mentioned);
+        }
+        add_facets(fields, facets, keys, &mut doc);
+        // Each operation on the passage stating its dwellings.
+        let stated: Vec<&Operation> = operations
+            .iter()
+            .filter(|o| o.passages.first() == Some(&passage.ordinal))
+            .collect();
+        if !stated.is_empty() {
+            if let Ok(json) = serde_json::to_string(&stated) {
+                doc.add_text(fields.operations, json);
+                doc.add_u64(fields.operation_count, stated.len() as u64);
+                for keys in stated.iter().map(|o| o.link_keys()) {
+                    for key in keys.all() {
+                        doc.add_text(fields.operation_link, key);
                     }
                 }
             }
-            // What concerns the article as a whole, once.
-            if let Some(record) = record.take() {
-                let (low, high) = halves(meta.digest);
-                doc.add_u64(fields.digest, low);
-                doc.add_u64(fields.digest_high, high);
-                doc.add_text(fields.file, &meta.file);
-                doc.add_text(fields.article, record.to_stored());
+        }
+        documents.push(doc);
+    }
+    documents
+}
+
+/// Most facet values a [`KeyCache`] remembers before starting afresh.
+const KEY_CACHE_MAX: usize = 20_000;
+
+/// The folded keys of facet values, by stored form: the same few thousand
+/// values come back on most articles, and each is folded once.
+#[derive(Default)]
+pub(crate) struct KeyCache {
+    keys: FxHashMap<String, Vec<String>>,
+}
+
+impl KeyCache {
+    /// The keys a filter on `value` matches: its folded name and code.
+    fn keys(&mut self, value: FacetRef, stored: &str) -> &[String] {
+        if !self.keys.contains_key(stored) {
+            if self.keys.len() >= KEY_CACHE_MAX {
+                self.keys.clear();
             }
-            doc
-        })
-        .collect()
+            let keys = value
+                .keys()
+                .map(facet_key)
+                .filter(|k| !k.is_empty())
+                .collect();
+            self.keys.insert(stored.to_string(), keys);
+        }
+        self.keys.get(stored).map_or(&[], Vec::as_slice)
+    }
 }
 
-/// A facet value ready to add to a document: its fields, the keys a
-/// filter may use (names, codes) and its stored form.
-struct Indexable<'a> {
-    value: FacetRef<'a>,
-    keys: Field,
-    values: Field,
-    stored: String,
-}
-
-impl<'a> Indexable<'a> {
-    fn of(fields: &Fields, value: FacetRef<'a>, scope: Scope) -> Option<Indexable<'a>> {
+/// Adds facet values to a document: each value's stored form to the
+/// field's fast column, and the folded keys a filter may use (name, code)
+/// to its key field.
+fn add_facets(fields: &Fields, facets: &Facets, keys: &mut KeyCache, doc: &mut TantivyDocument) {
+    for value in facets.values() {
         if value.name().trim().is_empty() {
-            return None;
-        }
-        let (keys, values) = fields.facet_fields(value.field(), scope)?;
-        Some(Indexable {
-            value,
-            keys,
-            values,
-            stored: value.to_stored(),
-        })
-    }
-
-    fn add_to(&self, doc: &mut TantivyDocument) {
-        for key in self.value.keys() {
-            doc.add_text(self.keys, key);
-        }
-        doc.add_text(self.values, &self.stored);
-    }
-}
-
-/// Adds facet values: stored forms to the value fields, and the keys a
-/// filter may use to the key fields; in the article-scope fields, the
-/// values its article is about (`about`, prepared once per article) and
-/// the passage's own.
-fn add_facets(fields: &Fields, facets: &Facets, about: &[Indexable], doc: &mut TantivyDocument) {
-    for value in facets.values() {
-        if let Some(value) = Indexable::of(fields, value, Scope::Passage) {
-            value.add_to(doc);
-        }
-    }
-    for value in about {
-        value.add_to(doc);
-    }
-    for value in facets.values() {
-        if about.iter().any(|a| a.value == value) {
             continue;
         }
-        if let Some(value) = Indexable::of(fields, value, Scope::Article) {
-            value.add_to(doc);
+        let Some((key_field, value_field)) = fields.facet_fields(value.field()) else {
+            continue;
+        };
+        let stored = value.to_stored();
+        for key in keys.keys(value, &stored) {
+            doc.add_text(key_field, key);
         }
+        doc.add_text(value_field, &stored);
     }
 }
 
@@ -277,7 +273,7 @@ mod tests {
     use crate::facets::{Area, Commune, Term};
 
     #[test]
-    fn records_round_trip_through_their_stored_form() {
+    fn records_round_trip_through_their_stored_form_without_values() {
         let record = ArticleRecord {
             doc: "a".into(),
             title: Some("Un titre".into()),
@@ -315,12 +311,20 @@ mod tests {
             },
         };
         let stored = record.to_stored();
-        assert!(stored.contains(r#""product":["PSLA"]"#), "{stored}");
+        // The values are the fast columns' to keep, not the record's.
         assert!(
-            stored.contains(r#""about":{"programme":["NPNRU"]}"#),
+            !stored.contains("PSLA") && !stored.contains("NPNRU"),
             "{stored}"
         );
-        assert_eq!(ArticleRecord::from_stored(&stored), Some(record));
+        let read = ArticleRecord::from_stored(&stored).unwrap();
+        assert_eq!(
+            read,
+            ArticleRecord {
+                facets: Facets::default(),
+                about: Facets::default(),
+                ..record
+            }
+        );
         assert_eq!(ArticleRecord::from_stored("{}"), None);
     }
 }

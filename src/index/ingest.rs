@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use tantivy::indexer::{LogMergePolicy, UserOperation};
+use tantivy::indexer::{IndexWriterOptions, LogMergePolicy, UserOperation};
 use tantivy::{IndexWriter, Term};
 
 use super::copies::{same_story, story_key, Candidates, Signature};
@@ -19,14 +19,14 @@ use super::digest::{article_digest, from_halves, run_digest, Digest};
 use super::document::Meta;
 use super::failure::indexing_error;
 use super::lock::WriterLock;
-use super::prepare::{Preparer, BATCH_ARTICLES};
+use super::prepare::{Preparer, Worker, BATCH_ARTICLES};
 use super::schema::{fast_str, name};
 use super::staging::{
     recover_interrupted_swap, remove_dir_if_exists, share_like_segments, sibling, swap_in,
 };
 use super::{LogisIndex, Payload};
-use crate::analysis::tokenizer::{register_with_ready_tokens, TokenCache};
-use crate::analysis::StemCache;
+use crate::analysis::phrases::PhraseVocabulary;
+use crate::analysis::Lexicon;
 use crate::corpus::decode::Conversion;
 use crate::corpus::passages::Splitter;
 use crate::corpus::{Article, Inputs, Item, Selection, Skip, SkipCounts, Warning};
@@ -252,7 +252,7 @@ impl Stories {
 }
 
 /// The articles of an index, by id: their digest and file, read from the
-/// fast columns of their first passage; and their stories.
+/// fast columns of their article documents; and their stories.
 fn indexed_articles(target: &LogisIndex) -> Result<(HashMap<String, Indexed>, Stories)> {
     let error = |e| target.error(e);
     let io_error = |e: std::io::Error| target.error(e.into());
@@ -263,7 +263,7 @@ fn indexed_articles(target: &LogisIndex) -> Result<(HashMap<String, Indexed>, St
     let (mut id, mut file, mut bytes) = (String::new(), String::new(), Vec::new());
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
-        let passage = fast.u64(name::PASSAGE).map_err(error)?;
+        let offset = fast.u64(name::OFFSET).map_err(error)?;
         let low = fast.u64(name::DIGEST).map_err(error)?;
         let high = fast.u64(name::DIGEST_HIGH).map_err(error)?;
         let story_column = fast.u64(name::STORY).map_err(error)?;
@@ -275,7 +275,7 @@ fn indexed_articles(target: &LogisIndex) -> Result<(HashMap<String, Indexed>, St
         };
         let signatures = fast.bytes(name::SIGNATURE).map_err(error)?;
         for doc in segment.doc_ids_alive() {
-            if passage.first(doc) != Some(0) {
+            if offset.first(doc) != Some(0) {
                 continue;
             }
             fast_str(&ids, doc, &mut id).map_err(io_error)?;
@@ -314,10 +314,17 @@ struct LazyWriter<'a> {
 impl LazyWriter<'_> {
     fn get(&mut self) -> Result<&mut IndexWriter> {
         if self.writer.is_none() {
+            // One merge thread: on two cores, more would take time from
+            // the preparation and hold more segments in memory at once.
+            let options = IndexWriterOptions::builder()
+                .num_worker_threads(self.threads)
+                .num_merge_threads(1)
+                .memory_budget_per_thread(self.budget / self.threads)
+                .build();
             let writer: IndexWriter = self
                 .target
                 .tantivy()
-                .writer_with_num_threads(self.threads, self.budget)
+                .writer_with_options(options)
                 .map_err(|e| self.target.error(e))?;
             // Segments stop growing by merges at this size: merging two
             // huge segments costs memory in proportion to them.
@@ -341,19 +348,20 @@ struct Run<'a> {
     writer: LazyWriter<'a>,
     /// Built on the first change: an unchanged run does not pay for it.
     extraction: OnceCell<Extraction>,
-    /// Tokens computed by the workers, taken by the writer's tokenizers.
-    ready: Arc<TokenCache>,
-    /// One stem cache per worker.
-    workers: Vec<StemCache>,
+    /// One per core, made with the extraction.
+    workers: Vec<Worker>,
+    /// How many workers prepare articles.
+    threads: usize,
     /// The stories of the index, filled when the run starts.
     stories: Stories,
     report: IndexReport,
 }
 
-/// The extraction data of a run.
+/// The extraction data of a run, and the phrases known to it.
 struct Extraction {
     extractor: Extractor,
     splitter: Splitter,
+    phrases: Arc<PhraseVocabulary>,
 }
 
 impl<'a> Run<'a> {
@@ -380,8 +388,8 @@ impl<'a> Run<'a> {
                 writer: None,
             },
             extraction: OnceCell::new(),
-            ready: Arc::new(TokenCache::default()),
-            workers: vec![StemCache::default(); threads],
+            workers: Vec::new(),
+            threads,
             stories: Stories::default(),
             report: IndexReport::default(),
         }
@@ -391,12 +399,6 @@ impl<'a> Run<'a> {
         let (indexed, stories) = indexed_articles(self.target)?;
         self.stories = stories;
         let run = run_digest(self.options);
-        // The writer's tokenizers take the tokens the workers computed.
-        register_with_ready_tokens(
-            self.target.tantivy().tokenizers(),
-            self.target.analyzer(),
-            &self.ready,
-        );
         let mut seen: HashMap<String, String> = HashMap::new();
         let mut last_skipped = String::new();
         let mut files = CanonicalFiles::default();
@@ -513,26 +515,36 @@ impl<'a> Run<'a> {
         if batch.is_empty() {
             return Ok(());
         }
-        let extraction = self.extraction.get_or_init(|| Extraction {
-            extractor: Extractor::with_data(
-                self.target.analyzer().clone(),
+        let extraction = self.extraction.get_or_init(|| {
+            let analyzer = self.target.analyzer();
+            let extractor = Extractor::with_data(
+                analyzer.clone(),
                 &self.options.data,
                 &self.options.gazetteers,
-            ),
-            splitter: Splitter::new(&self.options.data),
+            );
+            let phrases = Arc::new(PhraseVocabulary::new(analyzer, extractor.phrase_aliases()));
+            Extraction {
+                extractor,
+                splitter: Splitter::new(&self.options.data),
+                phrases,
+            }
         });
+        if self.workers.is_empty() {
+            self.workers = (0..self.threads)
+                .map(|_| Worker::new(Lexicon::new(extraction.phrases.clone())))
+                .collect();
+        }
         let preparer = Preparer {
             fields: self.target.fields(),
             analyzer: self.target.analyzer(),
             extractor: &extraction.extractor,
             splitter: &extraction.splitter,
-            ready: &self.ready,
         };
         let prepared = preparer.batch(batch, &mut self.workers)?;
         let fields = self.target.fields();
         let writer = self.writer.get()?;
         for ((article, meta), prepared) in batch.drain(..).zip(prepared) {
-            self.report.passages += prepared.documents.len();
+            self.report.passages += prepared.documents.len().saturating_sub(1);
             self.report.extraction_seconds += prepared.extraction_seconds;
             // The article's old passages go, and its new ones are added as
             // one group: tantivy writes a group into one segment, in order,
@@ -556,10 +568,13 @@ impl<'a> Run<'a> {
             if story != story_key(&article.id) {
                 self.report.copies += 1;
             }
-            for (ordinal, mut doc) in prepared.documents.into_iter().enumerate() {
-                doc.add_u64(fields.story, story);
-                if let (0, Some(bytes)) = (ordinal, &signature_bytes) {
-                    doc.add_bytes(fields.signature, bytes);
+            for (offset, mut doc) in prepared.documents.into_iter().enumerate() {
+                // The article document heads the block.
+                if offset == 0 {
+                    doc.add_u64(fields.story, story);
+                    if let Some(bytes) = &signature_bytes {
+                        doc.add_bytes(fields.signature, bytes);
+                    }
                 }
                 operations.push(UserOperation::Add(doc));
             }
@@ -637,52 +652,5 @@ impl CanonicalFiles {
                 canonical
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::collections::HashSet;
-
-    use crate::index::schema::name;
-    use crate::index::LogisIndex;
-    use crate::testing::index_invented;
-
-    #[test]
-    fn an_articles_passages_follow_each_other_in_one_segment() {
-        let dir = tempfile::tempdir().unwrap();
-        let index = dir.path().join("index");
-        // Two runs, the second replacing some articles of the first: several
-        // segments, and deleted passages among them.
-        index_invented(&index, &dir.path().join("a"), "a", 600);
-        index_invented(&index, &dir.path().join("b"), "b", 300);
-        index_invented(&index, &dir.path().join("a"), "a", 150);
-        let opened = LogisIndex::open(&index).unwrap();
-        let reader = opened.tantivy().reader().unwrap();
-        let searcher = reader.searcher();
-        assert!(searcher.segment_readers().len() > 1, "several segments");
-        let mut segments_of_articles: HashSet<String> = HashSet::new();
-        let mut passages = 0;
-        for segment in searcher.segment_readers() {
-            let docs = segment.fast_fields().str(name::DOC).unwrap().unwrap();
-            let mut seen: HashSet<u64> = HashSet::new();
-            let mut previous = None;
-            for doc in segment.doc_ids_alive() {
-                passages += 1;
-                let ord = docs.term_ords(doc).next().unwrap();
-                if previous != Some(ord) {
-                    assert!(seen.insert(ord), "an article's passages are not contiguous");
-                    let mut id = String::new();
-                    docs.ord_to_str(ord, &mut id).unwrap();
-                    assert!(
-                        segments_of_articles.insert(id),
-                        "an article in two segments"
-                    );
-                    previous = Some(ord);
-                }
-            }
-        }
-        assert_eq!(segments_of_articles.len(), 900);
-        assert_eq!(passages, 900 * 6);
     }
 }

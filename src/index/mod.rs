@@ -2,16 +2,18 @@
 //! (this file), and writing articles into it as passages. One job per file:
 //!
 //! - `schema`: the fields, their names and options;
+//! - `blocks`: an article as a block of documents, its article's first;
 //! - `lock`: one writer at a time;
 //! - `ingest`: an indexing run, its options, events and report;
 //! - `digest`: what decides that an article is unchanged;
 //! - `prepare`: analysis and facet extraction, one worker per core;
-//! - `document`: an article's passages as tantivy documents;
+//! - `document`: an article as tantivy documents;
 //! - `staging`: a rebuild built aside and swapped in;
 //! - `directory`: read-only opening for searches;
 //! - `failure`: tantivy's errors and panics told in one line;
 //! - `check`: `logis check`.
 
+pub(crate) mod blocks;
 pub mod check;
 pub mod copies;
 mod digest;
@@ -164,7 +166,7 @@ impl LogisIndex {
 
     fn with_analyzers(path: &Path, index: Index, fields: Fields) -> LogisIndex {
         let analyzer = Analyzer::default();
-        analysis::register(index.tokenizers(), &analyzer);
+        analysis::register(index.tokenizers());
         LogisIndex {
             path: path.to_path_buf(),
             index,

@@ -1,17 +1,20 @@
 //! Preparing articles for the writer, in batches split between one worker
 //! per core: each article is analysed once, and that one analysis serves
-//! its passages, its facet extraction and both text fields (the tokens are
-//! left in a [`TokenCache`] for the writer's tokenizers).
+//! its passages, its facet extraction, its copy signature and the tokens of
+//! its text fields, written packed into its documents (see
+//! `analysis::tokenizer`).
 
 use std::time::Instant;
 
 use tantivy::TantivyDocument;
 
 use super::copies::Signature;
-use super::document::{passage_documents, Meta};
+use super::document::{article_documents, ArticleTokens, Extracted, KeyCache, Meta, PassageTokens};
 use super::Fields;
-use crate::analysis::tokenizer::{field_tokens, PackedTokens, TermForm, TokenCache};
-use crate::analysis::{Analyzer, StemCache, Word};
+use crate::analysis::lexicon::TypeId;
+use crate::analysis::phrases::phrase_tokens;
+use crate::analysis::tokenizer::text_tokens;
+use crate::analysis::{Analyzer, Lexicon, PackedText, Word};
 use crate::corpus::dates::DateSource;
 use crate::corpus::passages::Splitter;
 use crate::corpus::Article;
@@ -27,11 +30,31 @@ pub(crate) struct Preparer<'a> {
     pub analyzer: &'a Analyzer,
     pub extractor: &'a Extractor,
     pub splitter: &'a Splitter,
-    pub ready: &'a TokenCache,
+}
+
+/// What a worker keeps from one article to the next.
+pub(crate) struct Worker {
+    lexicon: Lexicon,
+    keys: KeyCache,
+    words: Vec<Word>,
+    ids: Vec<TypeId>,
+}
+
+impl Worker {
+    /// A worker with an empty `lexicon`.
+    pub(crate) fn new(lexicon: Lexicon) -> Worker {
+        Worker {
+            lexicon,
+            keys: KeyCache::default(),
+            words: Vec::new(),
+            ids: Vec::new(),
+        }
+    }
 }
 
 /// An article ready for the writer.
 pub(crate) struct Prepared {
+    /// Its block: the article document, then its passages.
     pub documents: Vec<TantivyDocument>,
     /// What tells its syndicated copies (none for a text too short).
     pub signature: Option<Signature>,
@@ -39,24 +62,23 @@ pub(crate) struct Prepared {
 }
 
 impl Preparer<'_> {
-    /// Prepares a batch of articles, split between the workers (one stem
-    /// cache each), in input order.
+    /// Prepares a batch of articles, split between the workers, in input
+    /// order.
     pub(crate) fn batch(
         &self,
         batch: &[(Article, Meta)],
-        workers: &mut [StemCache],
+        workers: &mut [Worker],
     ) -> Result<Vec<Prepared>> {
         let chunk = batch.len().div_ceil(workers.len()).max(1);
         std::thread::scope(|scope| {
             let handles: Vec<_> = batch
                 .chunks(chunk)
                 .zip(workers.iter_mut())
-                .map(|(articles, stems)| {
+                .map(|(articles, worker)| {
                     scope.spawn(move || {
-                        let mut words = Vec::new();
                         articles
                             .iter()
-                            .map(|(article, meta)| self.article(article, meta, &mut words, stems))
+                            .map(|(article, meta)| self.article(article, meta, worker))
                             .collect::<Vec<_>>()
                     })
                 })
@@ -72,17 +94,11 @@ impl Preparer<'_> {
         })
     }
 
-    /// Analyses an article once, extracts its facets and builds its
-    /// passages' documents; the tokens of the text fields, from that one
-    /// analysis, are left for the writer.
-    fn article(
-        &self,
-        article: &Article,
-        meta: &Meta,
-        words: &mut Vec<Word>,
-        stems: &mut StemCache,
-    ) -> Prepared {
+    /// Analyses an article once, extracts its facets and builds its block
+    /// of documents.
+    fn article(&self, article: &Article, meta: &Meta, worker: &mut Worker) -> Prepared {
         let passages = self.splitter.split(&article.text);
+        let words = &mut worker.words;
         self.analyzer.words_into(&article.text, words);
         let extraction = Instant::now();
         let (facets, mentions) = self
@@ -109,35 +125,58 @@ impl Preparer<'_> {
         };
         let signature = Signature::of(words);
         let extraction_seconds = extraction.elapsed().as_secs_f64();
+
+        let lexicon = &mut worker.lexicon;
+        let ids = &mut worker.ids;
+        // Room for the article's words, its title's and its headings'
+        // (ids stay valid within the article).
+        lexicon.make_room(2 * words.len() + 64);
+        lexicon.ids(self.analyzer, words, ids);
+        let mut tokens = ArticleTokens {
+            title: article
+                .title
+                .as_deref()
+                .map(|title| self.analysed(lexicon, title)),
+            passages: Vec::with_capacity(passages.len()),
+        };
         for (range, passage) in word_ranges(words, &passages).into_iter().zip(&passages) {
-            let text = passage.text(&article.text);
-            for form in [TermForm::Stemmed, TermForm::Exact] {
-                let mut tokens = PackedTokens::default();
-                field_tokens(
-                    self.analyzer,
-                    &words[range.clone()],
-                    passage.start,
-                    form,
-                    stems,
-                    &mut tokens,
-                );
-                self.ready.put(text, form, tokens);
-            }
+            let mut passage_tokens = PassageTokens::default();
+            text_tokens(
+                lexicon,
+                &words[range.clone()],
+                &ids[range.clone()],
+                &mut passage_tokens.text,
+            );
+            phrase_tokens(lexicon, &ids[range], &mut passage_tokens.phrases);
+            passage_tokens.heading = passage
+                .heading
+                .as_deref()
+                .map(|heading| self.analysed(lexicon, heading));
+            tokens.passages.push(passage_tokens);
         }
+        let extracted = Extracted {
+            passages: &passages,
+            facets,
+            given: &given,
+            about,
+            dated,
+            operations: &operations,
+            tokens,
+        };
         Prepared {
-            documents: passage_documents(
-                self.fields,
-                article,
-                meta,
-                &passages,
-                facets,
-                &given,
-                about,
-                dated,
-                &operations,
-            ),
+            documents: article_documents(self.fields, article, meta, extracted, &mut worker.keys),
             signature,
             extraction_seconds,
         }
+    }
+
+    /// The text tokens of a short text of its own (a title, a heading).
+    fn analysed(&self, lexicon: &mut Lexicon, text: &str) -> PackedText {
+        let words = self.analyzer.words(text);
+        let mut ids = Vec::with_capacity(words.len());
+        lexicon.ids(self.analyzer, &words, &mut ids);
+        let mut packed = PackedText::default();
+        text_tokens(lexicon, &words, &ids, &mut packed);
+        packed
     }
 }

@@ -3,11 +3,10 @@
 
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
-    STRING,
 };
 
-use crate::analysis::{EXACT, FACET_KEY, STEMMED};
-use crate::facets::{FacetField, Scope};
+use crate::analysis::PACKED;
+use crate::facets::FacetField;
 
 /// Version of the index layout (fields, their options, stored records) and
 /// of what fills them. Bump it whenever the schema, the meaning of a stored
@@ -27,43 +26,48 @@ use crate::facets::{FacetField, Scope};
 /// the passage stating each one's dwellings, which is marked.
 /// 9: each operation's link keys indexed, so that reports of one operation
 /// are linked across the whole index.
-pub const SCHEMA_VERSION: u32 = 9;
+/// 10: an article document heads each block of passages and holds what
+/// concerns the article once (title, dates, what it is about, record,
+/// story); one positional text field holds stems, exact forms and acronyms;
+/// index tokens for phrases; values kept once, in fast columns.
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// Names of the fields.
 pub(crate) mod name {
-    /// Article id.
+    /// Article id (every document of the article: deletes find them all).
     pub const DOC: &str = "doc";
-    /// Passage ordinal.
-    pub const PASSAGE: &str = "passage";
-    /// Article title.
+    /// Where a document stands in its article's block: 0 for the article
+    /// document, 1 + the passage's ordinal for a passage.
+    pub const OFFSET: &str = "offset";
+    /// Article title (article document).
     pub const TITLE: &str = "title";
-    /// Passage heading.
+    /// Passage heading, analysed.
     pub const HEADING: &str = "heading";
-    /// Passage text, stemmed.
+    /// Passage heading as in the source.
+    pub const HEADING_TEXT: &str = "heading_text";
+    /// Passage text: stems, exact forms and acronyms, with positions.
     pub const TEXT: &str = "text";
-    /// Passage text, folded, unstemmed.
-    pub const TEXT_EXACT: &str = "text_exact";
+    /// Index tokens of phrases: gazetteer names and pairs of frequent words.
+    pub const PHRASES: &str = "phrases";
     /// Passage text as in the source.
     pub const BODY: &str = "body";
-    /// Publication year.
+    /// Publication year (article document).
     pub const YEAR: &str = "year";
-    /// Years mentioned.
+    /// Years a passage mentions.
     pub const YEARS: &str = "years";
-    /// Publication date as written.
-    pub const DATE: &str = "date";
-    /// Publication date as a sortable number.
+    /// Publication date as a sortable number (article document).
     pub const DAY: &str = "day";
-    /// Article digest, low 64 bits.
+    /// Article digest, low 64 bits (article document).
     pub const DIGEST: &str = "digest";
-    /// Article digest, high 64 bits.
+    /// Article digest, high 64 bits (article document).
     pub const DIGEST_HIGH: &str = "digest_high";
-    /// Article file.
+    /// Article file (article document).
     pub const FILE: &str = "file";
-    /// Article record.
+    /// Article record (article document).
     pub const ARTICLE: &str = "article";
-    /// The story an article tells (see `copies`).
+    /// The story an article tells (see `copies`; article document).
     pub const STORY: &str = "story";
-    /// An article's MinHash signature.
+    /// An article's MinHash signature (article document).
     pub const SIGNATURE: &str = "signature";
     /// The housing operations a passage states, as JSON.
     pub const OPERATIONS: &str = "operations";
@@ -74,62 +78,73 @@ pub(crate) mod name {
     pub const OPERATION_LINK: &str = "operation_link";
 }
 
-/// The name of the field of filter keys of a facet in a scope (`commune`,
-/// `commune_article`).
-pub(crate) fn facet_key_name(field: FacetField, scope: Scope) -> String {
-    match scope {
-        Scope::Passage => field.name().to_string(),
-        Scope::Article => format!("{}_article", field.name()),
-    }
+/// The name of the field of filter keys of a facet (`commune`): on an
+/// article document the keys of the values it is about, on a passage those
+/// of the values it names.
+pub(crate) fn facet_key_name(field: FacetField) -> String {
+    field.name().to_string()
 }
 
-/// The name of the fast field of stored values of a facet in a scope
-/// (`commune_value`, `commune_article_value`); the year is [`name::YEAR`].
-pub(crate) fn facet_value_name(field: FacetField, scope: Scope) -> String {
+/// The name of the fast field of stored values of a facet
+/// (`commune_value`), on the same documents as its keys; the year is
+/// [`name::YEAR`].
+pub(crate) fn facet_value_name(field: FacetField) -> String {
     match field {
         FacetField::Year => name::YEAR.to_string(),
-        _ => format!("{}_value", facet_key_name(field, scope)),
+        _ => format!("{}_value", field.name()),
     }
 }
 
 /// Handles to the fields of a logis index.
+///
+/// An article is a block of documents written together (see
+/// `index::blocks`): its article document, then its passages, in order.
+/// What concerns the article is on its article document only.
 #[derive(Debug, Clone)]
 pub(crate) struct Fields {
-    /// Article id (raw, exact match; fast for grouping).
+    /// Article id: raw, exact match, on every document of the article
+    /// (fast on the article document).
     pub doc: Field,
-    /// Passage ordinal within the article.
-    pub passage: Field,
+    /// Where a document stands in its block (indexed and fast).
+    pub offset: Field,
+    /// Article title, with positions (article document).
     pub title: Field,
+    /// Passage heading, with positions.
     pub heading: Field,
-    /// Passage text, stemmed, with positions.
+    /// Passage heading as in the source (stored only).
+    pub heading_text: Field,
+    /// Passage text: each word's stem, and at the same position its exact
+    /// folded form where it differs and its acronym term (see
+    /// `analysis::tokens`).
     pub text: Field,
-    /// Passage text, folded but unstemmed, with frequencies only: it ranks
-    /// exact word forms higher; phrases are matched on `text`.
-    pub text_exact: Field,
+    /// Index tokens of phrases (see `analysis::phrases`), with positions,
+    /// no norms.
+    pub phrases: Field,
     /// Passage text as in the source (stored only).
     pub body: Field,
-    /// Publication year (indexed and fast: range filters).
+    /// Publication year (article document; indexed and fast: ranges).
     pub year: Field,
-    /// Years the passage mentions.
+    /// Years the passage mentions (fast).
     pub years: Field,
-    pub date: Field,
-    /// The date as a sortable `YYYYMMDD` number (fast), 0 when unknown.
+    /// The date as a sortable `YYYYMMDD` number (fast), 0 when unknown
+    /// (article document).
     pub day: Field,
-    /// The article's digest, its low and high 64 bits (fast, first passage
-    /// only): unchanged articles are not indexed again.
+    /// The article's digest, its low and high 64 bits (fast, article
+    /// document): unchanged articles are not indexed again.
     pub digest: Field,
     /// See [`Fields::digest`].
     pub digest_high: Field,
-    /// The absolute path of the article's file (fast, first passage only),
+    /// The absolute path of the article's file (fast, article document),
     /// for `--prune`.
     pub file: Field,
-    /// The article's record as JSON (source, URL, facet values...), stored
-    /// on its passage 0 only.
+    /// The article's record as JSON (source, URL, date, facet values...),
+    /// stored on its article document.
     pub article: Field,
     /// The key of the story the article tells: its id's, or that of the
-    /// article it is a syndicated copy of (indexed and fast, every passage).
+    /// article it is a syndicated copy of (indexed and fast, article
+    /// document).
     pub story: Field,
-    /// The article's MinHash signature (fast bytes, first passage only).
+    /// The article's MinHash signature (fast bytes, article document).
     pub signature: Field,
     /// The operations a passage states, as a stored JSON array.
     pub operations: Field,
@@ -137,9 +152,8 @@ pub(crate) struct Fields {
     pub operation_count: Field,
     /// The link keys of a passage's operations (indexed).
     pub operation_link: Field,
-    /// Per text facet and scope: the field of filter keys and the field of
-    /// values.
-    facets: Vec<(FacetField, Scope, Field, Field)>,
+    /// Per text facet: the field of filter keys and the field of values.
+    facets: Vec<(FacetField, Field, Field)>,
 }
 
 /// The facet fields stored as text: all but the year.
@@ -153,22 +167,15 @@ impl Fields {
     /// The field holding the folded keys a filter on `field` matches
     /// (`compiegne`, `60159`); `None` for the year.
     pub fn facet_key(&self, field: FacetField) -> Option<Field> {
-        self.facet_fields(field, Scope::Passage).map(|f| f.0)
+        self.facet_fields(field).map(|f| f.0)
     }
 
-    /// The field holding the stored values of `field`; `None` for the
-    /// year, which is [`Fields::year`].
-    pub fn facet_value(&self, field: FacetField) -> Option<Field> {
-        self.facet_fields(field, Scope::Passage).map(|f| f.1)
-    }
-
-    /// The fields of keys and of values of `field` in `scope`; `None` for
-    /// the year.
-    pub fn facet_fields(&self, field: FacetField, scope: Scope) -> Option<(Field, Field)> {
+    /// The fields of keys and of values of `field`; `None` for the year.
+    pub fn facet_fields(&self, field: FacetField) -> Option<(Field, Field)> {
         self.facets
             .iter()
-            .find(|f| f.0 == field && f.1 == scope)
-            .map(|f| (f.2, f.3))
+            .find(|f| f.0 == field)
+            .map(|f| (f.1, f.2))
     }
 
     /// Reads the handles from a schema; `None` when a field is missing
@@ -177,26 +184,23 @@ impl Fields {
         let get = |name: &str| schema.get_field(name).ok();
         let mut facets = Vec::new();
         for field in text_facets() {
-            for scope in [Scope::Passage, Scope::Article] {
-                facets.push((
-                    field,
-                    scope,
-                    get(&facet_key_name(field, scope))?,
-                    get(&facet_value_name(field, scope))?,
-                ));
-            }
+            facets.push((
+                field,
+                get(&facet_key_name(field))?,
+                get(&facet_value_name(field))?,
+            ));
         }
         Some(Fields {
             doc: get(name::DOC)?,
-            passage: get(name::PASSAGE)?,
+            offset: get(name::OFFSET)?,
             title: get(name::TITLE)?,
             heading: get(name::HEADING)?,
+            heading_text: get(name::HEADING_TEXT)?,
             text: get(name::TEXT)?,
-            text_exact: get(name::TEXT_EXACT)?,
+            phrases: get(name::PHRASES)?,
             body: get(name::BODY)?,
             year: get(name::YEAR)?,
             years: get(name::YEARS)?,
-            date: get(name::DATE)?,
             day: get(name::DAY)?,
             digest: get(name::DIGEST)?,
             digest_high: get(name::DIGEST_HIGH)?,
@@ -226,75 +230,58 @@ pub(crate) fn fast_str(
     Ok(())
 }
 
-/// Builds the logis schema.
+/// Builds the logis schema. Text fields take tokens analysed by logis
+/// ([`PACKED`]); filter keys are folded by logis and indexed as they come
+/// (`raw`), without norms, as is every field no score reads.
 pub(crate) fn build() -> Schema {
     let mut builder = Schema::builder();
-    let analysed = |tokenizer: &str, stored: bool| {
-        let indexing = TextFieldIndexing::default()
-            .set_tokenizer(tokenizer)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-        let options = TextOptions::default().set_indexing_options(indexing);
-        if stored {
-            options.set_stored()
-        } else {
-            options
-        }
-    };
-    let indexed_stored_fast = NumericOptions::default()
-        .set_indexed()
-        .set_stored()
-        .set_fast();
-    builder.add_text_field(name::DOC, STRING | STORED | FAST);
-    builder.add_u64_field(name::PASSAGE, indexed_stored_fast.clone());
-    builder.add_text_field(name::TITLE, analysed(STEMMED, true));
-    builder.add_text_field(name::HEADING, analysed(STEMMED, true));
-    // The passage is analysed once by the indexer, which hands the tokens
-    // of both fields to their tokenizers; its text is stored apart.
-    builder.add_text_field(name::TEXT, analysed(STEMMED, false));
-    builder.add_text_field(
-        name::TEXT_EXACT,
+    let analysed = |norms: bool| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(EXACT)
-                .set_index_option(IndexRecordOption::WithFreqs),
-        ),
-    );
+                .set_tokenizer(PACKED)
+                .set_fieldnorms(norms)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let raw_key = |record: IndexRecordOption| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("raw")
+                .set_fieldnorms(false)
+                .set_index_option(record),
+        )
+    };
+    let indexed_fast = NumericOptions::default().set_indexed().set_fast();
+    builder.add_text_field(name::DOC, raw_key(IndexRecordOption::Basic).set_fast("raw"));
+    builder.add_u64_field(name::OFFSET, indexed_fast.clone());
+    builder.add_text_field(name::TITLE, analysed(true));
+    builder.add_text_field(name::HEADING, analysed(true));
+    builder.add_text_field(name::HEADING_TEXT, STORED);
+    builder.add_text_field(name::TEXT, analysed(true));
+    builder.add_text_field(name::PHRASES, analysed(false));
     builder.add_text_field(name::BODY, STORED);
-    builder.add_i64_field(name::YEAR, indexed_stored_fast.clone());
-    builder.add_i64_field(name::YEARS, indexed_stored_fast);
-    builder.add_text_field(name::DATE, STORED);
+    builder.add_i64_field(name::YEAR, indexed_fast.clone());
+    builder.add_i64_field(name::YEARS, FAST);
     builder.add_i64_field(name::DAY, FAST);
     builder.add_u64_field(name::DIGEST, FAST);
     builder.add_u64_field(name::DIGEST_HIGH, FAST);
-    builder.add_text_field(name::FILE, STRING | FAST);
+    builder.add_text_field(name::FILE, TextOptions::default().set_fast("raw"));
     builder.add_text_field(name::ARTICLE, STORED);
     // The story an article tells: its own id, or that of the article it is
-    // a syndicated copy of (see `copies`); on every passage, so results
-    // collapse by it. The signature that decided it, on the first passage.
-    builder.add_u64_field(
-        name::STORY,
-        NumericOptions::default().set_indexed().set_fast(),
-    );
+    // a syndicated copy of (see `copies`); results collapse by it. The
+    // signature that decided it beside it.
+    builder.add_u64_field(name::STORY, indexed_fast);
     builder.add_bytes_field(name::SIGNATURE, FAST);
     builder.add_text_field(name::OPERATIONS, STORED);
     builder.add_u64_field(
         name::OPERATION_COUNT,
         NumericOptions::default().set_indexed(),
     );
-    builder.add_text_field(name::OPERATION_LINK, STRING);
-    let key = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(FACET_KEY)
-            .set_index_option(IndexRecordOption::Basic),
-    );
-    let value = TextOptions::default().set_stored().set_fast("raw");
-    // The article scope's values are only counted, never read back.
-    let counted = TextOptions::default().set_fast("raw");
+    builder.add_text_field(name::OPERATION_LINK, raw_key(IndexRecordOption::Basic));
+    let value = TextOptions::default().set_fast("raw");
     for field in text_facets() {
-        builder.add_text_field(&facet_key_name(field, Scope::Passage), key.clone());
-        builder.add_text_field(&facet_value_name(field, Scope::Passage), value.clone());
-        builder.add_text_field(&facet_key_name(field, Scope::Article), key.clone());
-        builder.add_text_field(&facet_value_name(field, Scope::Article), counted.clone());
+        builder.add_text_field(&facet_key_name(field), raw_key(IndexRecordOption::Basic));
+        builder.add_text_field(&facet_value_name(field), value.clone());
     }
     builder.build()
 }
@@ -309,10 +296,10 @@ mod tests {
         let fields = Fields::from_schema(&schema).expect("all fields");
         for f in FacetField::ALL {
             assert_eq!(fields.facet_key(f).is_some(), f != FacetField::Year);
-            assert_eq!(fields.facet_value(f).is_some(), f != FacetField::Year);
+            assert_eq!(fields.facet_fields(f).is_some(), f != FacetField::Year);
         }
         let mut other = Schema::builder();
-        other.add_text_field(name::TEXT, STRING);
+        other.add_text_field(name::TEXT, tantivy::schema::STRING);
         assert!(Fields::from_schema(&other.build()).is_none());
     }
 }

@@ -11,6 +11,7 @@ use tantivy::index::SegmentReader;
 use tantivy::{DocId, Score, SegmentOrdinal};
 
 use crate::facets::{FacetField, FacetValue, Scope};
+use crate::index::blocks::Blocks;
 use crate::index::schema::{facet_value_name, name};
 
 /// One value and how often it occurs.
@@ -99,31 +100,37 @@ struct Tally {
 }
 
 pub(crate) struct FacetSegmentCollector {
-    /// The article of each passage, as an ordinal of the segment's ids.
-    articles: Option<Column<u64>>,
+    /// Which article each passage is of.
+    blocks: Blocks,
+    /// The values of the article document count for its passages.
+    article_scope: bool,
     /// One per field, in the collector's order.
     tallies: Vec<Tally>,
+    /// The ordinals of one passage's values.
+    ords: Vec<u64>,
 }
 
 /// The passages of one value in a segment, and its articles.
 ///
-/// An article's passages follow each other in a single segment (indexing
-/// writes them as one group, see `index::ingest`), so its passages holding
-/// a value are a run of the collected documents: counting the runs counts
-/// the articles, with no set of articles and no article read twice.
+/// An article's passages follow each other in a single segment (an article
+/// is a block, see `index::blocks`), so its passages holding a value are a
+/// run of the collected documents: counting the runs counts the articles,
+/// with no set of articles and no article read twice.
 #[derive(Default, Clone, Copy)]
 struct ValueCount {
     passages: u64,
     articles: u64,
-    /// The article of the last passage counted, plus one (0: none yet).
+    /// The article document of the last passage counted, plus one (0:
+    /// none yet).
     last: u64,
 }
 
 impl ValueCount {
-    fn add(&mut self, article: u64) {
+    fn add(&mut self, article: DocId) {
         self.passages += 1;
-        if self.last != article + 1 {
-            self.last = article + 1;
+        let article = u64::from(article) + 1;
+        if self.last != article {
+            self.last = article;
             self.articles += 1;
         }
     }
@@ -147,7 +154,7 @@ impl Collector for FacetCollector {
         for &field in &self.fields {
             let values = match field {
                 FacetField::Year => Values::Year(fast.i64(name::YEAR)?),
-                field => match fast.str(&facet_value_name(field, self.scope))? {
+                field => match fast.str(&facet_value_name(field))? {
                     Some(column) => Values::Text(column),
                     None => Values::Missing,
                 },
@@ -163,8 +170,10 @@ impl Collector for FacetCollector {
             });
         }
         Ok(FacetSegmentCollector {
-            articles: fast.str(name::DOC)?.map(|docs| docs.ords().clone()),
+            blocks: Blocks::of(reader)?,
+            article_scope: self.scope == Scope::Article,
             tallies,
+            ords: Vec::new(),
         })
     }
 
@@ -228,22 +237,29 @@ impl SegmentCollector for FacetSegmentCollector {
     type Fruit = Vec<SegmentFruit>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        let article = self
-            .articles
-            .as_ref()
-            .and_then(|ords| ords.first(doc))
-            .unwrap_or(u64::MAX - 1);
+        let article = self.blocks.article_of(doc);
         for tally in &mut self.tallies {
             match &tally.values {
                 Values::Text(column) => {
-                    for ord in column.term_ords(doc) {
+                    // The passage's values, with its article's in the
+                    // article scope: one column holds both, so a value of
+                    // both has one ordinal and counts once.
+                    self.ords.clear();
+                    self.ords.extend(column.term_ords(doc));
+                    if self.article_scope {
+                        self.ords.extend(column.term_ords(article));
+                        self.ords.sort_unstable();
+                        self.ords.dedup();
+                    }
+                    for &ord in &self.ords {
                         if let Some(count) = tally.by_ordinal.get_mut(ord as usize) {
                             count.add(article);
                         }
                     }
                 }
                 Values::Year(column) => {
-                    for year in column.values_for_doc(doc) {
+                    // The publication year is the article's.
+                    for year in column.values_for_doc(article) {
                         tally.by_year.entry(year).or_default().add(article);
                     }
                 }

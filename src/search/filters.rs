@@ -13,6 +13,7 @@ use crate::analysis::facet_key;
 use crate::error::{Error, Result};
 use crate::facets::{FacetField, FacetValue, Scope};
 use crate::index::Fields;
+use crate::search::join::ArticleJoin;
 use crate::search::rank::NAMED_BOOST;
 
 /// An inclusive range of years; either end may be open.
@@ -159,16 +160,25 @@ impl Filters {
     /// The filters as required (and excluding), non-scoring clauses; in
     /// the article scope, a passage that names a selected value itself
     /// gets [`NAMED_BOOST`], so that it comes before those only its article
-    /// names.
+    /// names. Values of the article scope and years are the article
+    /// document's, joined to its passages (see [`ArticleJoin`]).
     pub(crate) fn clauses(&self, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut boosts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let value_query =
-            |field: FacetField, scope: Scope, value: &str| -> Option<Box<dyn Query>> {
-                let (keys, _) = fields.facet_fields(field, scope)?;
-                let term = Term::from_field_text(keys, &facet_key(value));
-                Some(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
-            };
+        // The passages naming the value, and in the article scope those of
+        // the articles about it.
+        let value_query = |field: FacetField,
+                           scope: Scope,
+                           value: &str|
+         -> Option<Box<dyn Query>> {
+            let keys = fields.facet_key(field)?;
+            let term = Term::from_field_text(keys, &facet_key(value));
+            let named: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+            Some(match scope {
+                Scope::Passage => named,
+                Scope::Article => Box::new(ArticleJoin::articles_or_passages(named, fields.offset)),
+            })
+        };
         for field in FacetField::ALL {
             let alternatives: Vec<(Occur, Box<dyn Query>)> = self
                 .values
@@ -203,7 +213,10 @@ impl Filters {
                 Some(y) => Bound::Included(Term::from_field_i64(fields.year, y)),
                 None => Bound::Unbounded,
             };
-            Box::new(RangeQuery::new(bound(years.from), bound(years.to)))
+            Box::new(ArticleJoin::articles(
+                Box::new(RangeQuery::new(bound(years.from), bound(years.to))),
+                fields.offset,
+            ))
         };
         if let Some(years) = self.years {
             clauses.push((Occur::Must, year_range(years)));

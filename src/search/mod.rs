@@ -7,6 +7,7 @@
 //! - `fuzzy`: typo corrections;
 //! - `rank`: every weight, tier and sort rule;
 //! - `filters`: facet and year filters;
+//! - `join`: from article documents to their passages;
 //! - `highlight` and `snippet`: what is marked, and the excerpt shown;
 //! - `counts`: facet counts, as a tantivy collector.
 
@@ -14,6 +15,7 @@ pub mod counts;
 pub mod filters;
 mod fuzzy;
 mod highlight;
+mod join;
 pub mod operations;
 mod query;
 pub mod rank;
@@ -26,17 +28,20 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocId, IndexReader, ReloadPolicy, Searcher, SegmentReader, TantivyDocument, Term,
+};
 
 use crate::corpus::dates::DateSource;
 use crate::data::DataSet;
 use crate::error::{Error, Result};
 use crate::facets::{self, Commune, FacetField, FacetValue, Facets};
-use crate::index::schema::{fast_str, name};
+use crate::index::blocks::Blocks;
+use crate::index::schema::{facet_value_name, fast_str, name};
 use crate::index::{ArticleRecord, Fields, LogisIndex};
 pub use counts::{CountUnit, FacetCount, FacetCounts};
 pub use filters::{Filters, YearRange};
@@ -305,7 +310,7 @@ impl<'a> Engine<'a> {
         let fields = self.fields();
         let mut clauses = filters.clauses(fields);
         if query.is_empty() {
-            clauses.push((Occur::Must, Box::new(AllQuery)));
+            clauses.push((Occur::Must, all_passages(fields)));
         } else {
             clauses.push((Occur::Must, query.text_query(fields, all_words)));
         }
@@ -367,16 +372,14 @@ impl<'a> Engine<'a> {
         let searcher = self.searcher();
         let fields = self.fields();
         let indexed = |field: FacetField, key: &str| {
-            fields
-                .facet_fields(field, facets::Scope::Article)
-                .is_some_and(|(keys, _)| {
-                    searcher
-                        .doc_freq(&Term::from_field_text(keys, key))
-                        .is_ok_and(|n| n > 0)
-                })
+            fields.facet_fields(field).is_some_and(|(keys, _)| {
+                searcher
+                    .doc_freq(&Term::from_field_text(keys, key))
+                    .is_ok_and(|n| n > 0)
+            })
         };
         let index_keys = |field: FacetField| -> Vec<String> {
-            let Some((keys, _)) = fields.facet_fields(field, facets::Scope::Article) else {
+            let Some((keys, _)) = fields.facet_fields(field) else {
                 return Vec::new();
             };
             let mut found = Vec::new();
@@ -450,7 +453,7 @@ impl<'a> Engine<'a> {
         let mut did_you_mean = None;
         let mut corrected_query = None;
         if total < rank::FEW_RESULTS {
-            let corrections = fuzzy::corrections(&searcher, self.fields().text_exact, &query)
+            let corrections = fuzzy::corrections(&searcher, self.fields().text, &query)
                 .map_err(|e| self.index.error(e))?;
             if !corrections.is_empty() {
                 let corrected_text = fuzzy::apply(&request.query, &corrections);
@@ -511,9 +514,9 @@ impl<'a> Engine<'a> {
     }
 
     /// The hits of the passages picked, with their articles' records: each
-    /// hit's own (its address, site, source) and, with `collapse`, its
-    /// copies', read in one query. Passages found by the `corrected` query
-    /// are highlighted with its words.
+    /// hit's own (its title, date, address, site, source) and, with
+    /// `collapse`, its copies', read in one query. Passages found by the
+    /// `corrected` query are highlighted with its words.
     fn hits(
         &self,
         searcher: &Searcher,
@@ -529,6 +532,7 @@ impl<'a> Engine<'a> {
         for (story, record) in self.story_records(searcher, &keys)? {
             stories.entry(story).or_default().push(record);
         }
+        let mut columns = ArticleIds::default();
         let mut hits = Vec::with_capacity(picked.len());
         for picked in picked {
             let doc: TantivyDocument = searcher
@@ -538,13 +542,12 @@ impl<'a> Engine<'a> {
                 Some(corrected) if picked.tier == Tier::Corrected => corrected,
                 _ => query,
             };
-            let mut hit = self.hit(&doc, &picked, query);
+            let segment = columns.segment(&self.index, searcher, picked.address.segment_ord)?;
+            let mut hit = self.hit(&doc, segment, &picked, query);
+            let mut own = None;
             for record in stories.get(&picked.story).into_iter().flatten() {
                 if record.doc == hit.doc {
-                    hit.url = record.url.clone();
-                    hit.site = record.site.clone();
-                    hit.source = record.source.clone();
-                    hit.date_source = record.date_source;
+                    own = Some(record);
                 } else if collapse {
                     hit.duplicates.push(Duplicate {
                         doc: record.doc.clone(),
@@ -554,11 +557,58 @@ impl<'a> Engine<'a> {
                     });
                 }
             }
+            // A story holds more copies than are listed: the hit's own
+            // record then comes from its article document.
+            let own = match own {
+                Some(record) => Some(record.clone()),
+                None => self.record_at(searcher, segment.article_address(picked.address))?,
+            };
+            if let Some(record) = own {
+                hit.title = record.title;
+                hit.date = record.date;
+                hit.date_source = record.date_source;
+                hit.year = record.year;
+                hit.url = record.url;
+                hit.site = record.site;
+                hit.source = record.source;
+            }
             hit.duplicates
                 .sort_by(|a, b| (&a.date, &a.doc).cmp(&(&b.date, &b.doc)));
             hits.push(hit);
         }
         Ok(hits)
+    }
+
+    /// The record stored on the article document at `address`, without
+    /// its values (see [`Engine::record_with_values`]).
+    fn record_at(&self, searcher: &Searcher, address: DocAddress) -> Result<Option<ArticleRecord>> {
+        let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.index.error(e))?;
+        Ok(first_text(&doc, self.fields().article)
+            .and_then(|json| ArticleRecord::from_stored(&json)))
+    }
+
+    /// The record of the article document at `address` with its values,
+    /// read back from the fast columns: what it is about from its own,
+    /// all its values from its passages', in order.
+    fn record_with_values(
+        &self,
+        searcher: &Searcher,
+        columns: &mut ArticleIds,
+        address: DocAddress,
+    ) -> Result<Option<ArticleRecord>> {
+        let Some(mut record) = self.record_at(searcher, address)? else {
+            return Ok(None);
+        };
+        let segment = columns.segment(&self.index, searcher, address.segment_ord)?;
+        record.about = segment.values(address.doc_id);
+        for passage in 1..=record.passages {
+            let doc = address.doc_id + passage;
+            if doc >= segment.blocks.max_doc() || segment.blocks.ordinal(doc) != Some(passage - 1) {
+                break;
+            }
+            record.facets.merge(&segment.values(doc));
+        }
+        Ok(Some(record))
     }
 
     /// Every passage holding all the query words under the filters, in the
@@ -572,9 +622,14 @@ impl<'a> Engine<'a> {
             let total = searcher
                 .search(matching.as_ref(), &Count)
                 .map_err(|e| self.index.error(e))?;
-            let (ranked, _) =
-                rank::ranked(&searcher, matching.as_ref(), request.sort, total.max(1))
-                    .map_err(|e| self.index.error(e))?;
+            let (ranked, _) = rank::ranked(
+                &searcher,
+                self.fields().offset,
+                matching.as_ref(),
+                request.sort,
+                total.max(1),
+            )
+            .map_err(|e| self.index.error(e))?;
             Ok(AllHits {
                 engine: self,
                 searcher,
@@ -599,16 +654,17 @@ impl<'a> Engine<'a> {
     ) -> Result<usize> {
         let mut wanted = (selection.limit * selection.per_doc.max(1) * 4).max(50);
         let mut articles = ArticleIds::default();
+        let offset = self.fields().offset;
         loop {
-            let (ranked, count) =
-                rank::ranked(searcher, query, sort, wanted).map_err(|e| self.index.error(e))?;
+            let (ranked, count) = rank::ranked(searcher, offset, query, sort, wanted)
+                .map_err(|e| self.index.error(e))?;
             let mut trial = selection.clone();
             for &(score, address) in &ranked {
                 if trial.done() {
                     trial.left_out.limit = true;
                     break;
                 }
-                let (article, story) = articles.get(&self.index, searcher, address)?;
+                let (article, story) = articles.get(&self.index, searcher, address)?.id_story();
                 trial.offer(Picked {
                     address,
                     article,
@@ -625,48 +681,36 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn hit(&self, doc: &TantivyDocument, picked: &Picked, query: &AnalysedQuery) -> Hit {
+    /// A passage's hit, from its stored text and its fast columns; what
+    /// its article holds (title, date, source) is left for [`Engine::hits`].
+    fn hit(
+        &self,
+        doc: &TantivyDocument,
+        segment: &SegmentColumns,
+        picked: &Picked,
+        query: &AnalysedQuery,
+    ) -> Hit {
         let fields = self.fields();
         let text = first_text(doc, fields.body).unwrap_or_default();
         let highlights = highlight::highlights(self.index.analyzer(), &text, query.items());
         let snippet = snippet::snippet(&text, &highlights, snippet::SNIPPET_BYTES);
-        // The passage's values, read back from their stored forms.
-        let mut facets = Facets::default();
-        for field in [
-            FacetField::Organisation,
-            FacetField::Commune,
-            FacetField::Departement,
-            FacetField::Region,
-            FacetField::Programme,
-            FacetField::Product,
-        ] {
-            if let Some(stored) = fields.facet_value(field) {
-                for value in doc.get_all(stored).filter_map(|v| v.as_str()) {
-                    facets.push(FacetValue::from_stored(field, value));
-                }
-            }
-        }
+        let at = picked.address.doc_id;
+        let facets = segment.values(at);
         Hit {
             doc: picked.article.clone(),
-            passage: doc
-                .get_first(fields.passage)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0),
+            passage: u64::from(segment.blocks.ordinal(at).unwrap_or(0)),
             score: picked.score,
             all_words: picked.tier.all_words(),
             fuzzy: picked.tier == Tier::Corrected,
-            title: first_text(doc, fields.title),
-            heading: first_text(doc, fields.heading),
-            date: first_text(doc, fields.date),
+            title: None,
+            heading: first_text(doc, fields.heading_text),
+            date: None,
             date_source: None,
             url: None,
             site: None,
             source: String::new(),
-            year: doc.get_first(fields.year).and_then(|v| v.as_i64()),
-            years: doc
-                .get_all(fields.years)
-                .filter_map(|v| v.as_i64())
-                .collect(),
+            year: None,
+            years: segment.years.values_for_doc(at).collect(),
             organisations: facets.organisations,
             communes: facets.communes,
             departements: facets.departements,
@@ -814,38 +858,27 @@ impl<'a> Engine<'a> {
             };
             let fields = self.fields();
             let searcher = self.searcher();
-            let passages = TermQuery::new(
+            // Its block: the article document, then its passages in order.
+            let block = TermQuery::new(
                 Term::from_field_text(fields.doc, id),
                 IndexRecordOption::Basic,
             );
-            let count = searcher
-                .search(&passages, &Count)
-                .map_err(|e| self.index.error(e))?;
-            if count == 0 {
-                return Ok(None);
-            }
-            let found = searcher
-                .search(&passages, &TopDocs::with_limit(count).order_by_score())
-                .map_err(|e| self.index.error(e))?;
-            let mut ordered = Vec::with_capacity(found.len());
-            for (_, address) in found {
-                let doc: TantivyDocument =
-                    searcher.doc(address).map_err(|e| self.index.error(e))?;
-                let ordinal = doc.get_first(fields.passage).and_then(|v| v.as_u64());
-                ordered.push((ordinal.unwrap_or(u64::MAX), address, doc));
-            }
-            ordered.sort_by_key(|(ordinal, ..)| *ordinal);
-            let record = ordered
-                .first()
-                .and_then(|(_, _, doc)| first_text(doc, fields.article))
-                .and_then(|json| ArticleRecord::from_stored(&json));
-            let Some(record) = record else {
+            let mut addresses: Vec<DocAddress> = searcher
+                .search(&block, &DocSetCollector)
+                .map_err(|e| self.index.error(e))?
+                .into_iter()
+                .collect();
+            addresses.sort();
+            let Some((&head, passages)) = addresses.split_first() else {
                 return Ok(None);
             };
             let mut ids = ArticleIds::default();
-            let mut picked = Vec::with_capacity(ordered.len());
-            for (_, address, _) in ordered {
-                let (article, story) = ids.get(&self.index, &searcher, address)?;
+            let Some(record) = self.record_with_values(&searcher, &mut ids, head)? else {
+                return Ok(None);
+            };
+            let mut picked = Vec::with_capacity(passages.len());
+            for &address in passages {
+                let (article, story) = ids.get(&self.index, &searcher, address)?.id_story();
                 picked.push(Picked {
                     address,
                     article,
@@ -859,8 +892,8 @@ impl<'a> Engine<'a> {
         })
     }
 
-    /// The records of the articles of `stories` (their first passages),
-    /// with the story of each; at most [`MAX_COPIES_LISTED`] per story.
+    /// The records of the articles of `stories`, with the story of each; at
+    /// most [`MAX_COPIES_LISTED`] per story.
     fn story_records(
         &self,
         searcher: &Searcher,
@@ -870,26 +903,12 @@ impl<'a> Engine<'a> {
             return Ok(Vec::new());
         }
         let fields = self.fields();
-        let any_story: Vec<(Occur, Box<dyn Query>)> = stories
-            .iter()
-            .map(|&story| {
-                let term = Term::from_field_u64(fields.story, story);
-                let query: Box<dyn Query> =
-                    Box::new(TermQuery::new(term, IndexRecordOption::Basic));
-                (Occur::Should, query)
-            })
-            .collect();
-        let first_passage: Box<dyn Query> = Box::new(TermQuery::new(
-            Term::from_field_u64(fields.passage, 0),
-            IndexRecordOption::Basic,
-        ));
-        let query = BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                Box::new(BooleanQuery::new(any_story)) as Box<dyn Query>,
-            ),
-            (Occur::Must, first_passage),
-        ]);
+        // The story is on article documents only.
+        let query = TermSetQuery::new(
+            stories
+                .iter()
+                .map(|&story| Term::from_field_u64(fields.story, story)),
+        );
         let found = searcher
             .search(
                 &query,
@@ -899,29 +918,30 @@ impl<'a> Engine<'a> {
         let mut ids = ArticleIds::default();
         let mut records = Vec::with_capacity(found.len());
         for (_, address) in found {
-            let (_, story) = ids.get(&self.index, searcher, address)?;
-            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.index.error(e))?;
-            if let Some(record) =
-                first_text(&doc, fields.article).and_then(|json| ArticleRecord::from_stored(&json))
-            {
+            let (_, story) = ids.get(&self.index, searcher, address)?.id_story();
+            if let Some(record) = self.record_at(searcher, address)? {
                 records.push((story, record));
             }
         }
         Ok(records)
     }
 
+    /// The article documents of the commit read.
+    fn article_documents(&self) -> TermQuery {
+        TermQuery::new(
+            Term::from_field_u64(self.fields().offset, 0),
+            IndexRecordOption::Basic,
+        )
+    }
+
     /// Articles and passages in the commit read.
     pub fn size(&self) -> Result<(u64, u64)> {
         self.index.guard("counting", || {
             let searcher = self.searcher();
-            let first_passages = TermQuery::new(
-                Term::from_field_u64(self.fields().passage, 0),
-                IndexRecordOption::Basic,
-            );
             let articles = searcher
-                .search(&first_passages, &Count)
-                .map_err(|e| self.index.error(e))?;
-            Ok((articles as u64, searcher.num_docs()))
+                .search(&self.article_documents(), &Count)
+                .map_err(|e| self.index.error(e))? as u64;
+            Ok((articles, searcher.num_docs().saturating_sub(articles)))
         })
     }
 
@@ -932,30 +952,14 @@ impl<'a> Engine<'a> {
     }
 
     fn list_articles(&self) -> Result<Vec<ArticleRecord>> {
-        let fields = self.fields();
         let searcher = self.searcher();
-        let first_passages = TermQuery::new(
-            Term::from_field_u64(fields.passage, 0),
-            IndexRecordOption::Basic,
-        );
-        let count = searcher
-            .search(&first_passages, &Count)
-            .map_err(|e| self.index.error(e))?;
-        if count == 0 {
-            return Ok(Vec::new());
-        }
         let addresses = searcher
-            .search(
-                &first_passages,
-                &TopDocs::with_limit(count).order_by_score(),
-            )
+            .search(&self.article_documents(), &DocSetCollector)
             .map_err(|e| self.index.error(e))?;
-        let mut records = Vec::with_capacity(count);
-        for (_, address) in addresses {
-            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.index.error(e))?;
-            let record =
-                first_text(&doc, fields.article).and_then(|json| ArticleRecord::from_stored(&json));
-            if let Some(record) = record {
+        let mut records = Vec::with_capacity(addresses.len());
+        let mut columns = ArticleIds::default();
+        for address in addresses {
+            if let Some(record) = self.record_with_values(&searcher, &mut columns, address)? {
                 records.push(record);
             }
         }
@@ -1015,7 +1019,8 @@ impl Iterator for AllHits<'_, '_> {
                 let mut ids = ArticleIds::default();
                 let mut picked = Vec::with_capacity(batch.len());
                 for (score, address) in batch {
-                    let (article, story) = ids.get(&engine.index, &self.searcher, address)?;
+                    let (article, story) =
+                        ids.get(&engine.index, &self.searcher, address)?.id_story();
                     picked.push(Picked {
                         address,
                         article,
@@ -1039,37 +1044,127 @@ impl Iterator for AllHits<'_, '_> {
     }
 }
 
-/// Article ids and stories of passages, read from the `doc` and `story`
-/// fast columns of each segment, opened once.
+/// The columns a search reads of one segment: its blocks, the article
+/// documents' ids and stories, the passages' values and years.
+struct SegmentColumns {
+    blocks: Blocks,
+    ids: Option<StrColumn>,
+    stories: Column<u64>,
+    values: Vec<(FacetField, StrColumn)>,
+    years: Column<i64>,
+    segment_ord: u32,
+}
+
+impl SegmentColumns {
+    fn open(segment: &SegmentReader, segment_ord: u32) -> tantivy::Result<SegmentColumns> {
+        let fast = segment.fast_fields();
+        let mut values = Vec::new();
+        for field in FacetField::ALL {
+            if field == FacetField::Year {
+                continue;
+            }
+            if let Some(column) = fast.str(&facet_value_name(field))? {
+                values.push((field, column));
+            }
+        }
+        Ok(SegmentColumns {
+            blocks: Blocks::of(segment)?,
+            ids: fast.str(name::DOC)?,
+            stories: fast.u64(name::STORY)?,
+            values,
+            years: fast.i64(name::YEARS)?,
+            segment_ord,
+        })
+    }
+
+    /// The address of the article document of the document at `address`.
+    fn article_address(&self, address: DocAddress) -> DocAddress {
+        DocAddress::new(self.segment_ord, self.blocks.article_of(address.doc_id))
+    }
+
+    /// The values a passage names, read back from their stored forms.
+    fn values(&self, doc: DocId) -> Facets {
+        let mut facets = Facets::default();
+        let mut stored = String::new();
+        for (field, column) in &self.values {
+            for ord in column.term_ords(doc) {
+                stored.clear();
+                if column.ord_to_str(ord, &mut stored).is_ok() {
+                    facets.push(FacetValue::from_stored(*field, &stored));
+                }
+            }
+        }
+        facets
+    }
+}
+
+/// A passage's article: its id and story.
+struct ArticleOf {
+    id: String,
+    story: u64,
+}
+
+impl ArticleOf {
+    fn id_story(self) -> (String, u64) {
+        (self.id, self.story)
+    }
+}
+
+/// The columns of each segment read, opened once.
 #[derive(Default)]
 struct ArticleIds {
-    columns: HashMap<u32, (Option<StrColumn>, Column<u64>)>,
+    columns: HashMap<u32, SegmentColumns>,
 }
 
 impl ArticleIds {
+    fn segment(
+        &mut self,
+        index: &LogisIndex,
+        searcher: &Searcher,
+        segment_ord: u32,
+    ) -> Result<&SegmentColumns> {
+        match self.columns.entry(segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => Ok(e.into_mut()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let segment = searcher.segment_reader(segment_ord);
+                Ok(e.insert(
+                    SegmentColumns::open(segment, segment_ord).map_err(|e| index.error(e))?,
+                ))
+            }
+        }
+    }
+
+    /// The article of the document at `address` (a passage, or an article
+    /// document itself).
     fn get(
         &mut self,
         index: &LogisIndex,
         searcher: &Searcher,
         address: DocAddress,
-    ) -> Result<(String, u64)> {
-        let columns = match self.columns.entry(address.segment_ord) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-                e.insert((
-                    fast.str(name::DOC).map_err(|e| index.error(e))?,
-                    fast.u64(name::STORY).map_err(|e| index.error(e))?,
-                ))
-            }
-        };
+    ) -> Result<ArticleOf> {
+        let columns = self.segment(index, searcher, address.segment_ord)?;
+        let article = columns.blocks.article_of(address.doc_id);
         let mut id = String::new();
-        if let Some(column) = &columns.0 {
-            fast_str(column, address.doc_id, &mut id).map_err(|e| index.error(e.into()))?;
+        if let Some(column) = &columns.ids {
+            fast_str(column, article, &mut id).map_err(|e| index.error(e.into()))?;
         }
-        let story = columns.1.first(address.doc_id).unwrap_or_default();
-        Ok((id, story))
+        let story = columns.stories.first(article).unwrap_or_default();
+        Ok(ArticleOf { id, story })
     }
+}
+
+/// Every passage of the index: all documents but the article documents.
+fn all_passages(fields: &Fields) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+        (
+            Occur::MustNot,
+            Box::new(TermQuery::new(
+                Term::from_field_u64(fields.offset, 0),
+                IndexRecordOption::Basic,
+            )),
+        ),
+    ]))
 }
 
 fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {

@@ -20,11 +20,11 @@ use std::ops::Bound;
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, TantivyDocument, Term};
 
 use super::filters::{Filters, YearRange};
-use super::{first_text, Engine};
+use super::{first_text, ArticleIds, Engine};
 use crate::analysis::facet_key;
 use crate::error::{Error, Result};
 use crate::extract::operations::{Kind, LinkKeys, MilestoneKind, Operation};
@@ -342,14 +342,16 @@ impl Engine<'_> {
     ) -> Result<Vec<Report>> {
         let fields = self.fields();
         let searcher = self.searcher();
+        let mut columns = ArticleIds::default();
         let mut out = Vec::new();
         for &address in addresses {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.index.error(e))?;
-            let id = first_text(&doc, fields.doc).unwrap_or_default();
-            let passage = doc
-                .get_first(fields.passage)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0) as u32;
+            let id = columns.get(&self.index, &searcher, address)?.id_story().0;
+            let passage = columns
+                .segment(&self.index, &searcher, address.segment_ord)?
+                .blocks
+                .ordinal(address.doc_id)
+                .unwrap_or(0);
             let Some(json) = first_text(&doc, fields.operations) else {
                 continue;
             };
@@ -433,6 +435,8 @@ impl Engine<'_> {
     fn passage_text(&self, doc: &str, ordinal: u32) -> Result<Option<String>> {
         let fields = self.fields();
         let searcher = self.searcher();
+        // The article document, whose block holds the passage at its
+        // ordinal (see `index::blocks`).
         let query = BooleanQuery::new(vec![
             (
                 Occur::Must,
@@ -444,7 +448,7 @@ impl Engine<'_> {
             (
                 Occur::Must,
                 Box::new(TermQuery::new(
-                    Term::from_field_u64(fields.passage, u64::from(ordinal)),
+                    Term::from_field_u64(fields.offset, 0),
                     IndexRecordOption::Basic,
                 )),
             ),
@@ -452,9 +456,17 @@ impl Engine<'_> {
         let found = searcher
             .search(&query, &DocSetCollector)
             .map_err(|e| self.index.error(e))?;
-        let Some(&address) = found.iter().next() else {
+        let Some(&article) = found.iter().next() else {
             return Ok(None);
         };
+        let address = DocAddress::new(article.segment_ord, article.doc_id + 1 + ordinal);
+        let mut columns = ArticleIds::default();
+        let blocks = &columns
+            .segment(&self.index, &searcher, address.segment_ord)?
+            .blocks;
+        if address.doc_id >= blocks.max_doc() || blocks.ordinal(address.doc_id) != Some(ordinal) {
+            return Ok(None);
+        }
         let stored: TantivyDocument = searcher.doc(address).map_err(|e| self.index.error(e))?;
         Ok(first_text(&stored, fields.body))
     }

@@ -14,6 +14,7 @@ use crate::analysis::capitals::is_acronym_length;
 use crate::analysis::{Analyzer, Word};
 use crate::facets::FacetField;
 use crate::index::Fields;
+use crate::search::join::ArticleJoin;
 use crate::search::rank;
 use crate::search::syntax::{Item, ParsedQuery};
 
@@ -72,7 +73,7 @@ impl AnalysedItem {
 
     /// The query matching this item in a passage's text.
     fn query(&self, fields: &Fields) -> Box<dyn Query> {
-        let query = self.query_in(fields.text, Some(fields.text_exact));
+        let query = self.query_in(fields.text, true);
         if self.weight == 1.0 {
             query
         } else {
@@ -80,10 +81,10 @@ impl AnalysedItem {
         }
     }
 
-    /// The query matching this item in `stemmed` (and, for the bonus of
-    /// exact forms, in `exact`).
-    fn query_in(&self, stemmed: Field, exact: Option<Field>) -> Box<dyn Query> {
-        let term = |field, text: &str| -> Box<dyn Query> {
+    /// The query matching this item in `field` (text, heading or title),
+    /// with the bonus of the exact form when `exact`.
+    fn query_in(&self, field: Field, exact: bool) -> Box<dyn Query> {
+        let term = |text: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
                 Term::from_field_text(field, text),
                 IndexRecordOption::WithFreqs,
@@ -92,7 +93,7 @@ impl AnalysedItem {
         let acronym = self.acronym();
         if self.capitals_only {
             if let Some(acronym) = &acronym {
-                return term(stemmed, acronym);
+                return term(acronym);
             }
         }
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -102,20 +103,21 @@ impl AnalysedItem {
             // from the same word), so this matches what a union of the
             // three would, while the stem's postings drive the search and
             // the others are only looked up at its passages.
-            should.push((Occur::Must, term(stemmed, &self.stems[0])));
-            if let Some(exact) = exact {
+            let stem = &self.stems[0];
+            should.push((Occur::Must, term(stem)));
+            // The exact form is a token of its own where it differs from
+            // the stem (see `analysis::tokenizer`).
+            let folded = &self.words[0].folded;
+            if exact && folded != stem {
                 should.push((
                     Occur::Should,
-                    Box::new(BoostQuery::new(
-                        term(exact, &self.words[0].folded),
-                        rank::EXACT_BOOST,
-                    )),
+                    Box::new(BoostQuery::new(term(folded), rank::EXACT_BOOST)),
                 ));
             }
             // The acronym's own term is rare where the ordinary word is
             // common (PLUS vs plus): it lifts the acronym above the word.
             if let Some(acronym) = acronym {
-                should.push((Occur::Should, term(stemmed, &acronym)));
+                should.push((Occur::Should, term(&acronym)));
             }
             return Box::new(BooleanQuery::new(should));
         }
@@ -124,20 +126,17 @@ impl AnalysedItem {
                 texts.map(|t| Term::from_field_text(field, t)).collect(),
             ))
         };
-        // Phrases match on stems (the exact field has no positions).
+        // Phrases match on stems.
         should.push((
             Occur::Should,
-            phrase(stemmed, &mut self.stems.iter().map(String::as_str)),
+            phrase(field, &mut self.stems.iter().map(String::as_str)),
         ));
         if !self.loose {
             return Box::new(BooleanQuery::new(should));
         }
         // Loose: every word required; the phrase only adds to the score.
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
-            .stems
-            .iter()
-            .map(|s| (Occur::Must, term(stemmed, s)))
-            .collect();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            self.stems.iter().map(|s| (Occur::Must, term(s))).collect();
         clauses.extend(should);
         Box::new(BooleanQuery::new(clauses))
     }
@@ -163,10 +162,24 @@ impl Group {
             .collect();
         for (field, key) in &self.tags {
             if let Some(key_field) = fields.facet_key(*field) {
-                let term = TermQuery::new(
-                    Term::from_field_text(key_field, key),
-                    IndexRecordOption::Basic,
-                );
+                // The passages naming the value (an article document holds
+                // the keys of what its article is about).
+                let term = BooleanQuery::new(vec![
+                    (
+                        Occur::Must,
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(key_field, key),
+                            IndexRecordOption::Basic,
+                        )) as Box<dyn Query>,
+                    ),
+                    (
+                        Occur::MustNot,
+                        Box::new(TermQuery::new(
+                            Term::from_field_u64(fields.offset, 0),
+                            IndexRecordOption::Basic,
+                        )),
+                    ),
+                ]);
                 should.push((
                     Occur::Should,
                     Box::new(ConstScoreQuery::new(Box::new(term), rank::TAG_SCORE)),
@@ -244,15 +257,20 @@ impl AnalysedQuery {
                 .map(|g| (occur, g.query(fields)))
                 .collect(),
         );
-        let headings = [fields.heading, fields.title]
-            .into_iter()
-            .flat_map(|field| {
-                self.groups
-                    .iter()
-                    .flat_map(Group::typed)
-                    .map(move |item| item.query_in(field, None))
-            })
+        let typed = || self.groups.iter().flat_map(Group::typed);
+        let mut headings: Vec<Box<dyn Query>> = typed()
+            .map(|item| item.query_in(fields.heading, false))
             .collect();
+        // The title is the article's: its score goes to each passage.
+        let titles: Vec<(Occur, Box<dyn Query>)> = typed()
+            .map(|item| (Occur::Should, item.query_in(fields.title, false)))
+            .collect();
+        if !titles.is_empty() {
+            headings.push(Box::new(ArticleJoin::articles(
+                Box::new(BooleanQuery::new(titles)),
+                fields.offset,
+            )));
+        }
         rank::combine(Box::new(matching), self.proximity_query(fields), headings)
     }
 

@@ -12,8 +12,10 @@ use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
+use tantivy::schema::Field;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
 
+use crate::index::blocks::{Blocks, KindStatistics};
 use crate::index::schema::name;
 
 /// Extra weight of a match on the unstemmed form. Snowball merges
@@ -116,28 +118,42 @@ pub enum Sort {
 }
 
 /// The `n` best passages of `query` under `sort`, and the count of all it
-/// matches.
+/// matches. Scores are BM25 among the passages (see
+/// [`KindStatistics`]).
 pub(crate) fn ranked(
     searcher: &Searcher,
+    offset: Field,
     query: &dyn Query,
     sort: Sort,
     n: usize,
 ) -> tantivy::Result<(Vec<(f32, DocAddress)>, usize)> {
+    let statistics = KindStatistics::passages(searcher, offset);
     match sort {
-        Sort::Relevance => {
-            searcher.search(query, &(TopDocs::with_limit(n).order_by_score(), Count))
-        }
+        Sort::Relevance => searcher.search_with_statistics_provider(
+            query,
+            &(TopDocs::with_limit(n).order_by_score(), Count),
+            &statistics,
+        ),
         Sort::Date => {
-            // The day (YYYYMMDD, 0 when undated) first, the score second.
+            // The article's day (YYYYMMDD, 0 when undated) first, the score
+            // second.
             let by_day = TopDocs::with_limit(n).tweak_score(|segment: &SegmentReader| {
                 let days = segment
                     .fast_fields()
                     .i64(name::DAY)
                     .ok()
                     .map(|c| c.first_or_default_col(0));
-                move |doc: DocId, score: Score| (days.as_ref().map_or(0, |d| d.get_val(doc)), score)
+                let blocks = Blocks::of(segment).ok();
+                move |doc: DocId, score: Score| {
+                    let day = match (&days, &blocks) {
+                        (Some(days), Some(blocks)) => days.get_val(blocks.article_of(doc)),
+                        _ => 0,
+                    };
+                    (day, score)
+                }
             });
-            let (ranked, count) = searcher.search(query, &(by_day, Count))?;
+            let (ranked, count) =
+                searcher.search_with_statistics_provider(query, &(by_day, Count), &statistics)?;
             Ok((
                 ranked
                     .into_iter()
