@@ -177,7 +177,7 @@ pub enum FacetValue {
 
 /// A value of a text facet (all but the year), borrowed: what indexing
 /// stores and filters match, without copying the value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FacetRef<'a> {
     /// An organisation.
     Organisation(&'a Term),
@@ -245,6 +245,18 @@ impl<'a> FacetRef<'a> {
             || self
                 .code()
                 .is_some_and(|code| code.eq_ignore_ascii_case(filter))
+    }
+
+    /// The value, owned.
+    pub fn to_value(self) -> FacetValue {
+        match self {
+            FacetRef::Organisation(t) => FacetValue::Organisation(t.clone()),
+            FacetRef::Commune(c) => FacetValue::Commune(c.clone()),
+            FacetRef::Departement(a) => FacetValue::Departement(a.clone()),
+            FacetRef::Region(a) => FacetValue::Region(a.clone()),
+            FacetRef::Programme(t) => FacetValue::Programme(t.clone()),
+            FacetRef::Product(t) => FacetValue::Product(t.clone()),
+        }
     }
 
     /// The value as one stored string, unique even when two values share a

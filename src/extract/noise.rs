@@ -20,34 +20,72 @@ pub fn noise_lines(text: &str) -> Vec<Range<usize>> {
 
 /// A line is noise when fewer than half of its visible characters are
 /// letters or digits, or when most of its (at least six) tokens are one
-/// character long (`L O G E M E N T`, `■ Y ■ Eu ■`).
+/// character long (`L O G E M E N T`, `■ Y ■ Eu ■`). One pass over the
+/// characters counts both.
 fn is_noise(line: &str) -> bool {
     let (mut visible, mut alphanumeric) = (0usize, 0usize);
-    for c in line.chars().filter(|c| !c.is_whitespace()) {
-        visible += 1;
-        if c.is_alphanumeric() {
-            alphanumeric += 1;
+    let (mut tokens, mut single, mut run) = (0usize, 0usize, 0usize);
+    let mut end_token = |run: &mut usize| {
+        if *run > 0 {
+            tokens += 1;
+            single += usize::from(*run == 1);
+            *run = 0;
         }
+    };
+    for c in line.chars() {
+        if c.is_whitespace() {
+            end_token(&mut run);
+            continue;
+        }
+        visible += 1;
+        run += 1;
+        alphanumeric += usize::from(c.is_alphanumeric());
     }
+    end_token(&mut run);
     if visible == 0 {
         return false;
     }
-    if alphanumeric * 2 < visible {
-        return true;
-    }
-    let (mut tokens, mut single) = (0usize, 0usize);
-    for token in line.split_whitespace() {
-        tokens += 1;
-        if token.chars().nth(1).is_none() {
-            single += 1;
-        }
-    }
-    tokens >= 6 && single * 10 >= tokens * 6
+    alphanumeric * 2 < visible || (tokens >= 6 && single * 10 >= tokens * 6)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The rule in two plain passes, as first written: the twin of the
+    /// one-pass count.
+    fn is_noise_plain(line: &str) -> bool {
+        let visible = line.chars().filter(|c| !c.is_whitespace()).count();
+        let alphanumeric = line
+            .chars()
+            .filter(|c| !c.is_whitespace() && c.is_alphanumeric())
+            .count();
+        if visible == 0 {
+            return false;
+        }
+        if alphanumeric * 2 < visible {
+            return true;
+        }
+        let tokens = line.split_whitespace().count();
+        let single = line
+            .split_whitespace()
+            .filter(|t| t.chars().nth(1).is_none())
+            .count();
+        tokens >= 6 && single * 10 >= tokens * 6
+    }
+
+    proptest! {
+        #![proptest_config(crate::testing::proptest_config(400))]
+
+        #[test]
+        fn one_pass_counts_as_two_passes(line in prop_oneof![
+            "[a-zA-Zé■•|#_ \t0-9.,-]{0,80}",
+            any::<String>(),
+        ]) {
+            prop_assert_eq!(is_noise(&line), is_noise_plain(&line));
+        }
+    }
 
     #[test]
     fn prose_is_not_noise() {

@@ -4,6 +4,8 @@
 //! values go to a value column (their stored form) and a key field (their
 //! folded name and code, which filters match).
 
+use std::hash::{Hash, Hasher};
+
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
@@ -15,7 +17,7 @@ use crate::corpus::dates::DateSource;
 use crate::corpus::passages::Passage;
 use crate::corpus::{parse_day, parse_year, Article};
 use crate::extract::operations::Operation;
-use crate::facets::{FacetRef, Facets};
+use crate::facets::{FacetRef, FacetValue, Facets};
 
 /// What indexing adds to an article: its digest, its file's absolute
 /// path, and whether it replaces passages.
@@ -93,6 +95,7 @@ pub(crate) struct ArticleTokens {
 #[derive(Default)]
 pub(crate) struct PassageTokens {
     pub text: PackedText,
+    pub exact: PackedText,
     pub phrases: PackedText,
     pub heading: Option<PackedText>,
 }
@@ -191,6 +194,9 @@ pub(crate) fn article_documents(
             doc.add_text(fields.heading_text, heading);
         }
         doc.add_text(fields.text, tokens.text.as_str());
+        if !tokens.exact.is_empty() {
+            doc.add_text(fields.exact, tokens.exact.as_str());
+        }
         if !tokens.phrases.is_empty() {
             doc.add_text(fields.phrases, tokens.phrases.as_str());
         }
@@ -223,28 +229,58 @@ pub(crate) fn article_documents(
 /// Most facet values a [`KeyCache`] remembers before starting afresh.
 const KEY_CACHE_MAX: usize = 20_000;
 
-/// The folded keys of facet values, by stored form: the same few thousand
-/// values come back on most articles, and each is folded once.
+/// The stored forms and folded keys of facet values: the same few thousand
+/// values come back on most articles, and each is written and folded once.
 #[derive(Default)]
 pub(crate) struct KeyCache {
-    keys: FxHashMap<String, Vec<String>>,
+    /// By the value's hash: the values of that hash.
+    entries: FxHashMap<u64, Vec<CachedValue>>,
+    len: usize,
+}
+
+struct CachedValue {
+    value: FacetValue,
+    stored: String,
+    keys: Vec<String>,
 }
 
 impl KeyCache {
-    /// The keys a filter on `value` matches: its folded name and code.
-    fn keys(&mut self, value: FacetRef, stored: &str) -> &[String] {
-        if !self.keys.contains_key(stored) {
-            if self.keys.len() >= KEY_CACHE_MAX {
-                self.keys.clear();
+    /// The stored form of `value` and the keys a filter on it matches: its
+    /// folded name and code.
+    fn get(&mut self, value: FacetRef) -> (&str, &[String]) {
+        let hash = {
+            let mut hasher = rustc_hash::FxHasher::default();
+            value.hash(&mut hasher);
+            hasher.finish()
+        };
+        let known = self
+            .entries
+            .get(&hash)
+            .and_then(|list| list.iter().position(|c| c.value.borrowed() == Ok(value)));
+        let at = match known {
+            Some(at) => at,
+            None => {
+                if self.len >= KEY_CACHE_MAX {
+                    self.entries.clear();
+                    self.len = 0;
+                }
+                let keys = value
+                    .keys()
+                    .map(facet_key)
+                    .filter(|k| !k.is_empty())
+                    .collect();
+                let list = self.entries.entry(hash).or_default();
+                list.push(CachedValue {
+                    value: value.to_value(),
+                    stored: value.to_stored(),
+                    keys,
+                });
+                self.len += 1;
+                list.len() - 1
             }
-            let keys = value
-                .keys()
-                .map(facet_key)
-                .filter(|k| !k.is_empty())
-                .collect();
-            self.keys.insert(stored.to_string(), keys);
-        }
-        self.keys.get(stored).map_or(&[], Vec::as_slice)
+        };
+        let cached = &self.entries[&hash][at];
+        (&cached.stored, &cached.keys)
     }
 }
 
@@ -259,11 +295,11 @@ fn add_facets(fields: &Fields, facets: &Facets, keys: &mut KeyCache, doc: &mut T
         let Some((key_field, value_field)) = fields.facet_fields(value.field()) else {
             continue;
         };
-        let stored = value.to_stored();
-        for key in keys.keys(value, &stored) {
+        let (stored, value_keys) = keys.get(value);
+        for key in value_keys {
             doc.add_text(key_field, key);
         }
-        doc.add_text(value_field, &stored);
+        doc.add_text(value_field, stored);
     }
 }
 

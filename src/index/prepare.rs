@@ -146,6 +146,7 @@ impl Preparer<'_> {
                 &words[range.clone()],
                 &ids[range.clone()],
                 &mut passage_tokens.text,
+                Some(&mut passage_tokens.exact),
             );
             phrase_tokens(lexicon, &ids[range], &mut passage_tokens.phrases);
             passage_tokens.heading = passage
@@ -176,7 +177,7 @@ impl Preparer<'_> {
         let mut ids = Vec::with_capacity(words.len());
         lexicon.ids(self.analyzer, &words, &mut ids);
         let mut packed = PackedText::default();
-        text_tokens(lexicon, &words, &ids, &mut packed);
+        text_tokens(lexicon, &words, &ids, &mut packed, None);
         packed
     }
 }

@@ -45,8 +45,10 @@ pub(crate) mod name {
     pub const HEADING: &str = "heading";
     /// Passage heading as in the source.
     pub const HEADING_TEXT: &str = "heading_text";
-    /// Passage text: stems, exact forms and acronyms, with positions.
+    /// Passage text: stems and acronyms, with positions.
     pub const TEXT: &str = "text";
+    /// Passage text: the exact forms that differ from their stems.
+    pub const EXACT: &str = "exact";
     /// Index tokens of phrases: gazetteer names and pairs of frequent words.
     pub const PHRASES: &str = "phrases";
     /// Passage text as in the source.
@@ -113,10 +115,12 @@ pub(crate) struct Fields {
     pub heading: Field,
     /// Passage heading as in the source (stored only).
     pub heading_text: Field,
-    /// Passage text: each word's stem, and at the same position its exact
-    /// folded form where it differs and its acronym term (see
-    /// `analysis::tokens`).
+    /// Passage text: each word's stem, and at the same position its
+    /// acronym term (see `analysis::tokenizer`), with positions.
     pub text: Field,
+    /// Passage text: the exact folded forms that differ from their stems,
+    /// with frequencies only (they rank, phrases match stems).
+    pub exact: Field,
     /// Index tokens of phrases (see `analysis::phrases`), with positions,
     /// no norms.
     pub phrases: Field,
@@ -197,6 +201,7 @@ impl Fields {
             heading: get(name::HEADING)?,
             heading_text: get(name::HEADING_TEXT)?,
             text: get(name::TEXT)?,
+            exact: get(name::EXACT)?,
             phrases: get(name::PHRASES)?,
             body: get(name::BODY)?,
             year: get(name::YEAR)?,
@@ -258,6 +263,14 @@ pub(crate) fn build() -> Schema {
     builder.add_text_field(name::HEADING, analysed(true));
     builder.add_text_field(name::HEADING_TEXT, STORED);
     builder.add_text_field(name::TEXT, analysed(true));
+    builder.add_text_field(
+        name::EXACT,
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(PACKED)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        ),
+    );
     builder.add_text_field(name::PHRASES, analysed(false));
     builder.add_text_field(name::BODY, STORED);
     builder.add_i64_field(name::YEAR, indexed_fast.clone());

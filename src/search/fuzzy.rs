@@ -39,11 +39,12 @@ pub(crate) fn allowed_edits(chars: usize) -> u8 {
     }
 }
 
-/// Corrections for the typed words of `query` absent from `field` (the
-/// folded, unstemmed text), with the closest known word for each.
+/// Corrections for the typed words of `query` absent from `fields` (the
+/// folded forms of the text: the exact forms, and the stems that are their
+/// own words), with the closest known word for each.
 pub(crate) fn corrections(
     searcher: &Searcher,
-    field: Field,
+    fields: &[Field],
     query: &AnalysedQuery,
 ) -> tantivy::Result<Vec<Correction>> {
     let mut out: Vec<Correction> = Vec::new();
@@ -57,11 +58,15 @@ pub(crate) fn corrections(
             if out.iter().any(|c| c.typed == typed) {
                 continue;
             }
-            let term = Term::from_field_text(field, &word.folded);
-            if searcher.doc_freq(&term)? > 0 {
+            let mut known_already = false;
+            for &field in fields {
+                known_already |=
+                    searcher.doc_freq(&Term::from_field_text(field, &word.folded))? > 0;
+            }
+            if known_already {
                 continue;
             }
-            if let Some(mut known) = closest(searcher, field, &word.folded, edits)? {
+            if let Some(mut known) = closest(searcher, fields, &word.folded, edits)? {
                 // Keep a capital the user typed: `Compiengne` → `Compiegne`.
                 if is_capitalised(typed) {
                     let mut chars = known.chars();
@@ -84,18 +89,21 @@ pub(crate) fn corrections(
 /// most passages, then alphabetical.
 fn closest(
     searcher: &Searcher,
-    field: Field,
+    fields: &[Field],
     word: &str,
     edits: u8,
 ) -> tantivy::Result<Option<String>> {
-    let query = FuzzyTermQuery::new(Term::from_field_text(field, word), edits, true);
     let mut found: HashMap<String, u64> = HashMap::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(field)?;
-        let mut stream = inverted.terms().search(query.automaton()?).into_stream()?;
-        while stream.advance() && found.len() < MAX_CANDIDATES {
-            if let Ok(term) = std::str::from_utf8(stream.key()) {
-                *found.entry(term.to_string()).or_default() += u64::from(stream.value().doc_freq);
+    for &field in fields {
+        let query = FuzzyTermQuery::new(Term::from_field_text(field, word), edits, true);
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted.terms().search(query.automaton()?).into_stream()?;
+            while stream.advance() && found.len() < MAX_CANDIDATES {
+                if let Ok(term) = std::str::from_utf8(stream.key()) {
+                    *found.entry(term.to_string()).or_default() +=
+                        u64::from(stream.value().doc_freq);
+                }
             }
         }
     }

@@ -453,8 +453,12 @@ impl<'a> Engine<'a> {
         let mut did_you_mean = None;
         let mut corrected_query = None;
         if total < rank::FEW_RESULTS {
-            let corrections = fuzzy::corrections(&searcher, self.fields().text, &query)
-                .map_err(|e| self.index.error(e))?;
+            let corrections = fuzzy::corrections(
+                &searcher,
+                &[self.fields().exact, self.fields().text],
+                &query,
+            )
+            .map_err(|e| self.index.error(e))?;
             if !corrections.is_empty() {
                 let corrected_text = fuzzy::apply(&request.query, &corrections);
                 let (corrected, corrected_filters, _) =

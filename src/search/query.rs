@@ -73,7 +73,7 @@ impl AnalysedItem {
 
     /// The query matching this item in a passage's text.
     fn query(&self, fields: &Fields) -> Box<dyn Query> {
-        let query = self.query_in(fields.text, true);
+        let query = self.query_in(fields.text, Some(fields.exact));
         if self.weight == 1.0 {
             query
         } else {
@@ -82,14 +82,15 @@ impl AnalysedItem {
     }
 
     /// The query matching this item in `field` (text, heading or title),
-    /// with the bonus of the exact form when `exact`.
-    fn query_in(&self, field: Field, exact: bool) -> Box<dyn Query> {
-        let term = |text: &str| -> Box<dyn Query> {
+    /// with the bonus of the exact form in `exact`.
+    fn query_in(&self, field: Field, exact: Option<Field>) -> Box<dyn Query> {
+        let term_in = |field: Field, text: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
                 Term::from_field_text(field, text),
                 IndexRecordOption::WithFreqs,
             ))
         };
+        let term = |text: &str| term_in(field, text);
         let acronym = self.acronym();
         if self.capitals_only {
             if let Some(acronym) = &acronym {
@@ -105,13 +106,13 @@ impl AnalysedItem {
             // the others are only looked up at its passages.
             let stem = &self.stems[0];
             should.push((Occur::Must, term(stem)));
-            // The exact form is a token of its own where it differs from
-            // the stem (see `analysis::tokenizer`).
+            // The exact form is indexed where it differs from the stem (see
+            // `analysis::tokenizer`).
             let folded = &self.words[0].folded;
-            if exact && folded != stem {
+            if let Some(exact) = exact.filter(|_| folded != stem) {
                 should.push((
                     Occur::Should,
-                    Box::new(BoostQuery::new(term(folded), rank::EXACT_BOOST)),
+                    Box::new(BoostQuery::new(term_in(exact, folded), rank::EXACT_BOOST)),
                 ));
             }
             // The acronym's own term is rare where the ordinary word is
@@ -259,11 +260,11 @@ impl AnalysedQuery {
         );
         let typed = || self.groups.iter().flat_map(Group::typed);
         let mut headings: Vec<Box<dyn Query>> = typed()
-            .map(|item| item.query_in(fields.heading, false))
+            .map(|item| item.query_in(fields.heading, None))
             .collect();
         // The title is the article's: its score goes to each passage.
         let titles: Vec<(Occur, Box<dyn Query>)> = typed()
-            .map(|item| (Occur::Should, item.query_in(fields.title, false)))
+            .map(|item| (Occur::Should, item.query_in(fields.title, None)))
             .collect();
         if !titles.is_empty() {
             headings.push(Box::new(ArticleJoin::articles(
