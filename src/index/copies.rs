@@ -103,9 +103,6 @@ pub const MIN_JACCARD: f64 = 0.25;
 /// different versions cannot be compared.
 const FORMAT_VERSION: u8 = 3;
 
-/// Byte length of [`Signature::to_bytes`]: version, shingle count, slots.
-const BYTES: usize = 1 + 4 + SLOTS;
-
 /// The chance that two slots of different values agree, once cut to their
 /// low 8 bits.
 const CHANCE_AGREEMENT: f64 = 1.0 / 256.0;
@@ -165,6 +162,10 @@ fn borrowed(bin: usize, least: &[Option<u32>; SLOTS]) -> Option<u32> {
 }
 
 impl Signature {
+    /// Byte length of [`Signature::to_bytes`]: version, shingle count,
+    /// slots.
+    pub const BYTES: usize = 1 + 4 + SLOTS;
+
     /// The signature of an article's analysed words (see
     /// [`crate::analysis::Analyzer::words`]); `None` when it has fewer than
     /// [`MIN_SHINGLES`] distinct shingles.
@@ -233,7 +234,7 @@ impl Signature {
     /// The byte form, for a bytes field of the index: a version byte, the
     /// shingle count (little-endian) and the slots (133 bytes).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut bytes = Vec::with_capacity(BYTES);
+        let mut bytes = Vec::with_capacity(Signature::BYTES);
         bytes.push(FORMAT_VERSION);
         bytes.extend_from_slice(&self.shingles.to_le_bytes());
         bytes.extend_from_slice(&self.slots);
@@ -244,7 +245,7 @@ impl Signature {
     /// another version or length, or that no article could give.
     pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
         let (&version, rest) = bytes.split_first()?;
-        if version != FORMAT_VERSION || rest.len() != BYTES - 1 {
+        if version != FORMAT_VERSION || rest.len() != Signature::BYTES - 1 {
             return None;
         }
         let (count, rest) = rest.split_first_chunk::<4>()?;
@@ -308,7 +309,7 @@ impl Candidates {
         self.articles.push(article);
         for (band, key) in sig.band_keys().enumerate() {
             let node = (insertion * BANDS + band) as u32;
-            let previous = self.heads.insert(fold_key(key), node);
+            let previous = self.heads.insert(Candidates::fold_key(key), node);
             self.next.push(previous.unwrap_or(NO_NODE));
         }
     }
@@ -318,7 +319,11 @@ impl Candidates {
     pub fn candidates(&self, sig: &Signature) -> Vec<u32> {
         let mut found = Vec::new();
         for key in sig.band_keys() {
-            let mut node = self.heads.get(&fold_key(key)).copied().unwrap_or(NO_NODE);
+            let mut node = self
+                .heads
+                .get(&Candidates::fold_key(key))
+                .copied()
+                .unwrap_or(NO_NODE);
             while node != NO_NODE {
                 found.push(self.articles[node as usize / BANDS]);
                 node = self.next[node as usize];
@@ -330,9 +335,11 @@ impl Candidates {
     }
 }
 
-/// A band key folded to 32 bits.
-fn fold_key(key: u64) -> u32 {
-    (key ^ (key >> 32)) as u32
+impl Candidates {
+    /// A band key folded to 32 bits.
+    pub(crate) fn fold_key(key: u64) -> u32 {
+        (key ^ (key >> 32)) as u32
+    }
 }
 
 #[cfg(test)]
@@ -601,10 +608,10 @@ centaine de locataires inquiets du bruit et de la poussière.";
     fn bytes_round_trip_and_bad_bytes_are_refused() {
         let story = sig(STORY);
         let bytes = story.to_bytes();
-        assert_eq!(bytes.len(), BYTES);
+        assert_eq!(bytes.len(), Signature::BYTES);
         assert_eq!(Signature::from_bytes(&bytes), Some(story.clone()));
         assert_eq!(Signature::from_bytes(&[]), None);
-        assert_eq!(Signature::from_bytes(&bytes[..BYTES - 1]), None);
+        assert_eq!(Signature::from_bytes(&bytes[..Signature::BYTES - 1]), None);
         let mut longer = bytes.clone();
         longer.push(0);
         assert_eq!(Signature::from_bytes(&longer), None);

@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 use tantivy::indexer::{IndexWriterOptions, LogMergePolicy, UserOperation};
 use tantivy::{IndexWriter, Term};
 
-use super::copies::{same_story, story_key, Candidates, Signature};
+use super::copies::{story_key, Signature};
 use super::digest::{article_digest, from_halves, run_digest, Digest};
 use super::document::Meta;
 use super::failure::indexing_error;
@@ -24,6 +24,7 @@ use super::schema::{fast_str, name};
 use super::staging::{
     recover_interrupted_swap, remove_dir_if_exists, share_like_segments, sibling, swap_in,
 };
+use super::stories::Stories;
 use super::{LogisIndex, Payload};
 use crate::analysis::phrases::PhraseVocabulary;
 use crate::analysis::Lexicon;
@@ -35,7 +36,7 @@ use crate::error::{Error, Result};
 use crate::extract::{ExtraGazetteers, Extractor};
 
 /// The default writer memory budget, in megabytes.
-pub const DEFAULT_MEMORY_MB: usize = 256;
+pub const DEFAULT_MEMORY_MB: usize = 128;
 
 /// Largest segment (in passages) that merges produce.
 const MAX_MERGED_PASSAGES: usize = 250_000;
@@ -214,41 +215,6 @@ fn index_inputs(
 struct Indexed {
     digest: Digest,
     file: String,
-}
-
-/// The stories of an index: the signatures of its articles and of those
-/// written in this run, to find which story a new article is a copy of.
-#[derive(Default)]
-struct Stories {
-    candidates: Candidates,
-    /// By article number: its id's key, signature and story.
-    articles: Vec<(u64, Signature, u64)>,
-}
-
-impl Stories {
-    fn add(&mut self, id: u64, signature: Signature, story: u64) {
-        let number = self.articles.len() as u32;
-        self.candidates.insert(number, &signature);
-        self.articles.push((id, signature, story));
-    }
-
-    /// The story of article `id`: that of the first article it is a copy
-    /// of, else its own.
-    fn story_of(&mut self, id: &str, signature: Option<Signature>) -> u64 {
-        let id = story_key(id);
-        let Some(signature) = signature else {
-            return id;
-        };
-        let story = self
-            .candidates
-            .candidates(&signature)
-            .into_iter()
-            .map(|n| &self.articles[n as usize])
-            .find(|(other, theirs, _)| *other != id && same_story(theirs, &signature))
-            .map_or(id, |(_, _, story)| *story);
-        self.add(id, signature, story);
-        story
-    }
 }
 
 /// The articles of an index, by id: their digest and file, read from the

@@ -9,6 +9,7 @@
 //! - `prepare`: analysis and facet extraction, one worker per core;
 //! - `document`: an article as tantivy documents;
 //! - `staging`: a rebuild built aside and swapped in;
+//! - `stories`: which story a new article joins, in bounded memory;
 //! - `directory`: read-only opening for searches;
 //! - `failure`: tantivy's errors and panics told in one line;
 //! - `check`: `logis check`.
@@ -25,6 +26,7 @@ mod lock;
 mod prepare;
 pub(crate) mod schema;
 mod staging;
+mod stories;
 
 use std::fs;
 use std::path::{Path, PathBuf};
