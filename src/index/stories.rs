@@ -57,8 +57,9 @@ impl Record {
 }
 
 /// The stories known so far.
-#[derive(Default)]
 pub(crate) struct Stories {
+    /// Articles in memory before a generation goes to disk.
+    generation: usize,
     /// The articles read last.
     current: Vec<Record>,
     candidates: Candidates,
@@ -120,7 +121,24 @@ impl SpillFile {
     }
 }
 
+impl Default for Stories {
+    fn default() -> Self {
+        Stories::with_generation(GENERATION)
+    }
+}
+
 impl Stories {
+    /// Stories keeping `generation` articles in memory.
+    fn with_generation(generation: usize) -> Stories {
+        Stories {
+            generation,
+            current: Vec::new(),
+            candidates: Candidates::default(),
+            spilled: Vec::new(),
+            file: None,
+        }
+    }
+
     /// Adds an article already indexed, with its story.
     pub(crate) fn add(&mut self, id: u64, signature: Signature, story: u64) {
         self.push(Record {
@@ -131,7 +149,7 @@ impl Stories {
     }
 
     fn push(&mut self, record: Record) {
-        if self.current.len() >= GENERATION && self.spill().is_err() {
+        if self.current.len() >= self.generation && self.spill().is_err() {
             // No room on disk: the oldest generation is forgotten rather
             // than memory grown (its copies then start stories of their
             // own).
@@ -334,8 +352,9 @@ mod tests {
     /// everything is in memory.
     #[test]
     fn copies_find_their_story_in_older_generations() {
-        let mut stories = Stories::default();
-        let originals = GENERATION * 2 + 500;
+        let generation = 2_000;
+        let mut stories = Stories::with_generation(generation);
+        let originals = generation * 2 + 500;
         for n in 0..originals {
             let story = stories.story_of(&format!("a{n}"), Some(signature(n, 0)));
             assert_eq!(
@@ -346,7 +365,7 @@ mod tests {
         }
         assert_eq!(stories.spilled.len(), 2, "two generations on disk");
         assert_eq!(stories.len(), originals);
-        for n in [3, GENERATION + 11, originals - 2] {
+        for n in [3, generation + 11, originals - 2] {
             let story = stories.story_of(&format!("copy-of-{n}"), Some(signature(n, 1)));
             assert_eq!(story, story_key(&format!("a{n}")), "copy of a{n}");
         }
