@@ -9,10 +9,10 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::phrases::PhraseVocabulary;
-use super::{Analyzer, Word};
+use super::{words_with, Analyzer, Pieces, Word};
 
 /// Most word types a [`Lexicon`] remembers before starting afresh.
-const LEXICON_MAX: usize = 200_000;
+const LEXICON_MAX: usize = 100_000;
 
 /// A word type's id in its lexicon, valid until the lexicon starts afresh
 /// (see [`Lexicon::make_room`]).
@@ -21,6 +21,7 @@ pub(crate) type TypeId = u32;
 /// What a lexicon knows of a word type.
 #[derive(Debug, Clone)]
 struct WordType {
+    folded: Box<str>,
     stem: Box<str>,
     /// The stem differs from the folded form (which is then indexed too).
     stem_differs: bool,
@@ -29,11 +30,18 @@ struct WordType {
     phrase_lengths: u32,
 }
 
-/// The word types met so far, by folded form.
+/// What a written form makes: where its word starts (after an elided
+/// article), its type and whether it is in capitals; `None` when it makes
+/// no word.
+type Written = Option<(u8, TypeId, bool)>;
+
+/// The word types met so far, by folded form, and the written forms, by
+/// their text.
 #[derive(Clone, Default)]
 pub(crate) struct Lexicon {
     by_folded: FxHashMap<Box<str>, TypeId>,
     types: Vec<WordType>,
+    by_written: FxHashMap<Box<str>, Written>,
     phrases: Arc<PhraseVocabulary>,
 }
 
@@ -55,16 +63,41 @@ impl Lexicon {
     /// one call to the next are valid together. Indexing calls it once
     /// per article.
     pub(crate) fn make_room(&mut self, words: usize) {
-        if self.types.len() + words > LEXICON_MAX {
+        if self.types.len() + words > LEXICON_MAX || self.by_written.len() > 2 * LEXICON_MAX {
             self.by_folded.clear();
             self.types.clear();
+            self.by_written.clear();
         }
     }
 
     /// The ids of `words`, into `out`; see [`Lexicon::make_room`].
+    #[cfg(test)]
     pub(crate) fn ids(&mut self, analyzer: &Analyzer, words: &[Word], out: &mut Vec<TypeId>) {
         out.clear();
         out.extend(words.iter().map(|word| self.id(analyzer, word)));
+    }
+
+    /// The words of `text` into `words` (as [`Analyzer::words_into`] makes
+    /// them) and their ids into `ids`, each written form analysed once;
+    /// see [`Lexicon::make_room`].
+    pub(crate) fn words(
+        &mut self,
+        analyzer: &Analyzer,
+        text: &str,
+        words: &mut Vec<Word>,
+        ids: &mut Vec<TypeId>,
+    ) {
+        ids.clear();
+        let count = words_with(
+            text,
+            words,
+            &mut Recall {
+                lexicon: self,
+                analyzer,
+                ids,
+            },
+        );
+        ids.truncate(count);
     }
 
     fn id(&mut self, analyzer: &Analyzer, word: &Word) -> TypeId {
@@ -74,6 +107,7 @@ impl Lexicon {
         let stem = analyzer.stem(word);
         let id = self.types.len() as TypeId;
         self.types.push(WordType {
+            folded: word.folded.as_str().into(),
             stem_differs: stem != word.folded,
             phrase_lengths: self.phrases.lengths_from(&stem),
             stem: stem.into_boxed_str(),
@@ -98,9 +132,90 @@ impl Lexicon {
     }
 }
 
+/// Pieces made into words from the lexicon's written forms.
+struct Recall<'a> {
+    lexicon: &'a mut Lexicon,
+    analyzer: &'a Analyzer,
+    ids: &'a mut Vec<TypeId>,
+}
+
+impl Recall<'_> {
+    fn set_id(&mut self, index: usize, id: TypeId) {
+        if index < self.ids.len() {
+            self.ids[index] = id;
+        } else {
+            self.ids.resize(index, 0);
+            self.ids.push(id);
+        }
+    }
+}
+
+impl Pieces for Recall<'_> {
+    fn word(&mut self, index: usize, text: &str, from: usize, to: usize, into: &mut Word) -> bool {
+        let written = &text[from..to];
+        let known = match self.lexicon.by_written.get(written) {
+            Some(&known) => known,
+            None => {
+                let known = if super::word(text, from, to, into) {
+                    let id = self.lexicon.id(self.analyzer, into);
+                    u8::try_from(into.from - from)
+                        .ok()
+                        .map(|elided| (elided, id, into.acronym))
+                } else {
+                    None
+                };
+                self.lexicon.by_written.insert(written.into(), known);
+                known
+            }
+        };
+        let Some((elided, id, acronym)) = known else {
+            return false;
+        };
+        into.set(
+            from + usize::from(elided),
+            to,
+            &self.lexicon.types[id as usize].folded,
+            acronym,
+        );
+        self.set_id(index, id);
+        true
+    }
+
+    fn made(&mut self, index: usize, word: &Word) {
+        let id = self.lexicon.id(self.analyzer, word);
+        self.set_id(index, id);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(crate::testing::proptest_config(300))]
+
+        /// The twin of the lexicon's recall: the words of a text, and their
+        /// types, are those of the plain analysis, for texts repeating
+        /// their words in varied cases, elisions and numbers.
+        #[test]
+        fn recalled_words_are_the_plain_analysis(texts in proptest::collection::vec(prop_oneof![
+            "[a-zA-Zàâçéèêëîïôûùüÿœ’'ÀÉÈÇŒ0-9 \u{a0}\u{202f}.,;:!?«»()\n²€%-]{0,120}",
+            any::<String>(),
+        ], 1..4)) {
+            let analyzer = Analyzer::default();
+            let mut lexicon = Lexicon::default();
+            for text in texts.iter().chain(texts.iter()) {
+                let (mut words, mut ids) = (Vec::new(), Vec::new());
+                lexicon.words(&analyzer, text, &mut words, &mut ids);
+                prop_assert_eq!(&words, &analyzer.words(text));
+                prop_assert_eq!(ids.len(), words.len());
+                let mut plain = Vec::new();
+                lexicon.ids(&analyzer, &words, &mut plain);
+                prop_assert_eq!(ids, plain);
+            }
+        }
+    }
 
     #[test]
     fn one_id_per_folded_word_with_its_stem() {

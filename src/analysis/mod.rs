@@ -85,30 +85,7 @@ impl Analyzer {
     /// Like [`Analyzer::words`], reusing `out`'s allocations: its vector
     /// and the strings of the words it held.
     pub fn words_into(&self, text: &str, out: &mut Vec<Word>) {
-        let mut count = 0;
-        let mut last = 0;
-        for (from, to) in numbers::join_groups(text, segment::pieces(text)) {
-            for (from, to, folded) in units::symbols(text, last, from) {
-                slot(out, &mut count).set(from, to, folded, false);
-            }
-            last = to;
-            // `m²`: the exponent belongs to the unit.
-            if let Some(unit) = count.checked_sub(1).map(|i| &mut out[i]) {
-                if units::is_exponent_of(text, unit.to, from, to) {
-                    unit.to = to;
-                    unit.folded.push_str(&fold(&text[from..to]));
-                    continue;
-                }
-            }
-            if word(text, from, to, slot(out, &mut count)) {
-                continue;
-            }
-            count -= 1;
-        }
-        for (from, to, folded) in units::symbols(text, last, text.len()) {
-            slot(out, &mut count).set(from, to, folded, false);
-        }
-        out.truncate(count);
+        words_with(text, out, &mut PlainPieces);
     }
 
     /// The stemmed term of a word (`logements` → `log`); a number is its
@@ -116,6 +93,63 @@ impl Analyzer {
     pub fn stem(&self, word: &Word) -> String {
         self.stemmer.stem(word)
     }
+}
+
+/// How the words of pieces are made: analysed each time
+/// ([`PlainPieces`]), or recalled by a lexicon that analysed each written
+/// form once (see `lexicon`), which also learns each word's type.
+pub(crate) trait Pieces {
+    /// Steps 3 to 5 on the piece `text[from..to]`, into `into`, the word
+    /// numbered `index`: whether it makes a word.
+    fn word(&mut self, index: usize, text: &str, from: usize, to: usize, into: &mut Word) -> bool;
+
+    /// Word `index` was made otherwise (a unit symbol), or changed.
+    fn made(&mut self, index: usize, word: &Word);
+}
+
+/// Every piece analysed from its text.
+pub(crate) struct PlainPieces;
+
+impl Pieces for PlainPieces {
+    fn word(&mut self, _: usize, text: &str, from: usize, to: usize, into: &mut Word) -> bool {
+        word(text, from, to, into)
+    }
+
+    fn made(&mut self, _: usize, _: &Word) {}
+}
+
+/// The analysis of `text` into `out` (see [`Analyzer::words_into`]), its
+/// pieces made into words by `pieces`; returns the number of words.
+pub(crate) fn words_with(text: &str, out: &mut Vec<Word>, pieces: &mut dyn Pieces) -> usize {
+    let mut count = 0;
+    let mut last = 0;
+    for (from, to) in numbers::join_groups(text, segment::pieces(text)) {
+        for (from, to, folded) in units::symbols(text, last, from) {
+            slot(out, &mut count).set(from, to, folded, false);
+            pieces.made(count - 1, &out[count - 1]);
+        }
+        last = to;
+        // `m²`: the exponent belongs to the unit.
+        if let Some(unit) = count.checked_sub(1).map(|i| &mut out[i]) {
+            if units::is_exponent_of(text, unit.to, from, to) {
+                unit.to = to;
+                unit.folded.push_str(&fold(&text[from..to]));
+                pieces.made(count - 1, &out[count - 1]);
+                continue;
+            }
+        }
+        let index = count;
+        if pieces.word(index, text, from, to, slot(out, &mut count)) {
+            continue;
+        }
+        count -= 1;
+    }
+    for (from, to, folded) in units::symbols(text, last, text.len()) {
+        slot(out, &mut count).set(from, to, folded, false);
+        pieces.made(count - 1, &out[count - 1]);
+    }
+    out.truncate(count);
+    count
 }
 
 /// The next word of `out`: one it held (its string reused) or a new one.
@@ -143,7 +177,7 @@ impl Word {
 }
 
 /// Steps 3 to 5 on one piece, into `into`: whether it makes a word.
-fn word(text: &str, from: usize, to: usize, into: &mut Word) -> bool {
+pub(crate) fn word(text: &str, from: usize, to: usize, into: &mut Word) -> bool {
     // A piece this long is debris whatever it folds to: dropped without
     // the cost of folding megabytes.
     if to - from > 4 * MAX_WORD_BYTES {

@@ -98,8 +98,12 @@ impl Preparer<'_> {
     /// of documents.
     fn article(&self, article: &Article, meta: &Meta, worker: &mut Worker) -> Prepared {
         let passages = self.splitter.split(&article.text);
-        let words = &mut worker.words;
-        self.analyzer.words_into(&article.text, words);
+        let (lexicon, words, ids) = (&mut worker.lexicon, &mut worker.words, &mut worker.ids);
+        // Room for the article's words, its title's and its headings' (ids
+        // stay valid within the article).
+        lexicon.make_room(article.text.len() / 2 + 64);
+        lexicon.words(self.analyzer, &article.text, words, ids);
+        let words = &*words;
         let extraction = Instant::now();
         let (facets, mentions) = self
             .extractor
@@ -126,12 +130,6 @@ impl Preparer<'_> {
         let signature = Signature::of(words);
         let extraction_seconds = extraction.elapsed().as_secs_f64();
 
-        let lexicon = &mut worker.lexicon;
-        let ids = &mut worker.ids;
-        // Room for the article's words, its title's and its headings'
-        // (ids stay valid within the article).
-        lexicon.make_room(2 * words.len() + 64);
-        lexicon.ids(self.analyzer, words, ids);
         let mut tokens = ArticleTokens {
             title: article
                 .title
@@ -173,9 +171,8 @@ impl Preparer<'_> {
 
     /// The text tokens of a short text of its own (a title, a heading).
     fn analysed(&self, lexicon: &mut Lexicon, text: &str) -> PackedText {
-        let words = self.analyzer.words(text);
-        let mut ids = Vec::with_capacity(words.len());
-        lexicon.ids(self.analyzer, &words, &mut ids);
+        let (mut words, mut ids) = (Vec::new(), Vec::new());
+        lexicon.words(self.analyzer, text, &mut words, &mut ids);
         let mut packed = PackedText::default();
         text_tokens(lexicon, &words, &ids, &mut packed, None);
         packed

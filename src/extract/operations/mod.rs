@@ -336,36 +336,49 @@ pub struct Figure {
     pub end: usize,
 }
 
-/// One housing operation an article describes.
+/// One housing operation an article describes. Its serde form is what the
+/// index stores: what is unknown or empty is left out of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Operation {
     /// Where: a town heading's commune, else one the unit names as a place,
     /// else the article's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commune: Option<Commune>,
     /// The street, résidence or quartier, as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<String>,
     /// The organisations of its passages, else those of the article.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub organisations: Vec<String>,
     /// What is done.
     pub kind: Kind,
     /// Dwellings in all, as stated (or derived, see below).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dwellings: Option<u64>,
     /// The total is the sum of the parts, not a figure of the text.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub dwellings_derived: bool,
     /// Dwellings per product, in the order of the text: canonical names,
     /// or labels as written when the product file lacks them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub by_product: Vec<(String, u64)>,
     /// The products do not add up to the stated total (both are kept).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub products_differ: bool,
     /// Floor area in m², the first stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surface_m2: Option<u64>,
     /// The most advanced milestone stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub milestone: Option<Milestone>,
     /// Cost in euros, the first amount stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_eur: Option<u64>,
     /// The passages it is read from, first the one stating its dwellings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub passages: Vec<u32>,
     /// Where each figure stands.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub figures: Vec<Figure>,
 }
 
