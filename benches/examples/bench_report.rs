@@ -12,15 +12,19 @@
 //!   a GIN index then `ANALYZE`; its columns are left out when the option is
 //!   not given, and skipped with one line when PostgreSQL is not installed.
 //!
-//! Both tantivy indexes use logis's writer settings: 2 threads, 256 MB.
+//! Both tantivy indexes are written by 2 threads with 256 MB.
 //! Then it runs the same queries through logis (in process, warm; and the
 //! whole `logis search` command), the peers (top 10 by score; tantivy also
 //! counts the hits; PostgreSQL answers through a `psql` session) and
 //! ripgrep. It prints tables of medians and of
 //! throughput ratios to logis from the same run, and writes them as JSON.
+//! logis's CPU use is its command's user + system time over its wall time
+//! (cores busy on average). With `--incremental`, each logis index then
+//! takes the corpus grown by 1% of new articles, and the time of that run
+//! is given beside the full build's.
 //!
 //! `cargo run --release -p logis-bench --example bench_report -- [--sizes 10000,100000]
-//! [--dir target/bench-report] [--runs 5] [--with-postgres]`
+//! [--dir target/bench-report] [--runs 5] [--with-postgres] [--incremental]`
 
 use logis_bench::postgres::{self, Cluster, FrenchFts, Loaded};
 use logis_bench::{french_chain, fts5_query, generator};
@@ -61,7 +65,13 @@ struct SizeReport {
     logis_index_s: f64,
     logis_mb_per_s: f64,
     logis_peak_rss_mb: Option<f64>,
+    /// CPU seconds (user + system) of the indexing command.
+    logis_cpu_s: Option<f64>,
     logis_index_mb: f64,
+    /// With `--incremental`: indexing the corpus grown by 1% new articles
+    /// into the full index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logis_incremental_s: Option<f64>,
     tantivy_default_index_s: f64,
     tantivy_default_mb_per_s: f64,
     tantivy_default_index_mb: f64,
@@ -118,6 +128,7 @@ fn run() -> Result<()> {
     let mut dir = PathBuf::from("target/bench-report");
     let mut runs = 5usize;
     let mut with_postgres = false;
+    let mut incremental = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -132,6 +143,7 @@ fn run() -> Result<()> {
             "--dir" => dir = PathBuf::from(args.next().ok_or("--dir needs a path")?),
             "--runs" => runs = args.next().ok_or("--runs needs a number")?.parse()?,
             "--with-postgres" => with_postgres = true,
+            "--incremental" => incremental = true,
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
@@ -176,7 +188,7 @@ fn run() -> Result<()> {
         let mut times = Vec::new();
         for _ in 0..index_runs {
             let _ = fs::remove_dir_all(&index_dir);
-            let (seconds, rss) = timed_command(
+            let (seconds, rss, cpu) = timed_command(
                 Command::new(&logis_bin)
                     .arg("--index")
                     .arg(&index_dir)
@@ -185,8 +197,30 @@ fn run() -> Result<()> {
             )?;
             times.push(seconds);
             report.logis_peak_rss_mb = rss.or(report.logis_peak_rss_mb);
+            report.logis_cpu_s = cpu.or(report.logis_cpu_s);
         }
         report.logis_index_s = median(&mut times);
+        if incremental {
+            // The corpus grown by 1%: the generator writes the same
+            // articles first, then new ones; only those are indexed.
+            let grown_path = dir.join(format!("corpus-{size}-grown.jsonl"));
+            let mut out = std::io::BufWriter::new(fs::File::create(&grown_path)?);
+            generator.write(size + size / 100, &mut out)?;
+            drop(out);
+            let grown_dir = dir.join(format!("logis-{size}-grown"));
+            let _ = fs::remove_dir_all(&grown_dir);
+            copy_dir(&index_dir, &grown_dir)?;
+            let (seconds, _, _) = timed_command(
+                Command::new(&logis_bin)
+                    .arg("--index")
+                    .arg(&grown_dir)
+                    .args(["index", "-q"])
+                    .arg(&grown_path),
+            )?;
+            report.logis_incremental_s = Some(seconds);
+            let _ = fs::remove_dir_all(&grown_dir);
+            let _ = fs::remove_file(&grown_path);
+        }
         report.logis_mb_per_s = report.text_mb / report.logis_index_s;
         report.logis_index_mb = logis_bench::dir_bytes(&index_dir) as f64 / 1e6;
 
@@ -363,16 +397,28 @@ fn median_ms(runs: usize, mut f: impl FnMut() -> Result<()>) -> Result<f64> {
     Ok(median(&mut times))
 }
 
-/// Runs a command under `/usr/bin/time` when there is one: wall seconds and
-/// peak resident memory in MB.
-fn timed_command(command: &mut Command) -> Result<(f64, Option<f64>)> {
+/// A folder's files copied into a new folder (an index is flat).
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            fs::copy(entry.path(), to.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs a command under `/usr/bin/time` when there is one: wall seconds,
+/// peak resident memory in MB and CPU seconds (user + system).
+fn timed_command(command: &mut Command) -> Result<(f64, Option<f64>, Option<f64>)> {
     let time = Path::new("/usr/bin/time");
     let started = Instant::now();
     let out = if time.exists() {
         let program = command.get_program().to_owned();
         let args: Vec<_> = command.get_args().map(|a| a.to_owned()).collect();
         Command::new(time)
-            .args(["-f", "%M"])
+            .args(["-f", "%M %U %S"])
             .arg(program)
             .args(args)
             .output()?
@@ -383,12 +429,19 @@ fn timed_command(command: &mut Command) -> Result<(f64, Option<f64>)> {
     if !out.status.success() {
         return Err(String::from_utf8_lossy(&out.stderr).to_string().into());
     }
-    let rss = String::from_utf8_lossy(&out.stderr)
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let fields: Vec<f64> = stderr
         .lines()
         .last()
-        .and_then(|l| l.trim().parse::<f64>().ok())
-        .map(|kb| kb / 1000.0);
-    Ok((seconds, rss.filter(|_| time.exists())))
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    let (rss, cpu) = match fields[..] {
+        [kb, user, system] if time.exists() => (Some(kb / 1000.0), Some(user + system)),
+        _ => (None, None),
+    };
+    Ok((seconds, rss, cpu))
 }
 
 /// The passages logis cuts from the corpus.
@@ -472,6 +525,7 @@ fn print_tables(reports: &[SizeReport], ripgrep: bool) {
         "logis s",
         "logis MB/s",
         "logis peak RSS MB",
+        "logis CPU use",
         "tantivy default s",
         "tantivy default MB/s",
         "tantivy default ÷ logis",
@@ -492,6 +546,9 @@ fn print_tables(reports: &[SizeReport], ripgrep: bool) {
                 format!("{:.1}", r.logis_mb_per_s),
                 r.logis_peak_rss_mb
                     .map_or("n/a".to_string(), |m| format!("{m:.0}")),
+                r.logis_cpu_s.map_or("n/a".to_string(), |c| {
+                    format!("{:.2} cores", c / r.logis_index_s)
+                }),
                 format!("{:.2}", r.tantivy_default_index_s),
                 format!("{:.1}", r.tantivy_default_mb_per_s),
                 format!("{:.2}×", r.tantivy_default_mb_per_s / r.logis_mb_per_s),
@@ -514,6 +571,16 @@ fn print_tables(reports: &[SizeReport], ripgrep: bool) {
             "\nlogis indexing time scales as passages^{exponent:.3} from {} to {} passages.",
             first.passages, last.passages
         );
+    }
+    for r in reports {
+        if let Some(grown) = r.logis_incremental_s {
+            println!(
+                "\nlogis at {} passages, 1% new articles indexed into the full index: {:.2} s, {:.1}% of the full build.",
+                r.passages,
+                grown,
+                100.0 * grown / r.logis_index_s
+            );
+        }
     }
     for r in reports {
         if let Some(p) = &r.postgres {

@@ -32,7 +32,7 @@ mod units;
 
 pub use fold::{facet_key, fold};
 pub(crate) use lexicon::Lexicon;
-pub use tokenizer::{register, PackedText, PACKED};
+pub use tokenizer::{index_tokens, register, PackedText, PACKED};
 
 /// Version of the analysis rules. Bump it whenever a change alters the terms
 /// produced for some text: indexes built with another version are refused.

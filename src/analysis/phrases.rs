@@ -14,7 +14,7 @@
 //! tokens for 48.6 MB of text at 100,000 passages), for phrases no
 //! gazetteer names.
 //!
-//! The stems are those of the `text` field (see [`super::tokenizer`]), so
+//! The stems are those of the `text` field (see `analysis::tokenizer`), so
 //! a query finds the tokens by analysing its words as the text's are.
 
 use rustc_hash::{FxHashMap, FxHashSet};

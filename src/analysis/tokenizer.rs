@@ -36,7 +36,7 @@ const _: () = assert!(NEXT_POSITION as u32 == 0 && SAME_POSITION as u32 == 1);
 
 /// A field's tokens written end to end in one string, with one separator
 /// byte before each token but the first telling its position (see
-/// [`NEXT_POSITION`], [`SAME_POSITION`]). Terms never hold those bytes:
+/// `NEXT_POSITION`, `SAME_POSITION`). Terms never hold those bytes:
 /// analysed words hold no control character.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PackedText {
@@ -157,6 +157,17 @@ pub(crate) fn text_tokens(
     }
 }
 
+/// The tokens logis indexes for `text` (no lexicon kept): its text
+/// field's and its exact field's, packed.
+pub fn index_tokens(analyzer: &super::Analyzer, text: &str) -> (PackedText, PackedText) {
+    let mut lexicon = Lexicon::default();
+    let (mut words, mut ids) = (Vec::new(), Vec::new());
+    lexicon.words(analyzer, text, &mut words, &mut ids);
+    let (mut stems, mut exact) = (PackedText::default(), PackedText::default());
+    text_tokens(&lexicon, &words, &ids, &mut stems, Some(&mut exact));
+    (stems, exact)
+}
+
 /// The tokenizer of packed fields: it unpacks the tokens logis analysed.
 #[derive(Clone, Default)]
 pub(crate) struct PackedTokenizer {
@@ -225,16 +236,13 @@ mod tests {
         out
     }
 
+    /// Tokens as the writer sees them: (term, position).
+    type Tokens = Vec<(String, usize)>;
+
     /// The tokens of the text field and of the exact field.
-    fn both(text: &str) -> (Vec<(String, usize)>, Vec<(String, usize)>) {
-        let analyzer = Analyzer::default();
-        let words = analyzer.words(text);
-        let mut lexicon = Lexicon::default();
-        let mut ids = Vec::new();
-        lexicon.ids(&analyzer, &words, &mut ids);
-        let (mut packed, mut exact) = (PackedText::default(), PackedText::default());
-        text_tokens(&lexicon, &words, &ids, &mut packed, Some(&mut exact));
-        (indexed(packed.as_str()), indexed(exact.as_str()))
+    fn both(text: &str) -> (Tokens, Tokens) {
+        let (stems, exact) = index_tokens(&Analyzer::default(), text);
+        (indexed(stems.as_str()), indexed(exact.as_str()))
     }
 
     fn tokens(text: &str) -> Vec<(String, usize)> {
