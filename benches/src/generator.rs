@@ -316,9 +316,21 @@ impl Generator {
     /// passages logis cuts, give or take headings) are written. Returns the
     /// number of articles.
     pub fn write(&self, passages: usize, out: &mut dyn Write) -> io::Result<usize> {
-        let mut rng = Rng::new(0x6C6F_6769_7300_0001 ^ passages as u64);
+        self.write_from(passages, 0, out)
+    }
+
+    /// [`Generator::write`], the articles numbered from `first` (and drawn
+    /// from another sequence when `first` is not 0): new articles for a
+    /// corpus written before.
+    pub fn write_from(
+        &self,
+        passages: usize,
+        first: usize,
+        out: &mut dyn Write,
+    ) -> io::Result<usize> {
+        let mut rng = Rng::new(0x6C6F_6769_7300_0001 ^ passages as u64 ^ (first as u64) << 32);
         let mut written = 0;
-        let mut articles = 0;
+        let mut articles = first;
         while written < passages {
             let paragraphs = rng.between(3, 14).min(passages - written);
             let (title, text) = self.article(&mut rng, paragraphs);
@@ -337,7 +349,7 @@ impl Generator {
             written += paragraphs;
             articles += 1;
         }
-        Ok(articles)
+        Ok(articles - first)
     }
 }
 

@@ -150,7 +150,7 @@ fn windows_1252(bytes: &[u8]) -> String {
 /// marks as spaces: what the analyzer, the passage splitter and the
 /// snippets can rely on.
 pub fn clean(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_cleaning) {
+    if !any_needs_cleaning(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -180,6 +180,31 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether a character of `text` needs cleaning, read from its UTF-8
+/// bytes: the characters [`needs_cleaning`] names all start with a byte
+/// below 0x20, 0x7F, or 0xC2 (C1 controls), 0xE2 (line and paragraph
+/// separators) or 0xEF (replacement character, byte-order mark), which most
+/// text never holds.
+fn any_needs_cleaning(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // Controls first (a loop the compiler vectorises), then each byte that
+    // may start a wider character to clean (found by `memchr`).
+    if bytes
+        .iter()
+        .any(|&b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F)
+    {
+        return true;
+    }
+    memchr::memchr3_iter(0xC2, 0xE2, 0xEF, bytes).any(|i| match bytes[i] {
+        0xC2 => matches!(bytes.get(i + 1), Some(0x80..=0x9F)),
+        0xE2 => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)),
+        _ => matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0xBF), Some(0xBD)) | (Some(0xBB), Some(0xBF))
+        ),
+    })
+}
+
 fn needs_cleaning(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
         || matches!(c, '\u{FFFD}' | '\u{FEFF}' | '\u{2028}' | '\u{2029}')
@@ -188,6 +213,21 @@ fn needs_cleaning(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(crate::testing::proptest_config(500))]
+
+        /// The twin of the byte scan: it finds a character to clean exactly
+        /// when one of the characters does.
+        #[test]
+        fn the_byte_scan_agrees_with_the_characters(text in prop_oneof![
+            any::<String>(),
+            "[a-zé\u{0}-\u{1f}\u{7f}-\u{a0}\u{2028}\u{2029}\u{fffd}\u{feff}\u{2019} ]{0,40}",
+        ]) {
+            prop_assert_eq!(any_needs_cleaning(&text), text.chars().any(needs_cleaning));
+        }
+    }
 
     #[test]
     fn utf8_with_and_without_bom() {

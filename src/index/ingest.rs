@@ -20,7 +20,7 @@ use super::document::Meta;
 use super::failure::indexing_error;
 use super::lock::WriterLock;
 use super::prepare::{Preparer, Worker, BATCH_ARTICLES};
-use super::schema::{fast_str, name};
+use super::schema::name;
 use super::staging::{
     recover_interrupted_swap, remove_dir_if_exists, share_like_segments, sibling, swap_in,
 };
@@ -226,7 +226,6 @@ fn indexed_articles(target: &LogisIndex) -> Result<(HashMap<String, Indexed>, St
     let searcher = reader.searcher();
     let mut out = HashMap::new();
     let mut stories = Stories::default();
-    let (mut id, mut file, mut bytes) = (String::new(), String::new(), Vec::new());
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let offset = fast.u64(name::OFFSET).map_err(error)?;
@@ -240,32 +239,54 @@ fn indexed_articles(target: &LogisIndex) -> Result<(HashMap<String, Indexed>, St
             continue;
         };
         let signatures = fast.bytes(name::SIGNATURE).map_err(error)?;
+        // Each column's values read once, in dictionary order, rather than
+        // looked up document by document.
+        let id_terms = all_terms(ids.dictionary()).map_err(io_error)?;
+        let file_terms = all_terms(files.dictionary()).map_err(io_error)?;
+        let signature_terms = match &signatures {
+            Some(column) => all_terms(column.dictionary()).map_err(io_error)?,
+            None => Vec::new(),
+        };
+        let term = |terms: &[Vec<u8>], ord: Option<u64>| -> String {
+            ord.and_then(|ord| terms.get(ord as usize))
+                .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+                .unwrap_or_default()
+        };
         for doc in segment.doc_ids_alive() {
             if offset.first(doc) != Some(0) {
                 continue;
             }
-            fast_str(&ids, doc, &mut id).map_err(io_error)?;
-            fast_str(&files, doc, &mut file).map_err(io_error)?;
-            let signature = signatures.as_ref().and_then(|column| {
-                let ord = column.term_ords(doc).next()?;
-                bytes.clear();
-                column.ord_to_bytes(ord, &mut bytes).ok()?;
-                Signature::from_bytes(&bytes)
-            });
+            let id = term(&id_terms, ids.term_ords(doc).next());
+            let file = term(&file_terms, files.term_ords(doc).next());
+            let signature = signatures
+                .as_ref()
+                .and_then(|column| column.term_ords(doc).next())
+                .and_then(|ord| signature_terms.get(ord as usize))
+                .and_then(|bytes| Signature::from_bytes(bytes));
             if let Some(signature) = signature {
                 let story = story_column.first(doc).unwrap_or_else(|| story_key(&id));
                 stories.add(story_key(&id), signature, story);
             }
             out.insert(
-                id.clone(),
+                id,
                 Indexed {
                     digest: from_halves(low.first(doc).unwrap_or(0), high.first(doc).unwrap_or(0)),
-                    file: file.clone(),
+                    file,
                 },
             );
         }
     }
     Ok((out, stories))
+}
+
+/// The terms of a fast column's dictionary, by ordinal.
+fn all_terms(dictionary: &tantivy::columnar::Dictionary) -> std::io::Result<Vec<Vec<u8>>> {
+    let mut terms = Vec::with_capacity(dictionary.num_terms());
+    let mut stream = dictionary.stream()?;
+    while stream.advance() {
+        terms.push(stream.key().to_vec());
+    }
+    Ok(terms)
 }
 
 /// The writer, opened on the first change only: a run that changes nothing
