@@ -36,7 +36,7 @@ use crate::error::{Error, Result};
 use crate::extract::{ExtraGazetteers, Extractor};
 
 /// The default writer memory budget, in megabytes.
-pub const DEFAULT_MEMORY_MB: usize = 128;
+pub const DEFAULT_MEMORY_MB: usize = 96;
 
 /// Largest segment (in passages) that merges produce.
 const MAX_MERGED_PASSAGES: usize = 250_000;
