@@ -268,7 +268,8 @@ pub(crate) fn build() -> Schema {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(PACKED)
-                .set_index_option(IndexRecordOption::WithFreqs),
+                .set_fieldnorms(false)
+                .set_index_option(IndexRecordOption::Basic),
         ),
     );
     builder.add_text_field(name::PHRASES, analysed(false));
