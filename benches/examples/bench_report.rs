@@ -27,7 +27,7 @@
 //! [--dir target/bench-report] [--runs 5] [--with-postgres] [--incremental]`
 
 use logis_bench::postgres::{self, Cluster, FrenchFts, Loaded};
-use logis_bench::{french_chain, fts5_query, generator};
+use logis_bench::{french_chain, fts5_query, generator, REPORT_QUERIES};
 
 use std::error::Error;
 use std::fs;
@@ -47,15 +47,6 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{doc, Index};
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
-
-/// The query classes measured: (name, query, commune filter).
-const QUERIES: &[(&str, &str, Option<&str>)] = &[
-    ("term", "réhabilitation", None),
-    ("rare term", "PSLA", None),
-    ("two terms", "logements Lyon", None),
-    ("term + facet filter", "logements", Some("Paris")),
-    ("phrase", "\"Action Cœur de Ville\"", None),
-];
 
 #[derive(Serialize, Default)]
 struct SizeReport {
@@ -288,7 +279,7 @@ fn run() -> Result<()> {
         let parser = QueryParser::for_index(&tantivy_index, vec![tantivy_text]);
         let french_reader = french_index.reader()?;
         let french_parser = QueryParser::for_index(&french_index, vec![french_text]);
-        for &(class, query, commune) in QUERIES {
+        for &(class, query, commune) in REPORT_QUERIES {
             let mut request = SearchRequest::new(query);
             let mut filters = Filters::default();
             if let Some(commune) = commune {

@@ -13,6 +13,18 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// The query classes of the benchmark report, measured on every engine:
+/// (name, query, commune filter). The last is a phrase of frequent words
+/// that no gazetteer names.
+pub const REPORT_QUERIES: &[(&str, &str, Option<&str>)] = &[
+    ("term", "réhabilitation", None),
+    ("rare term", "PSLA", None),
+    ("two terms", "logements Lyon", None),
+    ("term + facet filter", "logements", Some("Paris")),
+    ("phrase", "\"Action Cœur de Ville\"", None),
+    ("phrase of frequent words", "\"logement social\"", None),
+];
+
 /// Runs a report's `run`, printing its error whole (several lines for
 /// PostgreSQL's), not debugged as `main` returning it would.
 pub fn report_main(run: impl FnOnce() -> Result<(), Box<dyn Error>>) -> ExitCode {

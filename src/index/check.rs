@@ -88,17 +88,13 @@ pub fn check(path: &Path) -> Result<CheckReport> {
             return Ok(report);
         }
     };
-    match metas
-        .payload
-        .as_deref()
-        .and_then(|p| serde_json::from_str::<Payload>(p).ok())
-    {
+    match Payload::of(&metas) {
         Some(payload) => {
-            if payload != Payload::current() {
+            if !payload.compatible() {
                 report.problems.push(format!(
                     "built by an incompatible version ({}, this logis needs {})",
                     payload.describe(),
-                    Payload::current().describe()
+                    Payload::expected()
                 ));
             }
             report.version = Some(payload.describe());

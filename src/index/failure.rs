@@ -159,7 +159,7 @@ pub(super) fn opening_error(path: &Path, source: TantivyError) -> Error {
             Error::IncompatibleIndex {
                 path: path.to_path_buf(),
                 found: one_line(&source.to_string()),
-                expected: Payload::current().describe(),
+                expected: Payload::expected(),
             }
         }
         source => Error::Damaged {

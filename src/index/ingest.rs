@@ -640,7 +640,8 @@ impl<'a> Run<'a> {
             return Ok(self.report);
         };
         let target = self.target;
-        let payload = serde_json::to_string(&Payload::current()).unwrap_or_default();
+        let known_phrases = self.writing.known_phrases()?;
+        let payload = serde_json::to_string(&Payload::current(known_phrases)).unwrap_or_default();
         let mut commit = writer.prepare_commit().map_err(|e| target.error(e))?;
         commit.set_payload(&payload);
         commit.commit().map_err(|e| target.error(e))?;
@@ -651,6 +652,34 @@ impl<'a> Run<'a> {
 }
 
 impl Writing<'_> {
+    /// The known phrases the index will have tokens for in every segment
+    /// once this run commits: this run's, and of those only the ones the
+    /// index had already, if it held passages (an earlier run may have
+    /// known other gazetteers).
+    fn known_phrases(&self) -> Result<Vec<String>> {
+        let metas = self
+            .target
+            .tantivy()
+            .load_metas()
+            .map_err(|e| self.target.error(e))?;
+        let before = metas.segments.iter().any(|s| s.num_docs() > 0).then(|| {
+            Payload::of(&metas)
+                .map(|p| p.known_phrases)
+                .unwrap_or_default()
+        });
+        let Some(extraction) = &self.extraction else {
+            return Ok(before.unwrap_or_default());
+        };
+        let ours = extraction.phrases.phrases();
+        Ok(match before {
+            None => ours.into_iter().map(str::to_string).collect(),
+            Some(before) => before
+                .into_iter()
+                .filter(|p| extraction.phrases.is_known(p))
+                .collect(),
+        })
+    }
+
     /// Prepares a batch and hands it to the writer.
     fn flush(&mut self, batch: Vec<(Article, Meta)>) -> Result<()> {
         if batch.is_empty() {

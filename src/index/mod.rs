@@ -28,6 +28,7 @@ pub(crate) mod schema;
 mod staging;
 mod stories;
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -60,21 +61,44 @@ pub struct LogisIndex {
     analyzer: Analyzer,
     /// Opened for searching: every I/O error reading it is damage.
     read_only: bool,
+    /// The known phrases with index tokens in every segment.
+    known_phrases: HashSet<String>,
 }
 
-/// What a commit records about the code that wrote the index.
+/// What a commit records about the code that wrote the index, and the
+/// known phrases every passage of it has index tokens for (see
+/// `analysis::phrases`): a query reads a phrase's token only when every
+/// segment was written knowing it.
 #[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
 struct Payload {
     logis_schema: u32,
     logis_analyzer: u32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    known_phrases: Vec<String>,
 }
 
 impl Payload {
-    fn current() -> Payload {
+    fn current(known_phrases: Vec<String>) -> Payload {
         Payload {
             logis_schema: SCHEMA_VERSION,
             logis_analyzer: ANALYZER_VERSION,
+            known_phrases,
         }
+    }
+
+    /// What this version of logis reads, described.
+    fn expected() -> String {
+        Payload::current(Vec::new()).describe()
+    }
+
+    /// Whether this version of logis reads the index.
+    fn compatible(&self) -> bool {
+        self.logis_schema == SCHEMA_VERSION && self.logis_analyzer == ANALYZER_VERSION
+    }
+
+    /// The payload of the last commit of `metas`, if it is one of logis.
+    fn of(metas: &tantivy::IndexMeta) -> Option<Payload> {
+        serde_json::from_str(metas.payload.as_deref()?).ok()
     }
 
     fn describe(&self) -> String {
@@ -118,24 +142,22 @@ impl LogisIndex {
 
     fn open_directory(path: &Path, directory: impl Directory) -> Result<LogisIndex> {
         let index = Index::open(directory).map_err(|e| opening_error(path, e))?;
-        let found = index
-            .load_metas()
-            .map_err(|e| opening_error(path, e))?
-            .payload
-            .and_then(|p| serde_json::from_str::<Payload>(&p).ok());
+        let found = Payload::of(&index.load_metas().map_err(|e| opening_error(path, e))?);
         let incompatible = |found: String| Error::IncompatibleIndex {
             path: path.to_path_buf(),
             found,
-            expected: Payload::current().describe(),
+            expected: Payload::expected(),
         };
-        match found {
-            Some(payload) if payload == Payload::current() => {}
+        let known_phrases = match found {
+            Some(payload) if payload.compatible() => payload.known_phrases,
             Some(payload) => return Err(incompatible(payload.describe())),
             None => return Err(incompatible("no logis version recorded".to_string())),
-        }
+        };
         let fields = Fields::from_schema(&index.schema())
             .ok_or_else(|| incompatible("unknown schema".to_string()))?;
-        Ok(LogisIndex::with_analyzers(path, index, fields))
+        let mut opened = LogisIndex::with_analyzers(path, index, fields);
+        opened.known_phrases = known_phrases.into_iter().collect();
+        Ok(opened)
     }
 
     /// Creates an empty index in `path` (created if needed), which must not
@@ -175,6 +197,7 @@ impl LogisIndex {
             fields,
             analyzer,
             read_only: false,
+            known_phrases: HashSet::new(),
         }
     }
 
@@ -196,6 +219,12 @@ impl LogisIndex {
     /// The analyzer registered on it.
     pub(crate) fn analyzer(&self) -> &Analyzer {
         &self.analyzer
+    }
+
+    /// Whether every passage has index tokens for the known phrase of
+    /// `stems` (joined by spaces), in the `phrases` field.
+    pub(crate) fn knows_phrase(&self, stems: &str) -> bool {
+        self.known_phrases.contains(stems)
     }
 
     /// Runs `f`, turning a panic (tantivy may panic on corrupt data) into

@@ -93,6 +93,9 @@ enum Values {
 /// The counts of one field in one segment.
 struct Tally {
     values: Values,
+    /// The values of the article of the passages being counted (its
+    /// value ordinals, or its years), read once per article.
+    article_values: Vec<u64>,
     /// By value ordinal, for text values.
     by_ordinal: Vec<ValueCount>,
     /// By year.
@@ -108,6 +111,10 @@ pub(crate) struct FacetSegmentCollector {
     tallies: Vec<Tally>,
     /// The ordinals of one passage's values.
     ords: Vec<u64>,
+    /// The article whose values the tallies hold, if any yet, and how
+    /// many of its passages matched so far.
+    article: Option<DocId>,
+    run: u64,
 }
 
 /// The passages of one value in a segment, and its articles.
@@ -126,6 +133,16 @@ struct ValueCount {
 }
 
 impl ValueCount {
+    /// Counts `passages` passages of `article` at once.
+    fn add_run(&mut self, article: DocId, passages: u64) {
+        self.passages += passages;
+        let article = u64::from(article) + 1;
+        if self.last != article {
+            self.last = article;
+            self.articles += 1;
+        }
+    }
+
     fn add(&mut self, article: DocId) {
         self.passages += 1;
         let article = u64::from(article) + 1;
@@ -165,6 +182,7 @@ impl Collector for FacetCollector {
             };
             tallies.push(Tally {
                 values,
+                article_values: Vec::new(),
                 by_ordinal,
                 by_year: FxHashMap::default(),
             });
@@ -174,6 +192,8 @@ impl Collector for FacetCollector {
             article_scope: self.scope == Scope::Article,
             tallies,
             ords: Vec::new(),
+            article: None,
+            run: 0,
         })
     }
 
@@ -233,47 +253,103 @@ impl FacetCollector {
     }
 }
 
+impl FacetSegmentCollector {
+    /// Counts the values of the current article for its passages matched.
+    fn flush(&mut self) {
+        let (Some(article), run) = (self.article, self.run) else {
+            return;
+        };
+        for tally in &mut self.tallies {
+            tally.count_article(article, run);
+        }
+        self.run = 0;
+    }
+}
+
 impl SegmentCollector for FacetSegmentCollector {
     type Fruit = Vec<SegmentFruit>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         let article = self.blocks.article_of(doc);
+        // Passages come in order, an article's together: its values are
+        // read once, and counted once with the number of its passages.
+        if self.article != Some(article) {
+            self.flush();
+            self.article = Some(article);
+            for tally in &mut self.tallies {
+                tally.read_article(article, self.article_scope);
+            }
+        }
+        self.run += 1;
         for tally in &mut self.tallies {
-            match &tally.values {
-                Values::Text(column) => {
-                    // The passage's values, with its article's in the
-                    // article scope: one column holds both, so a value of
-                    // both has one ordinal and counts once.
-                    self.ords.clear();
-                    self.ords.extend(column.term_ords(doc));
-                    if self.article_scope {
-                        self.ords.extend(column.term_ords(article));
-                        self.ords.sort_unstable();
-                        self.ords.dedup();
-                    }
-                    for &ord in &self.ords {
+            if let Values::Text(column) = &tally.values {
+                // The passage's own values, but those of its article (one
+                // column holds both, so a value of both has one ordinal).
+                self.ords.clear();
+                self.ords.extend(column.term_ords(doc));
+                for &ord in &self.ords {
+                    if tally.article_values.binary_search(&ord).is_err() {
                         if let Some(count) = tally.by_ordinal.get_mut(ord as usize) {
                             count.add(article);
                         }
                     }
                 }
-                Values::Year(column) => {
-                    // The publication year is the article's.
-                    for year in column.values_for_doc(article) {
-                        tally.by_year.entry(year).or_default().add(article);
-                    }
-                }
-                Values::Missing => {}
             }
         }
     }
 
-    fn harvest(self) -> Vec<SegmentFruit> {
+    fn harvest(mut self) -> Vec<SegmentFruit> {
+        self.flush();
         self.tallies.into_iter().map(Tally::harvest).collect()
     }
 }
 
 impl Tally {
+    /// Reads the values of `article` that count for its passages: its
+    /// values in the article scope, its publication years always.
+    fn read_article(&mut self, article: DocId, article_scope: bool) {
+        self.article_values.clear();
+        match &self.values {
+            Values::Text(column) if article_scope => {
+                self.article_values.extend(column.term_ords(article));
+                self.article_values.sort_unstable();
+                self.article_values.dedup();
+            }
+            Values::Year(column) => {
+                // Stored as the bits of the year (an i64).
+                self.article_values
+                    .extend(column.values_for_doc(article).map(|y| y as u64));
+            }
+            _ => {}
+        }
+    }
+
+    /// Counts the article's values (read by [`Tally::read_article`]) for
+    /// `passages` of its passages.
+    fn count_article(&mut self, article: DocId, passages: u64) {
+        if passages == 0 {
+            return;
+        }
+        match &self.values {
+            Values::Text(_) => {
+                for &ord in &self.article_values {
+                    if let Some(count) = self.by_ordinal.get_mut(ord as usize) {
+                        count.add_run(article, passages);
+                    }
+                }
+            }
+            Values::Year(_) => {
+                for &year in &self.article_values {
+                    self.by_year
+                        .entry(year as i64)
+                        .or_default()
+                        .add_run(article, passages);
+                }
+            }
+            Values::Missing => {}
+        }
+    }
+
     fn harvest(self) -> SegmentFruit {
         let mut fruit = SegmentFruit::default();
         match &self.values {

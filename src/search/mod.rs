@@ -17,6 +17,7 @@ mod fuzzy;
 mod highlight;
 mod join;
 pub mod operations;
+mod phrase;
 mod query;
 pub mod rank;
 pub mod snippet;
@@ -30,7 +31,7 @@ use std::time::Instant;
 
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{
     DocAddress, DocId, IndexReader, ReloadPolicy, Searcher, SegmentReader, TantivyDocument, Term,
@@ -47,7 +48,7 @@ pub use counts::{CountUnit, FacetCount, FacetCounts};
 pub use filters::{Filters, YearRange};
 use query::AnalysedQuery;
 pub use rank::{LeftOut, Sort};
-use rank::{Picked, Selection, Tier};
+use rank::{Picked, Scoring, Selection, Tier};
 pub use snippet::Snippet;
 use syntax::parse;
 use vocabulary::Vocabulary;
@@ -301,23 +302,27 @@ impl<'a> Engine<'a> {
     /// The query matching passages for `query` under `filters`:
     /// passages holding all the words when `all_words`, else any of them;
     /// every passage the filters select when there are no words.
-    fn matching_query(
-        &self,
-        query: &AnalysedQuery,
-        filters: &Filters,
-        all_words: bool,
-    ) -> Box<dyn Query> {
+    fn matching_query(&self, query: &AnalysedQuery, filters: &Filters, all_words: bool) -> Scoring {
         let fields = self.fields();
         let mut clauses = filters.clauses(fields);
+        let mut bonuses = Vec::new();
         if query.is_empty() {
             clauses.push((Occur::Must, all_passages(fields)));
         } else {
-            clauses.push((Occur::Must, query.text_query(fields, all_words)));
+            let text = query.text_query(fields, all_words, clauses.is_empty());
+            clauses.push((Occur::Must, text.matching));
+            bonuses = text.bonuses;
         }
         if let Some(excluded) = query.excluded_query(fields) {
             clauses.push((Occur::MustNot, excluded));
         }
-        Box::new(BooleanQuery::new(clauses))
+        // A single clause alone: tantivy prunes a term query, not a
+        // boolean query of one.
+        let matching: Box<dyn Query> = match clauses.as_slice() {
+            [(Occur::Must, _)] => clauses.remove(0).1,
+            _ => Box::new(BooleanQuery::new(clauses)),
+        };
+        Scoring { matching, bonuses }
     }
 
     /// Parses and analyses a query string: its facet filters join
@@ -359,6 +364,12 @@ impl<'a> Engine<'a> {
                 })
             };
             self.vocabulary().expand(&mut analysed, &indexed);
+            for group in analysed.groups.iter_mut().chain(&mut analysed.excluded) {
+                for item in &mut group.items {
+                    item.known_phrase =
+                        item.words.len() > 1 && self.index.knows_phrase(&item.phrase_token());
+                }
+            }
         }
         Ok((analysed, filters, absent))
     }
@@ -443,13 +454,7 @@ impl<'a> Engine<'a> {
         );
         let sort = request.sort;
         let all = self.matching_query(&query, &filters, true);
-        let total = self.select_tier(
-            &searcher,
-            all.as_ref(),
-            sort,
-            Tier::AllWords,
-            &mut selection,
-        )?;
+        let total = self.select_tier(&searcher, &all, sort, Tier::AllWords, &mut selection)?;
         let mut did_you_mean = None;
         let mut corrected_query = None;
         if total < rank::FEW_RESULTS {
@@ -464,13 +469,8 @@ impl<'a> Engine<'a> {
                 let (corrected, corrected_filters, _) =
                     self.analyse(&corrected_text, &request.filters)?;
                 let all = self.matching_query(&corrected, &corrected_filters, true);
-                let found = self.select_tier(
-                    &searcher,
-                    all.as_ref(),
-                    sort,
-                    Tier::Corrected,
-                    &mut selection,
-                )?;
+                let found =
+                    self.select_tier(&searcher, &all, sort, Tier::Corrected, &mut selection)?;
                 if found > 0 {
                     did_you_mean = Some(corrected_text);
                     corrected_query = Some(corrected);
@@ -482,17 +482,9 @@ impl<'a> Engine<'a> {
             let any = self.matching_query(&query, &filters, false);
             total_any = if selection.full() {
                 // Only the count is wanted: no scoring, no ranking.
-                searcher
-                    .search(any.as_ref(), &Count)
-                    .map_err(|e| self.index.error(e))?
+                rank::count(&searcher, any.matching.as_ref()).map_err(|e| self.index.error(e))?
             } else {
-                self.select_tier(
-                    &searcher,
-                    any.as_ref(),
-                    sort,
-                    Tier::SomeWords,
-                    &mut selection,
-                )?
+                self.select_tier(&searcher, &any, sort, Tier::SomeWords, &mut selection)?
             };
         }
         let left_out = selection.left_out;
@@ -623,13 +615,12 @@ impl<'a> Engine<'a> {
             let (query, filters, _) = self.analyse(&request.query, &request.filters)?;
             let searcher = self.searcher();
             let matching = self.matching_query(&query, &filters, true);
-            let total = searcher
-                .search(matching.as_ref(), &Count)
+            let total = rank::count(&searcher, matching.matching.as_ref())
                 .map_err(|e| self.index.error(e))?;
-            let (ranked, _) = rank::ranked(
+            let ranked = rank::ranked(
                 &searcher,
                 self.fields().offset,
-                matching.as_ref(),
+                &matching,
                 request.sort,
                 total.max(1),
             )
@@ -651,16 +642,21 @@ impl<'a> Engine<'a> {
     fn select_tier(
         &self,
         searcher: &Searcher,
-        query: &dyn Query,
+        query: &Scoring,
         sort: Sort,
         tier: Tier,
         selection: &mut Selection,
     ) -> Result<usize> {
+        let count =
+            rank::count(searcher, query.matching.as_ref()).map_err(|e| self.index.error(e))?;
+        if count == 0 {
+            return Ok(0);
+        }
         let mut wanted = (selection.limit * selection.per_doc.max(1) * 4).max(50);
         let mut articles = ArticleIds::default();
         let offset = self.fields().offset;
         loop {
-            let (ranked, count) = rank::ranked(searcher, offset, query, sort, wanted)
+            let ranked = rank::ranked(searcher, offset, query, sort, wanted)
                 .map_err(|e| self.index.error(e))?;
             let mut trial = selection.clone();
             for &(score, address) in &ranked {
@@ -809,7 +805,7 @@ impl<'a> Engine<'a> {
         unit: CountUnit,
     ) -> Result<Vec<FacetCounts>> {
         let search = |fields: &[FacetField], counting: &Filters| {
-            let q = self.matching_query(analysed, counting, true);
+            let q = self.matching_query(analysed, counting, true).matching;
             let collector = counts::FacetCollector::new(fields, filters.scope, unit);
             searcher
                 .search(q.as_ref(), &(collector, Count))
@@ -833,10 +829,8 @@ impl<'a> Engine<'a> {
             }
         }
         if !own.is_empty() {
-            let all = self.matching_query(analysed, filters, true);
-            let passages = searcher
-                .search(all.as_ref(), &Count)
-                .map_err(|e| self.index.error(e))?;
+            let all = self.matching_query(analysed, filters, true).matching;
+            let passages = rank::count(searcher, all.as_ref()).map_err(|e| self.index.error(e))?;
             for field in own {
                 let (values, _) = search(&[field], &filters.without(field))?;
                 for mut counts in values {
@@ -907,12 +901,22 @@ impl<'a> Engine<'a> {
             return Ok(Vec::new());
         }
         let fields = self.fields();
-        // The story is on article documents only.
-        let query = TermSetQuery::new(
+        // The story is on article documents only. A few terms: a union of
+        // their postings (a term set would fill a bit set per segment).
+        // Every copy weighs the same: the first ones in the index are
+        // listed.
+        let union = BooleanQuery::new(
             stories
                 .iter()
-                .map(|&story| Term::from_field_u64(fields.story, story)),
+                .map(|&story| {
+                    let term = Term::from_field_u64(fields.story, story);
+                    let query: Box<dyn Query> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                    (Occur::Should, query)
+                })
+                .collect(),
         );
+        let query = ConstScoreQuery::new(Box::new(union), 1.0);
         let found = searcher
             .search(
                 &query,

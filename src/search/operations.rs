@@ -271,7 +271,10 @@ impl Engine<'_> {
                 };
                 Box::new(BooleanQuery::new(vec![
                     (Occur::Must, marked),
-                    (Occur::Must, self.matching_query(&analysed, &filters, true)),
+                    (
+                        Occur::Must,
+                        self.matching_query(&analysed, &filters, true).matching,
+                    ),
                 ]))
             };
         let mut addresses: Vec<DocAddress> = searcher

@@ -15,6 +15,7 @@ use crate::analysis::{Analyzer, Word};
 use crate::facets::FacetField;
 use crate::index::Fields;
 use crate::search::join::ArticleJoin;
+use crate::search::phrase::KnownPhraseQuery;
 use crate::search::rank;
 use crate::search::syntax::{Item, ParsedQuery};
 
@@ -35,6 +36,9 @@ pub struct AnalysedItem {
     pub capitals_only: bool,
     /// Weight of its matches: 1 for what was typed, less for synonyms.
     pub weight: f32,
+    /// Its words are a known phrase with index tokens in every passage
+    /// (see [`crate::search::phrase`]).
+    pub known_phrase: bool,
 }
 
 impl AnalysedItem {
@@ -53,6 +57,7 @@ impl AnalysedItem {
             quoted: false,
             capitals_only: false,
             weight: 1.0,
+            known_phrase: false,
         })
     }
 
@@ -73,7 +78,7 @@ impl AnalysedItem {
 
     /// The query matching this item in a passage's text.
     fn query(&self, fields: &Fields) -> Box<dyn Query> {
-        let query = self.query_in(fields.text, Some(fields.exact));
+        let query = self.query_in(fields.text, Some((fields.exact, fields.phrases)));
         if self.weight == 1.0 {
             query
         } else {
@@ -81,9 +86,51 @@ impl AnalysedItem {
         }
     }
 
-    /// The query matching this item in `field` (text, heading or title),
-    /// with the bonus of the exact form in `exact`.
-    fn query_in(&self, field: Field, exact: Option<Field>) -> Box<dyn Query> {
+    /// A single word, as its stem's query (what matches) and the bonuses
+    /// of its exact form and its acronym (what only adds to the score),
+    /// each with the item's weight: the same sum as
+    /// [`AnalysedItem::query`], split so that the first part is a term
+    /// tantivy prunes (the exact forms have no frequencies, which its
+    /// pruning of a union needs). `None` for anything else.
+    fn word_parts(&self, fields: &Fields) -> Option<rank::Scoring> {
+        if self.words.len() != 1 || self.capitals_only {
+            return None;
+        }
+        let term = |field: Field, text: &str, weight: f32| -> Box<dyn Query> {
+            let query = Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::WithFreqs,
+            ));
+            if weight == 1.0 {
+                query
+            } else {
+                Box::new(BoostQuery::new(query, weight))
+            }
+        };
+        let stem = &self.stems[0];
+        let mut bonuses = Vec::new();
+        let folded = &self.words[0].folded;
+        if folded != stem {
+            bonuses.push(term(fields.exact, folded, rank::EXACT_BOOST * self.weight));
+        }
+        if let Some(acronym) = self.acronym() {
+            bonuses.push(term(fields.text, &acronym, self.weight));
+        }
+        Some(rank::Scoring {
+            matching: term(fields.text, stem, self.weight),
+            bonuses,
+        })
+    }
+
+    /// The stems joined by spaces: the token of a known phrase.
+    pub fn phrase_token(&self) -> String {
+        self.stems.join(" ")
+    }
+
+    /// The query matching this item in `field` (text, heading or title);
+    /// in the text, `tokens` are its exact forms (a bonus) and its phrase
+    /// tokens.
+    fn query_in(&self, field: Field, tokens: Option<(Field, Field)>) -> Box<dyn Query> {
         let term_in = |field: Field, text: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
                 Term::from_field_text(field, text),
@@ -109,7 +156,7 @@ impl AnalysedItem {
             // The exact form is indexed where it differs from the stem (see
             // `analysis::tokenizer`).
             let folded = &self.words[0].folded;
-            if let Some(exact) = exact.filter(|_| folded != stem) {
+            if let Some((exact, _)) = tokens.filter(|_| folded != stem) {
                 should.push((
                     Occur::Should,
                     Box::new(BoostQuery::new(term_in(exact, folded), rank::EXACT_BOOST)),
@@ -122,16 +169,20 @@ impl AnalysedItem {
             }
             return Box::new(BooleanQuery::new(should));
         }
-        let phrase = |field, texts: &mut dyn Iterator<Item = &str>| -> Box<dyn Query> {
-            Box::new(PhraseQuery::new(
-                texts.map(|t| Term::from_field_text(field, t)).collect(),
-            ))
+        // Phrases match on stems; a known phrase reads its own token.
+        let words: Vec<Term> = self
+            .stems
+            .iter()
+            .map(|s| Term::from_field_text(field, s))
+            .collect();
+        let phrase: Box<dyn Query> = match tokens {
+            Some((_, phrases)) if self.known_phrase => Box::new(KnownPhraseQuery::new(
+                Term::from_field_text(phrases, &self.phrase_token()),
+                words,
+            )),
+            _ => Box::new(PhraseQuery::new(words)),
         };
-        // Phrases match on stems.
-        should.push((
-            Occur::Should,
-            phrase(field, &mut self.stems.iter().map(String::as_str)),
-        ));
+        should.push((Occur::Should, phrase));
         if !self.loose {
             return Box::new(BooleanQuery::new(should));
         }
@@ -155,6 +206,37 @@ pub struct Group {
 }
 
 impl Group {
+    /// What matches the group, and the bonuses that only add to its
+    /// score. Alone in its query, a group of single words (typed, or
+    /// synonyms) without tags is the union of their stems, which tantivy
+    /// prunes, their other terms bonuses (see
+    /// [`AnalysedItem::word_parts`]); beside other groups, each word's stem
+    /// leads and its other terms are read where the intersection lands.
+    fn parts(&self, fields: &Fields, alone: bool) -> rank::Scoring {
+        if alone && self.tags.is_empty() {
+            let words: Option<Vec<_>> = self.items.iter().map(|i| i.word_parts(fields)).collect();
+            if let Some(mut words) = words {
+                if words.len() == 1 {
+                    return words.remove(0);
+                }
+                let mut stems = Vec::with_capacity(words.len());
+                let mut bonuses = Vec::new();
+                for word in words {
+                    stems.push((Occur::Should, word.matching));
+                    bonuses.extend(word.bonuses);
+                }
+                return rank::Scoring {
+                    matching: Box::new(BooleanQuery::new(stems)),
+                    bonuses,
+                };
+            }
+        }
+        rank::Scoring {
+            matching: self.query(fields),
+            bonuses: Vec::new(),
+        }
+    }
+
     fn query(&self, fields: &Fields) -> Box<dyn Query> {
         let mut should: Vec<(Occur, Box<dyn Query>)> = self
             .items
@@ -245,19 +327,35 @@ impl AnalysedQuery {
 
     /// The text query: every group required (`all_words`) or any group,
     /// with what ranks a passage higher: the words close together, and in
-    /// the heading or title (combined by [`rank::combine`]).
-    pub fn text_query(&self, fields: &Fields, all_words: bool) -> Box<dyn Query> {
+    /// the heading or title (see [`rank::Scoring`]).
+    /// `unfiltered`: nothing else selects the passages (no filter, no
+    /// exclusion), so a single group leads the search alone.
+    pub(crate) fn text_query(
+        &self,
+        fields: &Fields,
+        all_words: bool,
+        unfiltered: bool,
+    ) -> rank::Scoring {
         let occur = if all_words {
             Occur::Must
         } else {
             Occur::Should
         };
-        let matching = BooleanQuery::new(
-            self.groups
-                .iter()
-                .map(|g| (occur, g.query(fields)))
-                .collect(),
-        );
+        let alone = unfiltered && self.groups.len() == 1 && self.excluded.is_empty();
+        let mut bonuses = Vec::new();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(self.groups.len());
+        for group in &self.groups {
+            let parts = group.parts(fields, alone);
+            clauses.push((occur, parts.matching));
+            bonuses.extend(parts.bonuses);
+        }
+        // A single clause alone: tantivy prunes a term query, not a
+        // boolean query of one.
+        let matching: Box<dyn Query> = if clauses.len() == 1 && occur == Occur::Must {
+            clauses.remove(0).1
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        };
         let typed = || self.groups.iter().flat_map(Group::typed);
         let mut headings: Vec<Box<dyn Query>> = typed()
             .map(|item| item.query_in(fields.heading, None))
@@ -272,7 +370,9 @@ impl AnalysedQuery {
                 fields.offset,
             )));
         }
-        rank::combine(Box::new(matching), self.proximity_query(fields), headings)
+        let mut scoring = rank::Scoring::text(matching, self.proximity_query(fields), headings);
+        scoring.bonuses.extend(bonuses);
+        scoring
     }
 
     /// The words of all groups as one loose phrase, when every group is a

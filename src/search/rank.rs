@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Occur, Query};
 use tantivy::schema::Field;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
 
@@ -65,27 +65,62 @@ pub(crate) const HEADING_BOOST: f32 = 0.3;
 /// results are the answer: corrections would only add noise.
 pub(crate) const FEW_RESULTS: usize = 3;
 
-/// The scoring query: BM25 of the passages `matching` selects, plus the
-/// proximity bonus and the bonus of each heading or title match.
-pub(crate) fn combine(
-    matching: Box<dyn Query>,
-    proximity: Option<Box<dyn Query>>,
-    headings: Vec<Box<dyn Query>>,
-) -> Box<dyn Query> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matching)];
-    if let Some(proximity) = proximity {
-        clauses.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(proximity, PROXIMITY_BOOST)),
-        ));
+/// How many of the best passages by their words alone are scored again
+/// with the bonuses (the heading, the title, the words close together),
+/// as Elasticsearch's rescore does: the bonuses are read for these only,
+/// and the first pass is one tantivy can prune. A passage below the window
+/// would need bonuses worth more than the gap to the window's last: it
+/// happens with words so frequent that BM25 barely tells their passages
+/// apart (`logements`), where the window's are as good an answer as any.
+pub(crate) const RESCORE_WINDOW: usize = 1_000;
+
+/// A search's query in two parts: `matching` selects the passages and
+/// scores them by their words (BM25 of the text); each of `bonuses` only
+/// adds to the score of a passage `matching` selects.
+pub(crate) struct Scoring {
+    pub matching: Box<dyn Query>,
+    pub bonuses: Vec<Box<dyn Query>>,
+}
+
+impl Scoring {
+    /// The scoring of the text's words: BM25 of the passages `matching`
+    /// selects, plus the proximity bonus and the bonus of each heading or
+    /// title match.
+    pub(crate) fn text(
+        matching: Box<dyn Query>,
+        proximity: Option<Box<dyn Query>>,
+        headings: Vec<Box<dyn Query>>,
+    ) -> Scoring {
+        let mut bonuses: Vec<Box<dyn Query>> = Vec::new();
+        if let Some(proximity) = proximity {
+            bonuses.push(Box::new(BoostQuery::new(proximity, PROXIMITY_BOOST)));
+        }
+        for heading in headings {
+            bonuses.push(Box::new(BoostQuery::new(heading, HEADING_BOOST)));
+        }
+        Scoring { matching, bonuses }
     }
-    for heading in headings {
-        clauses.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(heading, HEADING_BOOST)),
-        ));
+
+    /// The whole query: `matching` required, each bonus optional.
+    pub(crate) fn whole(&self) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, self.matching.box_clone())];
+        clauses.extend(self.bonuses_query().map(|b| (Occur::Should, b)));
+        Box::new(BooleanQuery::new(clauses))
     }
-    Box::new(BooleanQuery::new(clauses))
+
+    /// The bonuses as one query (their sum), if any.
+    fn bonuses_query(&self) -> Option<Box<dyn Query>> {
+        match self.bonuses.as_slice() {
+            [] => None,
+            [one] => Some(one.box_clone()),
+            many => Some(Box::new(BooleanQuery::new(
+                many.iter()
+                    .map(|b| (Occur::Should, b.box_clone()))
+                    .collect(),
+            ))),
+        }
+    }
 }
 
 /// The tiers of a search, in the order their passages come.
@@ -117,23 +152,42 @@ pub enum Sort {
     Date,
 }
 
-/// The `n` best passages of `query` under `sort`, and the count of all it
-/// matches. Scores are BM25 among the passages (see
-/// [`KindStatistics`]).
+/// The `n` best passages of `scoring` under `sort`, best first (equal
+/// scores in index order). Scores are BM25 among the passages (see
+/// [`KindStatistics`]); by relevance, the passages' words rank a window
+/// of [`RESCORE_WINDOW`] first, in a pass tantivy prunes, then the bonuses
+/// are added to those. Nothing
+/// is counted here: a count of every match would keep tantivy from
+/// skipping the passages that cannot reach the top (see [`count`]).
 pub(crate) fn ranked(
     searcher: &Searcher,
     offset: Field,
-    query: &dyn Query,
+    scoring: &Scoring,
     sort: Sort,
     n: usize,
-) -> tantivy::Result<(Vec<(f32, DocAddress)>, usize)> {
+) -> tantivy::Result<Vec<(f32, DocAddress)>> {
     let statistics = KindStatistics::passages(searcher, offset);
     match sort {
-        Sort::Relevance => searcher.search_with_statistics_provider(
-            query,
-            &(TopDocs::with_limit(n).order_by_score(), Count),
-            &statistics,
-        ),
+        Sort::Relevance => {
+            if scoring.bonuses.is_empty() {
+                return searcher.search_with_statistics_provider(
+                    scoring.matching.as_ref(),
+                    &TopDocs::with_limit(n).order_by_score(),
+                    &statistics,
+                );
+            }
+            let mut ranked = searcher.search_with_statistics_provider(
+                scoring.matching.as_ref(),
+                &TopDocs::with_limit(n.max(RESCORE_WINDOW)).order_by_score(),
+                &statistics,
+            )?;
+            rescore(searcher, &statistics, &scoring.bonuses, &mut ranked)?;
+            ranked.sort_by(|(a_score, a), (b_score, b)| {
+                b_score.total_cmp(a_score).then_with(|| a.cmp(b))
+            });
+            ranked.truncate(n);
+            Ok(ranked)
+        }
         Sort::Date => {
             // The article's day (YYYYMMDD, 0 when undated) first, the score
             // second.
@@ -152,17 +206,62 @@ pub(crate) fn ranked(
                     (day, score)
                 }
             });
-            let (ranked, count) =
-                searcher.search_with_statistics_provider(query, &(by_day, Count), &statistics)?;
-            Ok((
-                ranked
-                    .into_iter()
-                    .map(|((_, score), address)| (score, address))
-                    .collect(),
-                count,
-            ))
+            let whole = scoring.whole();
+            let ranked =
+                searcher.search_with_statistics_provider(whole.as_ref(), &by_day, &statistics)?;
+            Ok(ranked
+                .into_iter()
+                .map(|((_, score), address)| (score, address))
+                .collect())
         }
     }
+}
+
+/// Adds to each passage's score what `bonuses` give it, each bonus read
+/// on its own in the order of the passages (a union of the bonuses would
+/// read every passage between two of them), summed in their order as
+/// tantivy's union sums them.
+fn rescore(
+    searcher: &Searcher,
+    statistics: &KindStatistics,
+    bonuses: &[Box<dyn Query>],
+    ranked: &mut [(f32, DocAddress)],
+) -> tantivy::Result<()> {
+    let scoring = EnableScoring::enabled_from_statistics_provider(statistics, searcher);
+    let weights = bonuses
+        .iter()
+        .map(|b| b.weight(scoring))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    ranked.sort_by_key(|(_, address)| *address);
+    let mut sums = vec![0.0f32; ranked.len()];
+    for run in ranked.chunk_by_mut(|(_, a), (_, b)| a.segment_ord == b.segment_ord) {
+        let segment = searcher.segment_reader(run[0].1.segment_ord);
+        let sums = &mut sums[..run.len()];
+        sums.fill(0.0);
+        for weight in &weights {
+            let mut scorer = weight.scorer(segment, 1.0)?;
+            for ((_, address), sum) in run.iter().zip(sums.iter_mut()) {
+                let doc = address.doc_id;
+                if scorer.doc() < doc {
+                    scorer.seek(doc);
+                }
+                if scorer.doc() == doc {
+                    *sum += scorer.score();
+                }
+            }
+        }
+        for ((score, _), sum) in run.iter_mut().zip(sums.iter()) {
+            *score += *sum;
+        }
+    }
+    Ok(())
+}
+
+/// The number of passages `query` matches, counted without scoring: what
+/// only adds to a score is left out, and a single word's count is its
+/// document frequency.
+pub(crate) fn count(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<usize> {
+    searcher.search(query, &Count)
 }
 
 /// A passage chosen for the results, before its document is read.
@@ -381,5 +480,68 @@ mod tests {
     fn tiers_tell_which_passages_hold_every_word() {
         assert!(Tier::AllWords.all_words() && Tier::Corrected.all_words());
         assert!(!Tier::SomeWords.all_words());
+    }
+}
+
+#[cfg(test)]
+mod rescore_tests {
+    use tantivy::collector::TopDocs;
+
+    use super::*;
+    use crate::facets::FacetField;
+    use crate::index::LogisIndex;
+    use crate::search::{Engine, Filters};
+    use crate::testing::index_invented;
+
+    /// The twin of the two-pass ranking: when the window holds every
+    /// passage matched, the words' pass then the bonuses rank as the whole
+    /// query does, in one pass.
+    #[test]
+    fn within_the_window_the_ranking_is_the_whole_querys() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        // 900 passages: fewer than the window.
+        index_invented(&path, &dir.path().join("a"), "a", 150);
+        let index = LogisIndex::open(&path).unwrap();
+        let engine = Engine::new(&index).unwrap();
+        let searcher = engine.searcher();
+        let offset = engine.fields().offset;
+        let mut vierzon = Filters::default();
+        vierzon.add(FacetField::Commune, "Vierzon").unwrap();
+        for (query, filters) in [
+            ("logements", Filters::default()),
+            ("chantier quartier", Filters::default()),
+            ("PSLA Vierzon", Filters::default()),
+            ("logements gare", vierzon.clone()),
+            ("office", vierzon),
+        ] {
+            let (analysed, filters, _) = engine.analyse(query, &filters).unwrap();
+            for all_words in [true, false] {
+                let scoring = engine.matching_query(&analysed, &filters, all_words);
+                let total = count(&searcher, scoring.matching.as_ref()).unwrap();
+                assert!(total > 0 && total <= RESCORE_WINDOW, "{query}: {total}");
+                let ranked = ranked(&searcher, offset, &scoring, Sort::Relevance, 40).unwrap();
+                let whole = searcher
+                    .search_with_statistics_provider(
+                        scoring.whole().as_ref(),
+                        &TopDocs::with_limit(40).order_by_score(),
+                        &KindStatistics::passages(&searcher, offset),
+                    )
+                    .unwrap();
+                assert_eq!(ranked.len(), whole.len(), "{query}");
+                for ((score, address), (expected, at)) in ranked.iter().zip(&whole) {
+                    assert!((score - expected).abs() < 1e-4, "{query}: {score} ≠ {expected}");
+                    // Equal scores may come in either order.
+                    if (score - expected).abs() < 1e-6 {
+                        continue;
+                    }
+                    assert_eq!(address, at, "{query}");
+                }
+                let scores = |r: &[(f32, DocAddress)]| -> Vec<String> {
+                    r.iter().map(|(s, _)| format!("{s:.4}")).collect()
+                };
+                assert_eq!(scores(&ranked), scores(&whole), "{query}");
+            }
+        }
     }
 }

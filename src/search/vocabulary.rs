@@ -246,6 +246,7 @@ fn merge(groups: &[Group]) -> AnalysedItem {
         quoted: false,
         capitals_only: false,
         weight: 1.0,
+        known_phrase: false,
     });
     for item in items {
         merged.raw.push(' ');
