@@ -13,8 +13,10 @@
 //!   not given, and skipped with one line when PostgreSQL is not installed.
 //!
 //! Both tantivy indexes are written by 2 threads with 256 MB.
-//! Then it runs the same queries through logis (in process, warm; and the
-//! whole `logis search` command), the peers (top 10 by score; tantivy also
+//! Then it runs the same queries through logis (in process, warm; the
+//! search page's request, the search and the counts of every facet field,
+//! warm, which no peer has an equivalent of; and the whole `logis search`
+//! command), the peers (top 10 by score; tantivy also
 //! counts the hits; PostgreSQL answers through a `psql` session) and
 //! ripgrep. It prints tables of medians and of
 //! throughput ratios to logis from the same run, and writes them as JSON.
@@ -38,7 +40,7 @@ use std::time::Instant;
 use logis::corpus::{self, passages, Item};
 use logis::facets::FacetField;
 use logis::index::LogisIndex;
-use logis::search::{Engine, Filters, SearchRequest};
+use logis::search::{CountUnit, Engine, Filters, SearchRequest};
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::QueryParser;
@@ -100,6 +102,9 @@ struct QueryReport {
     query: String,
     logis_hits: usize,
     logis_warm_ms: f64,
+    /// The search page's request: the search and the counts of every facet
+    /// field, warm.
+    logis_page_ms: f64,
     logis_command_ms: f64,
     tantivy_default_ms: f64,
     tantivy_french_hits: usize,
@@ -297,6 +302,11 @@ fn run() -> Result<()> {
             };
             q.logis_warm_ms = median_ms(runs, || {
                 engine.search(&request)?;
+                Ok(())
+            })?;
+            q.logis_page_ms = median_ms(runs, || {
+                engine.search(&request)?;
+                engine.facet_distributions(query, &request.filters, CountUnit::Articles)?;
                 Ok(())
             })?;
             let mut command = vec!["--index".to_string(), index_dir.display().to_string()];
@@ -637,6 +647,7 @@ fn print_tables(reports: &[SizeReport], ripgrep: bool) {
         "hits (logis)",
         "hits (French chain)",
         "logis warm",
+        "logis page",
         "logis command",
         "tantivy default",
         "French chain",
@@ -655,6 +666,7 @@ fn print_tables(reports: &[SizeReport], ripgrep: bool) {
                 q.logis_hits.to_string(),
                 q.tantivy_french_hits.to_string(),
                 format!("{:.2}", q.logis_warm_ms),
+                format!("{:.1}", q.logis_page_ms),
                 format!("{:.1}", q.logis_command_ms),
                 format!("{:.2}", q.tantivy_default_ms),
                 format!("{:.2}", q.tantivy_french_ms),

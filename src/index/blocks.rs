@@ -12,7 +12,7 @@
 
 use std::sync::Arc;
 
-use tantivy::columnar::ColumnValues;
+use tantivy::columnar::{ColumnIndex, ColumnValues};
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
 use tantivy::{DocId, Searcher, SegmentReader, Term};
@@ -28,10 +28,13 @@ pub(crate) struct Blocks {
 impl Blocks {
     /// The blocks of `segment`.
     pub(crate) fn of(segment: &SegmentReader) -> tantivy::Result<Blocks> {
-        let offsets = segment
-            .fast_fields()
-            .u64(name::OFFSET)?
-            .first_or_default_col(0);
+        let column = segment.fast_fields().u64(name::OFFSET)?;
+        // Every document has its offset: the values are read directly,
+        // without the lookup of a column where some may lack one.
+        let offsets = match column.index {
+            ColumnIndex::Full => column.values,
+            _ => column.first_or_default_col(0),
+        };
         Ok(Blocks { offsets })
     }
 

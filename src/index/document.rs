@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
 
 use super::digest::{halves, Digest};
+use super::schema::article_key;
 use super::Fields;
 use crate::analysis::{facet_key, PackedText};
 use crate::corpus::dates::DateSource;
@@ -167,7 +168,7 @@ pub(crate) fn article_documents(
     head.add_u64(fields.digest, low);
     head.add_u64(fields.digest_high, high);
     head.add_text(fields.file, &meta.file);
-    add_facets(fields, &about, keys, &mut head);
+    add_facets(fields, &about, keys, Kind::Article, &mut head);
     let record = ArticleRecord {
         doc: article.id.clone(),
         title: article.title.clone(),
@@ -204,7 +205,7 @@ pub(crate) fn article_documents(
         for &mentioned in &facets.years {
             doc.add_i64(fields.years, mentioned);
         }
-        add_facets(fields, facets, keys, &mut doc);
+        add_facets(fields, facets, keys, Kind::Passage, &mut doc);
         // Each operation on the passage stating its dwellings.
         let stated: Vec<&Operation> = operations
             .iter()
@@ -287,7 +288,22 @@ impl KeyCache {
 /// Adds facet values to a document: each value's stored form to the
 /// field's fast column, and the folded keys a filter may use (name, code)
 /// to its key field.
-fn add_facets(fields: &Fields, facets: &Facets, keys: &mut KeyCache, doc: &mut TantivyDocument) {
+/// Which document values are added to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Article,
+    Passage,
+}
+
+/// Adds the keys and stored forms of `facets` to `doc`; an article
+/// document's keys are prefixed (see [`super::schema::article_key`]).
+fn add_facets(
+    fields: &Fields,
+    facets: &Facets,
+    keys: &mut KeyCache,
+    kind: Kind,
+    doc: &mut TantivyDocument,
+) {
     for value in facets.values() {
         if value.name().trim().is_empty() {
             continue;
@@ -297,7 +313,10 @@ fn add_facets(fields: &Fields, facets: &Facets, keys: &mut KeyCache, doc: &mut T
         };
         let (stored, value_keys) = keys.get(value);
         for key in value_keys {
-            doc.add_text(key_field, key);
+            match kind {
+                Kind::Article => doc.add_text(key_field, article_key(key)),
+                Kind::Passage => doc.add_text(key_field, key),
+            }
         }
         doc.add_text(value_field, stored);
     }

@@ -30,7 +30,23 @@ use crate::facets::FacetField;
 /// concerns the article once (title, dates, what it is about, record,
 /// story); one positional text field holds stems, exact forms and acronyms;
 /// index tokens for phrases; values kept once, in fast columns.
-pub const SCHEMA_VERSION: u32 = 10;
+/// 11: an article document's filter keys carry [`ARTICLE_KEY_PREFIX`], so
+/// that a key alone finds passages.
+pub const SCHEMA_VERSION: u32 = 11;
+
+/// What starts the filter keys of an article document (a control
+/// character, which no folded value holds): the key of a value finds the
+/// passages naming it, the prefixed key the articles about it, each a
+/// single term (no exclusion of the other kind of document).
+pub(crate) const ARTICLE_KEY_PREFIX: char = '\u{1}';
+
+/// The key of `key` on article documents.
+pub(crate) fn article_key(key: &str) -> String {
+    let mut prefixed = String::with_capacity(key.len() + 1);
+    prefixed.push(ARTICLE_KEY_PREFIX);
+    prefixed.push_str(key);
+    prefixed
+}
 
 /// Names of the fields.
 pub(crate) mod name {
@@ -81,8 +97,8 @@ pub(crate) mod name {
 }
 
 /// The name of the field of filter keys of a facet (`commune`): on an
-/// article document the keys of the values it is about, on a passage those
-/// of the values it names.
+/// article document the keys of the values it is about (prefixed, see
+/// [`article_key`]), on a passage those of the values it names.
 pub(crate) fn facet_key_name(field: FacetField) -> String {
     field.name().to_string()
 }

@@ -12,6 +12,7 @@ use tantivy::Term;
 use crate::analysis::facet_key;
 use crate::error::{Error, Result};
 use crate::facets::{FacetField, FacetValue, Scope};
+use crate::index::schema::article_key;
 use crate::index::Fields;
 use crate::search::join::ArticleJoin;
 use crate::search::rank::NAMED_BOOST;
@@ -167,18 +168,30 @@ impl Filters {
         let mut boosts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         // The passages naming the value, and in the article scope those of
         // the articles about it.
-        let value_query = |field: FacetField,
-                           scope: Scope,
-                           value: &str|
-         -> Option<Box<dyn Query>> {
-            let keys = fields.facet_key(field)?;
-            let term = Term::from_field_text(keys, &facet_key(value));
-            let named: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
-            Some(match scope {
-                Scope::Passage => named,
-                Scope::Article => Box::new(ArticleJoin::articles_or_passages(named, fields.offset)),
-            })
-        };
+        let value_query =
+            |field: FacetField, scope: Scope, value: &str| -> Option<Box<dyn Query>> {
+                let keys = fields.facet_key(field)?;
+                let key = facet_key(value);
+                let term = |key: &str| -> Box<dyn Query> {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(keys, key),
+                        IndexRecordOption::Basic,
+                    ))
+                };
+                Some(match scope {
+                    Scope::Passage => term(&key),
+                    Scope::Article => {
+                        let named_or_about = BooleanQuery::new(vec![
+                            (Occur::Should, term(&key)),
+                            (Occur::Should, term(&article_key(&key))),
+                        ]);
+                        Box::new(ArticleJoin::articles_or_passages(
+                            Box::new(named_or_about),
+                            fields.offset,
+                        ))
+                    }
+                })
+            };
         for field in FacetField::ALL {
             let alternatives: Vec<(Occur, Box<dyn Query>)> = self
                 .values

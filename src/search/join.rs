@@ -151,7 +151,7 @@ impl JoinScorer {
 
     /// Whether `doc` is a passage of article `article`.
     fn in_block(&self, doc: DocId, article: DocId) -> bool {
-        doc < self.max_doc && !self.blocks.is_article(doc) && self.blocks.article_of(doc) == article
+        doc < self.max_doc && doc != article && self.blocks.article_of(doc) == article
     }
 
     /// Moves to the first document at or after `target` that the join

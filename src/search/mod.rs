@@ -42,7 +42,7 @@ use crate::data::DataSet;
 use crate::error::{Error, Result};
 use crate::facets::{self, Commune, FacetField, FacetValue, Facets};
 use crate::index::blocks::Blocks;
-use crate::index::schema::{facet_value_name, fast_str, name};
+use crate::index::schema::{article_key, facet_value_name, fast_str, name, ARTICLE_KEY_PREFIX};
 use crate::index::{ArticleRecord, Fields, LogisIndex};
 pub use counts::{CountUnit, FacetCount, FacetCounts};
 pub use filters::{Filters, YearRange};
@@ -382,11 +382,15 @@ impl<'a> Engine<'a> {
         }
         let searcher = self.searcher();
         let fields = self.fields();
+        // A value is in the index when a passage names it or an article
+        // is about it.
         let indexed = |field: FacetField, key: &str| {
             fields.facet_fields(field).is_some_and(|(keys, _)| {
-                searcher
-                    .doc_freq(&Term::from_field_text(keys, key))
-                    .is_ok_and(|n| n > 0)
+                [key, &article_key(key)].iter().any(|key| {
+                    searcher
+                        .doc_freq(&Term::from_field_text(keys, key))
+                        .is_ok_and(|n| n > 0)
+                })
             })
         };
         let index_keys = |field: FacetField| -> Vec<String> {
@@ -403,10 +407,12 @@ impl<'a> Engine<'a> {
                 };
                 while let Some((key, _)) = stream.next() {
                     if let Ok(key) = std::str::from_utf8(key) {
-                        found.push(key.to_string());
+                        found.push(key.trim_start_matches(ARTICLE_KEY_PREFIX).to_string());
                     }
                 }
             }
+            found.sort_unstable();
+            found.dedup();
             found
         };
         let resolver = values::Resolver {

@@ -245,24 +245,12 @@ impl Group {
             .collect();
         for (field, key) in &self.tags {
             if let Some(key_field) = fields.facet_key(*field) {
-                // The passages naming the value (an article document holds
-                // the keys of what its article is about).
-                let term = BooleanQuery::new(vec![
-                    (
-                        Occur::Must,
-                        Box::new(TermQuery::new(
-                            Term::from_field_text(key_field, key),
-                            IndexRecordOption::Basic,
-                        )) as Box<dyn Query>,
-                    ),
-                    (
-                        Occur::MustNot,
-                        Box::new(TermQuery::new(
-                            Term::from_field_u64(fields.offset, 0),
-                            IndexRecordOption::Basic,
-                        )),
-                    ),
-                ]);
+                // The passages naming the value (an article document's
+                // keys are apart, see `index::schema::article_key`).
+                let term = TermQuery::new(
+                    Term::from_field_text(key_field, key),
+                    IndexRecordOption::Basic,
+                );
                 should.push((
                     Occur::Should,
                     Box::new(ConstScoreQuery::new(Box::new(term), rank::TAG_SCORE)),

@@ -530,7 +530,10 @@ mod rescore_tests {
                     .unwrap();
                 assert_eq!(ranked.len(), whole.len(), "{query}");
                 for ((score, address), (expected, at)) in ranked.iter().zip(&whole) {
-                    assert!((score - expected).abs() < 1e-4, "{query}: {score} ≠ {expected}");
+                    assert!(
+                        (score - expected).abs() < 1e-4,
+                        "{query}: {score} ≠ {expected}"
+                    );
                     // Equal scores may come in either order.
                     if (score - expected).abs() < 1e-6 {
                         continue;
