@@ -46,6 +46,9 @@ pub use ingest::{index_paths, Event, IndexOptions, IndexReport, Progress, DEFAUL
 pub(crate) use schema::Fields;
 pub use schema::SCHEMA_VERSION;
 
+/// Most threads a search reads segments with.
+const SEARCH_THREADS: usize = 4;
+
 /// zstd level of the doc store: fast to write, a third of the text.
 const DOCSTORE_ZSTD_LEVEL: i32 = 3;
 
@@ -127,6 +130,15 @@ impl LogisIndex {
             let directory = ReadOnlyDirectory::open(path).map_err(|e| opening_error(path, e))?;
             let mut index = LogisIndex::open_directory(path, directory)?;
             index.read_only = true;
+            // A search reads its segments on every core: a page's counts
+            // cover every matching passage.
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            if cores > 1 {
+                index
+                    .index
+                    .set_multithread_executor(cores.min(SEARCH_THREADS))
+                    .map_err(|e| opening_error(path, e))?;
+            }
             Ok(index)
         })
     }
