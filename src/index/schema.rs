@@ -28,9 +28,10 @@ use crate::facets::FacetField;
 /// are linked across the whole index.
 /// 10: an article document heads each block of passages and holds what
 /// concerns the article once (title, dates, what it is about, record,
-/// story); one positional text field holds stems, exact forms and acronyms;
+/// story); stems and acronyms in one positional text field, exact forms in a
+/// field without positions;
 /// index tokens for phrases; values kept once, in fast columns.
-/// 11: an article document's filter keys carry [`ARTICLE_KEY_PREFIX`], so
+/// 11: an article document's filter keys carry a prefix of their own, so
 /// that a key alone finds passages.
 pub const SCHEMA_VERSION: u32 = 11;
 

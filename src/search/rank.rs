@@ -156,8 +156,8 @@ pub enum Sort {
 /// scores in index order). Scores are BM25 among the passages (see
 /// [`KindStatistics`]); by relevance, the passages' words rank a window
 /// of [`RESCORE_WINDOW`] first, in a pass tantivy prunes, then the bonuses
-/// are added to those. Nothing
-/// is counted here: a count of every match would keep tantivy from
+/// are added to those (an export, asking for every match, is exact).
+/// Nothing is counted here: a count of every match would keep tantivy from
 /// skipping the passages that cannot reach the top (see [`count`]).
 pub(crate) fn ranked(
     searcher: &Searcher,
