@@ -306,10 +306,14 @@ impl<'a> Engine<'a> {
         let fields = self.fields();
         let mut clauses = filters.clauses(fields);
         let mut bonuses = Vec::new();
+        let mut prunable = false;
         if query.is_empty() {
             clauses.push((Occur::Must, all_passages(fields)));
         } else {
             let text = query.text_query(fields, all_words, clauses.is_empty());
+            // Alone (no filter, no exclusion), the text's query may be one
+            // tantivy prunes.
+            prunable = text.prunable && clauses.is_empty() && query.excluded.is_empty();
             clauses.push((Occur::Must, text.matching));
             bonuses = text.bonuses;
         }
@@ -322,7 +326,11 @@ impl<'a> Engine<'a> {
             [(Occur::Must, _)] => clauses.remove(0).1,
             _ => Box::new(BooleanQuery::new(clauses)),
         };
-        Scoring { matching, bonuses }
+        Scoring {
+            matching,
+            bonuses,
+            prunable,
+        }
     }
 
     /// Parses and analyses a query string: its facet filters join
@@ -653,17 +661,25 @@ impl<'a> Engine<'a> {
         tier: Tier,
         selection: &mut Selection,
     ) -> Result<usize> {
-        let count =
-            rank::count(searcher, query.matching.as_ref()).map_err(|e| self.index.error(e))?;
-        if count == 0 {
-            return Ok(0);
+        // A query tantivy prunes is counted apart (a term from its
+        // frequency); any other, in the ranking's first pass.
+        let mut count = None;
+        if query.prunable && sort == Sort::Relevance {
+            let counted =
+                rank::count(searcher, query.matching.as_ref()).map_err(|e| self.index.error(e))?;
+            if counted == 0 {
+                return Ok(0);
+            }
+            count = Some(counted);
         }
         let mut wanted = (selection.limit * selection.per_doc.max(1) * 4).max(50);
         let mut articles = ArticleIds::default();
         let offset = self.fields().offset;
         loop {
-            let ranked = rank::ranked(searcher, offset, query, sort, wanted)
-                .map_err(|e| self.index.error(e))?;
+            let (ranked, counted) =
+                rank::ranked_counted(searcher, offset, query, sort, wanted, count.is_none())
+                    .map_err(|e| self.index.error(e))?;
+            let total = *count.get_or_insert(counted.unwrap_or(0));
             let mut trial = selection.clone();
             for &(score, address) in &ranked {
                 if trial.done() {
@@ -681,7 +697,7 @@ impl<'a> Engine<'a> {
             }
             if trial.full() || ranked.len() < wanted {
                 *selection = trial;
-                return Ok(count);
+                return Ok(total);
             }
             wanted *= 4;
         }

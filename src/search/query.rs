@@ -119,6 +119,7 @@ impl AnalysedItem {
         Some(rank::Scoring {
             matching: term(fields.text, stem, self.weight),
             bonuses,
+            prunable: true,
         })
     }
 
@@ -228,12 +229,14 @@ impl Group {
                 return rank::Scoring {
                     matching: Box::new(BooleanQuery::new(stems)),
                     bonuses,
+                    prunable: true,
                 };
             }
         }
         rank::Scoring {
             matching: self.query(fields),
             bonuses: Vec::new(),
+            prunable: false,
         }
     }
 
@@ -331,11 +334,13 @@ impl AnalysedQuery {
         };
         let alone = unfiltered && self.groups.len() == 1 && self.excluded.is_empty();
         let mut bonuses = Vec::new();
+        let mut prunable = alone;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(self.groups.len());
         for group in &self.groups {
             let parts = group.parts(fields, alone);
             clauses.push((occur, parts.matching));
             bonuses.extend(parts.bonuses);
+            prunable &= parts.prunable;
         }
         // A single clause alone: tantivy prunes a term query, not a
         // boolean query of one.
@@ -360,6 +365,7 @@ impl AnalysedQuery {
         }
         let mut scoring = rank::Scoring::text(matching, self.proximity_query(fields), headings);
         scoring.bonuses.extend(bonuses);
+        scoring.prunable = prunable;
         scoring
     }
 

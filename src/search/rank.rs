@@ -80,6 +80,11 @@ pub(crate) const RESCORE_WINDOW: usize = 1_000;
 pub(crate) struct Scoring {
     pub matching: Box<dyn Query>,
     pub bonuses: Vec<Box<dyn Query>>,
+    /// `matching` is a term or a union of terms, which tantivy ranks
+    /// skipping what cannot reach the top (block-max WAND), and counts from
+    /// their frequencies: counting apart from ranking pays. Anything else is
+    /// read whole either way, and counted in the ranking's pass.
+    pub prunable: bool,
 }
 
 impl Scoring {
@@ -98,7 +103,11 @@ impl Scoring {
         for heading in headings {
             bonuses.push(Box::new(BoostQuery::new(heading, HEADING_BOOST)));
         }
-        Scoring { matching, bonuses }
+        Scoring {
+            matching,
+            bonuses,
+            prunable: false,
+        }
     }
 
     /// The whole query: `matching` required, each bonus optional.
@@ -165,28 +174,53 @@ pub(crate) fn ranked(
     scoring: &Scoring,
     sort: Sort,
     n: usize,
-) -> tantivy::Result<Vec<(f32, DocAddress)>> {
+) -> tantivy::Result<Ranked> {
+    Ok(ranked_counted(searcher, offset, scoring, sort, n, false)?.0)
+}
+
+/// Passages with their scores, best first.
+pub(crate) type Ranked = Vec<(f32, DocAddress)>;
+
+/// As [`ranked`], with the number of passages `scoring` matches when
+/// `with_count`, counted in the ranking's pass (for a query tantivy cannot
+/// prune, which that pass reads whole anyway).
+pub(crate) fn ranked_counted(
+    searcher: &Searcher,
+    offset: Field,
+    scoring: &Scoring,
+    sort: Sort,
+    n: usize,
+    with_count: bool,
+) -> tantivy::Result<(Ranked, Option<usize>)> {
     let statistics = KindStatistics::passages(searcher, offset);
     match sort {
         Sort::Relevance => {
+            let first = |n: usize| -> tantivy::Result<(Ranked, Option<usize>)> {
+                let query = scoring.matching.as_ref();
+                let top = TopDocs::with_limit(n).order_by_score();
+                if with_count {
+                    let (ranked, count) = searcher.search_with_statistics_provider(
+                        query,
+                        &(top, Count),
+                        &statistics,
+                    )?;
+                    Ok((ranked, Some(count)))
+                } else {
+                    let ranked =
+                        searcher.search_with_statistics_provider(query, &top, &statistics)?;
+                    Ok((ranked, None))
+                }
+            };
             if scoring.bonuses.is_empty() {
-                return searcher.search_with_statistics_provider(
-                    scoring.matching.as_ref(),
-                    &TopDocs::with_limit(n).order_by_score(),
-                    &statistics,
-                );
+                return first(n);
             }
-            let mut ranked = searcher.search_with_statistics_provider(
-                scoring.matching.as_ref(),
-                &TopDocs::with_limit(n.max(RESCORE_WINDOW)).order_by_score(),
-                &statistics,
-            )?;
+            let (mut ranked, count) = first(n.max(RESCORE_WINDOW))?;
             rescore(searcher, &statistics, &scoring.bonuses, &mut ranked)?;
             ranked.sort_by(|(a_score, a), (b_score, b)| {
                 b_score.total_cmp(a_score).then_with(|| a.cmp(b))
             });
             ranked.truncate(n);
-            Ok(ranked)
+            Ok((ranked, count))
         }
         Sort::Date => {
             // The article's day (YYYYMMDD, 0 when undated) first, the score
@@ -207,12 +241,26 @@ pub(crate) fn ranked(
                 }
             });
             let whole = scoring.whole();
-            let ranked =
-                searcher.search_with_statistics_provider(whole.as_ref(), &by_day, &statistics)?;
-            Ok(ranked
+            let (ranked, count) = if with_count {
+                let (ranked, count) = searcher.search_with_statistics_provider(
+                    whole.as_ref(),
+                    &(by_day, Count),
+                    &statistics,
+                )?;
+                (ranked, Some(count))
+            } else {
+                let ranked = searcher.search_with_statistics_provider(
+                    whole.as_ref(),
+                    &by_day,
+                    &statistics,
+                )?;
+                (ranked, None)
+            };
+            let ranked = ranked
                 .into_iter()
                 .map(|((_, score), address)| (score, address))
-                .collect())
+                .collect();
+            Ok((ranked, count))
         }
     }
 }
