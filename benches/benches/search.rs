@@ -6,6 +6,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use logis::facets::FacetField;
 use logis::index::{index_paths, IndexOptions, LogisIndex};
 use logis::search::{Engine, SearchRequest};
+use logis_bench::REPORT_QUERIES;
 
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -15,14 +16,10 @@ fn bench(c: &mut Criterion) {
     let index = LogisIndex::open(&path).expect("index");
     let engine = Engine::new(&index).expect("engine");
     let mut group = c.benchmark_group("search_100k");
-    for (name, query, commune) in [
-        ("term", "réhabilitation", None),
-        ("rare_term", "PSLA", None),
-        ("two_terms", "logements Lyon", None),
-        ("term_and_facet", "logements", Some("Paris")),
-        ("phrase", "\"Action Cœur de Ville\"", None),
-        ("typo", "réhabilitatoin", None),
-    ] {
+    // The report's queries, and a typo (its correction is a search of its
+    // own).
+    let typo = ("typo", "réhabilitatoin", None);
+    for &(name, query, commune) in REPORT_QUERIES.iter().chain([&typo]) {
         let mut request = SearchRequest::new(query);
         if let Some(commune) = commune {
             request
