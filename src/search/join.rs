@@ -19,6 +19,21 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
 
 use crate::index::blocks::{Blocks, KindStatistics};
 
+/// The explanation of a weight whose scorer is all it knows: `doc`'s
+/// score under `what`, or an error when `doc` does not match.
+pub(crate) fn explain_by_seeking(
+    mut scorer: Box<dyn Scorer>,
+    doc: DocId,
+    what: &'static str,
+) -> tantivy::Result<Explanation> {
+    if scorer.seek(doc) != doc {
+        return Err(tantivy::TantivyError::InvalidArgument(format!(
+            "document {doc} does not match {what}"
+        )));
+    }
+    Ok(Explanation::new(what, scorer.score()))
+}
+
 /// The passages of the articles `inner` matches (and, with `direct`, the
 /// passages it matches itself).
 pub(crate) struct ArticleJoin {
@@ -109,13 +124,7 @@ impl Weight for JoinWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "document {doc} does not match"
-            )));
-        }
-        Ok(Explanation::new("article join", scorer.score()))
+        explain_by_seeking(self.scorer(reader, 1.0)?, doc, "article join")
     }
 }
 

@@ -14,6 +14,8 @@ use tantivy::query::{Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query,
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
 
+use crate::search::join::explain_by_seeking;
+
 /// The passages holding a known phrase, scored as its phrase query.
 #[derive(Debug, Clone)]
 pub(crate) struct KnownPhraseQuery {
@@ -95,13 +97,7 @@ impl Weight for KnownPhraseWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "document {doc} does not hold the phrase"
-            )));
-        }
-        Ok(Explanation::new("known phrase", scorer.score()))
+        explain_by_seeking(self.scorer(reader, 1.0)?, doc, "known phrase")
     }
 
     fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
