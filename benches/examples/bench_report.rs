@@ -29,7 +29,7 @@
 //! [--dir target/bench-report] [--runs 5] [--with-postgres] [--incremental]`
 
 use logis_bench::postgres::{self, Cluster, FrenchFts, Loaded};
-use logis_bench::{french_chain, fts5_query, generator, REPORT_QUERIES};
+use logis_bench::{french_chain, fts5_query, generator, PAGE_VALUES, REPORT_QUERIES};
 
 use std::error::Error;
 use std::fs;
@@ -306,7 +306,12 @@ fn run() -> Result<()> {
             })?;
             q.logis_page_ms = median_ms(runs, || {
                 engine.search(&request)?;
-                engine.facet_distributions(query, &request.filters, CountUnit::Articles)?;
+                engine.facet_distributions(
+                    query,
+                    &request.filters,
+                    CountUnit::Articles,
+                    PAGE_VALUES,
+                )?;
                 Ok(())
             })?;
             let mut command = vec!["--index".to_string(), index_dir.display().to_string()];

@@ -11,7 +11,7 @@ use std::time::Instant;
 use logis::facets::FacetField;
 use logis::index::LogisIndex;
 use logis::search::{CountUnit, Engine, Filters, SearchRequest};
-use logis_bench::{report_main, REPORT_QUERIES};
+use logis_bench::{report_main, PAGE_VALUES, REPORT_QUERIES};
 
 fn main() -> std::process::ExitCode {
     report_main(|| {
@@ -46,7 +46,12 @@ fn main() -> std::process::ExitCode {
                 let started = Instant::now();
                 total = engine.search(&request)?.total;
                 if distributions {
-                    engine.facet_distributions(query, &filters, CountUnit::default())?;
+                    engine.facet_distributions(
+                        query,
+                        &filters,
+                        CountUnit::default(),
+                        PAGE_VALUES,
+                    )?;
                 }
                 times.push(started.elapsed().as_secs_f64() * 1000.0);
             }

@@ -25,6 +25,10 @@ pub const REPORT_QUERIES: &[(&str, &str, Option<&str>)] = &[
     ("phrase of frequent words", "\"logement social\"", None),
 ];
 
+/// How many values of each facet the page asks for (`/api/search`'s
+/// default `facets=50`).
+pub const PAGE_VALUES: usize = 50;
+
 /// Runs a report's `run`, printing its error whole (several lines for
 /// PostgreSQL's), not debugged as `main` returning it would.
 pub fn report_main(run: impl FnOnce() -> Result<(), Box<dyn Error>>) -> ExitCode {

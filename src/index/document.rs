@@ -1,8 +1,8 @@
 //! An article as a block of tantivy documents: its article document
 //! (title, dates, what it is about, its record), then its passages (text
 //! and phrase tokens, heading, the values each names, operations). Facet
-//! values go to a value column (their stored form) and a key field (their
-//! folded name and code, which filters match).
+//! values go to the values column (their facet and stored form) and a key
+//! field (their folded name and code, which filters match).
 
 use std::hash::{Hash, Hasher};
 
@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
 
 use super::digest::{halves, Digest};
-use super::schema::article_key;
+use super::schema::{article_key, facet_value_term};
 use super::Fields;
 use crate::analysis::{facet_key, PackedText};
 use crate::corpus::dates::DateSource;
@@ -230,7 +230,7 @@ pub(crate) fn article_documents(
 /// Most facet values a [`KeyCache`] remembers before starting afresh.
 const KEY_CACHE_MAX: usize = 20_000;
 
-/// The stored forms and folded keys of facet values: the same few thousand
+/// The value terms and folded keys of facet values: the same few thousand
 /// values come back on most articles, and each is written and folded once.
 #[derive(Default)]
 pub(crate) struct KeyCache {
@@ -241,12 +241,13 @@ pub(crate) struct KeyCache {
 
 struct CachedValue {
     value: FacetValue,
-    stored: String,
+    /// Its term in the values column.
+    term: String,
     keys: Vec<String>,
 }
 
 impl KeyCache {
-    /// The stored form of `value` and the keys a filter on it matches: its
+    /// The values-column term of `value` and the keys a filter on it matches: its
     /// folded name and code.
     fn get(&mut self, value: FacetRef) -> (&str, &[String]) {
         let hash = {
@@ -273,7 +274,7 @@ impl KeyCache {
                 let list = self.entries.entry(hash).or_default();
                 list.push(CachedValue {
                     value: value.to_value(),
-                    stored: value.to_stored(),
+                    term: facet_value_term(value.field(), &value.to_stored()),
                     keys,
                 });
                 self.len += 1;
@@ -281,13 +282,10 @@ impl KeyCache {
             }
         };
         let cached = &self.entries[&hash][at];
-        (&cached.stored, &cached.keys)
+        (&cached.term, &cached.keys)
     }
 }
 
-/// Adds facet values to a document: each value's stored form to the
-/// field's fast column, and the folded keys a filter may use (name, code)
-/// to its key field.
 /// Which document values are added to.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -295,8 +293,9 @@ enum Kind {
     Passage,
 }
 
-/// Adds the keys and stored forms of `facets` to `doc`; an article
-/// document's keys are prefixed (see [`super::schema::article_key`]).
+/// Adds facet values to `doc`: each value's term to the values column, and
+/// the folded keys a filter may use (name, code) to its key field; an
+/// article document's keys are prefixed (see [`super::schema::article_key`]).
 fn add_facets(
     fields: &Fields,
     facets: &Facets,
@@ -308,17 +307,17 @@ fn add_facets(
         if value.name().trim().is_empty() {
             continue;
         }
-        let Some((key_field, value_field)) = fields.facet_fields(value.field()) else {
+        let Some(key_field) = fields.facet_key(value.field()) else {
             continue;
         };
-        let (stored, value_keys) = keys.get(value);
+        let (term, value_keys) = keys.get(value);
         for key in value_keys {
             match kind {
                 Kind::Article => doc.add_text(key_field, article_key(key)),
                 Kind::Passage => doc.add_text(key_field, key),
             }
         }
-        doc.add_text(value_field, stored);
+        doc.add_text(fields.facet_values, term);
     }
 }
 

@@ -33,7 +33,9 @@ use crate::facets::FacetField;
 /// index tokens for phrases; values kept once, in fast columns.
 /// 11: an article document's filter keys carry a prefix of their own, so
 /// that a key alone finds passages.
-pub const SCHEMA_VERSION: u32 = 11;
+/// 12: the values of every facet in one fast column (see
+/// [`facet_value_term`]): a count reads a document's values at once.
+pub const SCHEMA_VERSION: u32 = 12;
 
 /// What starts the filter keys of an article document (a control
 /// character, which no folded value holds): the key of a value finds the
@@ -95,6 +97,9 @@ pub(crate) mod name {
     /// The link keys of a passage's operations (indexed: finds the other
     /// reports of an operation).
     pub const OPERATION_LINK: &str = "operation_link";
+    /// The values of every text facet (fast column of
+    /// [`super::facet_value_term`]s).
+    pub const FACET_VALUES: &str = "facet_values";
 }
 
 /// The name of the field of filter keys of a facet (`commune`): on an
@@ -104,14 +109,35 @@ pub(crate) fn facet_key_name(field: FacetField) -> String {
     field.name().to_string()
 }
 
-/// The name of the fast field of stored values of a facet
-/// (`commune_value`), on the same documents as its keys; the year is
-/// [`name::YEAR`].
-pub(crate) fn facet_value_name(field: FacetField) -> String {
-    match field {
-        FacetField::Year => name::YEAR.to_string(),
-        _ => format!("{}_value", field.name()),
-    }
+/// What separates a facet's name from a value's stored form in the terms
+/// of [`name::FACET_VALUES`] (a control character no stored form holds).
+const FACET_VALUE_SEPARATOR: char = '\u{1f}';
+
+/// The term of [`name::FACET_VALUES`] for the stored form of a value of
+/// `field` (`commune␟Senlis|60612|…`): the facet's name first, so that
+/// the values of one facet are a run of the column's ordinals, in the
+/// order of their stored forms.
+pub(crate) fn facet_value_term(field: FacetField, stored: &str) -> String {
+    format!("{}{FACET_VALUE_SEPARATOR}{stored}", field.name())
+}
+
+/// The terms of [`name::FACET_VALUES`] of the values of `field` are those
+/// from the first bound (included) to the second (excluded).
+pub(crate) fn facet_value_bounds(field: FacetField) -> (String, String) {
+    // The character after the separator.
+    const NEXT: char = '\u{20}';
+    (
+        facet_value_term(field, ""),
+        format!("{}{NEXT}", field.name()),
+    )
+}
+
+/// The facet and stored form of a term of [`name::FACET_VALUES`]; `None`
+/// for a term of no text facet.
+pub(crate) fn split_facet_value_term(term: &str) -> Option<(FacetField, &str)> {
+    let (facet, stored) = term.split_once(FACET_VALUE_SEPARATOR)?;
+    let field = text_facets().find(|f| f.name() == facet)?;
+    Some((field, stored))
 }
 
 /// Handles to the fields of a logis index.
@@ -174,7 +200,10 @@ pub(crate) struct Fields {
     /// The link keys of a passage's operations (indexed).
     pub operation_link: Field,
     /// Per text facet: the field of filter keys and the field of values.
-    facets: Vec<(FacetField, Field, Field)>,
+    facets: Vec<(FacetField, Field)>,
+    /// The stored forms of the values of every text facet, as
+    /// [`facet_value_term`]s, on the same documents as their keys.
+    pub facet_values: Field,
 }
 
 /// The facet fields stored as text: all but the year.
@@ -188,15 +217,7 @@ impl Fields {
     /// The field holding the folded keys a filter on `field` matches
     /// (`compiegne`, `60159`); `None` for the year.
     pub fn facet_key(&self, field: FacetField) -> Option<Field> {
-        self.facet_fields(field).map(|f| f.0)
-    }
-
-    /// The fields of keys and of values of `field`; `None` for the year.
-    pub fn facet_fields(&self, field: FacetField) -> Option<(Field, Field)> {
-        self.facets
-            .iter()
-            .find(|f| f.0 == field)
-            .map(|f| (f.1, f.2))
+        self.facets.iter().find(|f| f.0 == field).map(|f| f.1)
     }
 
     /// Reads the handles from a schema; `None` when a field is missing
@@ -205,11 +226,7 @@ impl Fields {
         let get = |name: &str| schema.get_field(name).ok();
         let mut facets = Vec::new();
         for field in text_facets() {
-            facets.push((
-                field,
-                get(&facet_key_name(field))?,
-                get(&facet_value_name(field))?,
-            ));
+            facets.push((field, get(&facet_key_name(field))?));
         }
         Some(Fields {
             doc: get(name::DOC)?,
@@ -234,6 +251,7 @@ impl Fields {
             operation_count: get(name::OPERATION_COUNT)?,
             operation_link: get(name::OPERATION_LINK)?,
             facets,
+            facet_values: get(name::FACET_VALUES)?,
         })
     }
 }
@@ -309,11 +327,10 @@ pub(crate) fn build() -> Schema {
         NumericOptions::default().set_indexed(),
     );
     builder.add_text_field(name::OPERATION_LINK, raw_key(IndexRecordOption::Basic));
-    let value = TextOptions::default().set_fast("raw");
     for field in text_facets() {
         builder.add_text_field(&facet_key_name(field), raw_key(IndexRecordOption::Basic));
-        builder.add_text_field(&facet_value_name(field), value.clone());
     }
+    builder.add_text_field(name::FACET_VALUES, TextOptions::default().set_fast("raw"));
     builder.build()
 }
 
@@ -327,10 +344,41 @@ mod tests {
         let fields = Fields::from_schema(&schema).expect("all fields");
         for f in FacetField::ALL {
             assert_eq!(fields.facet_key(f).is_some(), f != FacetField::Year);
-            assert_eq!(fields.facet_fields(f).is_some(), f != FacetField::Year);
         }
         let mut other = Schema::builder();
         other.add_text_field(name::TEXT, tantivy::schema::STRING);
         assert!(Fields::from_schema(&other.build()).is_none());
+    }
+
+    /// The terms of the values column give back their facet and stored
+    /// form, and sort by facet first: each facet's values are one run of
+    /// ordinals (no facet's name is a prefix of another's).
+    #[test]
+    fn facet_value_terms_round_trip_and_group_by_facet() {
+        let mut terms = Vec::new();
+        for field in text_facets() {
+            for stored in ["", "Amiens|80021|80|32", "Zeta", "A|b"] {
+                let term = facet_value_term(field, stored);
+                assert_eq!(split_facet_value_term(&term), Some((field, stored)));
+                terms.push((term, field));
+            }
+        }
+        for (term, field) in &terms {
+            for facet in text_facets() {
+                let (first, after) = facet_value_bounds(facet);
+                let inside = first <= *term && term < &after;
+                assert_eq!(inside, facet == *field, "{term:?} in {facet:?}");
+            }
+        }
+        assert_eq!(split_facet_value_term("commune"), None);
+        assert_eq!(split_facet_value_term("year\u{1f}2020"), None);
+        terms.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut seen: Vec<FacetField> = Vec::new();
+        for (_, field) in terms {
+            if seen.last() != Some(&field) {
+                assert!(!seen.contains(&field), "{field:?} split in two runs");
+                seen.push(field);
+            }
+        }
     }
 }

@@ -3,16 +3,18 @@
 //! value, in the passage's own values or with its article's (see
 //! [`Scope`]).
 
+use std::ops::Range;
+
 use rustc_hash::FxHashMap;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::{Column, Dictionary, StrColumn, TermOrdHit};
 use tantivy::index::SegmentReader;
 use tantivy::{DocId, Score, SegmentOrdinal};
 
 use crate::facets::{FacetField, FacetValue, Scope};
 use crate::index::blocks::Blocks;
-use crate::index::schema::{facet_value_name, name};
+use crate::index::schema::{facet_value_bounds, name, split_facet_value_term};
 
 /// One value and how often it occurs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,48 +73,55 @@ pub(crate) struct FacetCollector {
     fields: Vec<FacetField>,
     scope: Scope,
     unit: CountUnit,
+    /// How many values of each field are kept, the most frequent.
+    values: usize,
 }
 
 impl FacetCollector {
-    pub(crate) fn new(fields: &[FacetField], scope: Scope, unit: CountUnit) -> FacetCollector {
+    pub(crate) fn new(
+        fields: &[FacetField],
+        scope: Scope,
+        unit: CountUnit,
+        values: usize,
+    ) -> FacetCollector {
         FacetCollector {
             fields: fields.to_vec(),
             scope,
             unit,
+            values,
         }
     }
 }
 
-/// Where a segment reads the values.
-enum Values {
-    Text(StrColumn),
-    Year(Column<i64>),
-    Missing,
-}
-
-/// The counts of one field in one segment.
-struct Tally {
-    values: Values,
-    /// The values of the article of the passages being counted (its
-    /// value ordinals, or its years), read once per article.
-    article_values: Vec<u64>,
-    /// By value ordinal, for text values.
-    by_ordinal: Vec<ValueCount>,
-    /// By year.
-    by_year: FxHashMap<i64, ValueCount>,
-}
-
 pub(crate) struct FacetSegmentCollector {
+    /// The fields asked, in the collector's order.
+    fields: Vec<FacetField>,
     /// Which article each passage is of.
     blocks: Blocks,
     /// The values of the article document count for its passages.
     article_scope: bool,
-    /// One per field, in the collector's order.
-    tallies: Vec<Tally>,
+    /// The values of every text facet (see `schema::facet_value_term`), when
+    /// a text facet is asked and the segment has values.
+    values: Option<StrColumn>,
+    /// By value ordinal, whatever its facet.
+    by_ordinal: Vec<ValueCount>,
+    /// The ordinals of the text facets asked (each facet's values are one
+    /// run of ordinals); `None` when all are.
+    asked: Option<Vec<Range<u64>>>,
+    /// The publication years, when the year is asked.
+    years: Option<Column<i64>>,
+    by_year: FxHashMap<i64, ValueCount>,
+    /// The value ordinals of the article of the passages being counted,
+    /// and its years, read once per article.
+    article_values: Vec<u64>,
+    article_years: Vec<i64>,
     /// The ordinals of one passage's values.
     ords: Vec<u64>,
-    /// The article whose values the tallies hold, if any yet, and how
-    /// many of its passages matched so far.
+    /// For a block of passages: the passage of each value, its row in the
+    /// column and its ordinal.
+    block: (Vec<DocId>, Vec<u32>, Vec<u64>),
+    /// The article whose values are held, if any yet, and how many of its
+    /// passages matched so far.
     article: Option<DocId>,
     run: u64,
 }
@@ -129,23 +138,18 @@ struct ValueCount {
     articles: u64,
     /// The article document of the last passage counted, plus one (0:
     /// none yet).
-    last: u64,
+    last: DocId,
+    /// The article document, plus one, whose values (read for its
+    /// passages) hold this one: its passages are counted by the article's
+    /// run, not one by one.
+    held_by: DocId,
 }
 
 impl ValueCount {
     /// Counts `passages` passages of `article` at once.
     fn add_run(&mut self, article: DocId, passages: u64) {
         self.passages += passages;
-        let article = u64::from(article) + 1;
-        if self.last != article {
-            self.last = article;
-            self.articles += 1;
-        }
-    }
-
-    fn add(&mut self, article: DocId) {
-        self.passages += 1;
-        let article = u64::from(article) + 1;
+        let article = article + 1;
         if self.last != article {
             self.last = article;
             self.articles += 1;
@@ -167,31 +171,40 @@ impl Collector for FacetCollector {
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCollector> {
         let fast = reader.fast_fields();
-        let mut tallies = Vec::with_capacity(self.fields.len());
-        for &field in &self.fields {
-            let values = match field {
-                FacetField::Year => Values::Year(fast.i64(name::YEAR)?),
-                field => match fast.str(&facet_value_name(field))? {
-                    Some(column) => Values::Text(column),
-                    None => Values::Missing,
-                },
-            };
-            let by_ordinal = match &values {
-                Values::Text(column) => vec![ValueCount::default(); column.num_terms()],
-                _ => Vec::new(),
-            };
-            tallies.push(Tally {
-                values,
-                article_values: Vec::new(),
-                by_ordinal,
-                by_year: FxHashMap::default(),
-            });
-        }
+        let values = if self.fields.iter().any(|&f| f != FacetField::Year) {
+            fast.str(name::FACET_VALUES)?
+        } else {
+            None
+        };
+        let years = if self.fields.contains(&FacetField::Year) {
+            Some(fast.i64(name::YEAR)?)
+        } else {
+            None
+        };
+        let text_asked = self.fields.iter().filter(|&&f| f != FacetField::Year);
+        let asked = match &values {
+            Some(column) if text_asked.clone().count() < FacetField::ALL.len() - 1 => Some(
+                text_asked
+                    .map(|&f| facet_ordinals(column.dictionary(), f))
+                    .collect::<std::io::Result<Vec<_>>>()?,
+            ),
+            _ => None,
+        };
         Ok(FacetSegmentCollector {
+            fields: self.fields.clone(),
             blocks: Blocks::of(reader)?,
             article_scope: self.scope == Scope::Article,
-            tallies,
+            by_ordinal: values
+                .as_ref()
+                .map_or_else(Vec::new, |c| vec![ValueCount::default(); c.num_terms()]),
+            asked,
+            values,
+            years,
+            by_year: FxHashMap::default(),
+            article_values: Vec::new(),
+            article_years: Vec::new(),
             ords: Vec::new(),
+            block: Default::default(),
             article: None,
             run: 0,
         })
@@ -225,42 +238,114 @@ impl Collector for FacetCollector {
 }
 
 impl FacetCollector {
-    /// The counts of a field, most frequent first as `unit` says; ties are
-    /// broken by the stored form, whose first part is the name.
+    /// The first counts of a field (as many as the collector keeps), most
+    /// frequent first as `unit` says; ties are broken by the stored form,
+    /// whose first part is the name. Only the values kept are read back.
     fn ordered(&self, field: FacetField, fruit: SegmentFruit) -> Vec<FacetCount> {
-        let mut counts: Vec<(String, FacetCount)> = fruit
-            .into_iter()
-            .map(|(stored, (passages, articles))| {
-                let count = FacetCount {
-                    value: FacetValue::from_stored(field, &stored),
-                    passages,
-                    articles,
-                    selected: false,
-                };
-                (stored, count)
-            })
-            .collect();
-        let key = |c: &FacetCount| match self.unit {
-            CountUnit::Articles => (c.articles, c.passages),
-            CountUnit::Passages => (c.passages, c.articles),
+        let key = |(passages, articles): (u64, u64)| match self.unit {
+            CountUnit::Articles => (articles, passages),
+            CountUnit::Passages => (passages, articles),
         };
-        counts.sort_by(|(a_stored, a), (b_stored, b)| {
-            key(b)
-                .cmp(&key(a))
+        let order = |(a_stored, a): &(String, (u64, u64)), (b_stored, b): &(String, (u64, u64))| {
+            key(*b)
+                .cmp(&key(*a))
                 .then_with(|| a_stored.split('|').cmp(b_stored.split('|')))
-        });
-        counts.into_iter().map(|(_, count)| count).collect()
+        };
+        let mut counts: Vec<(String, (u64, u64))> = fruit.into_iter().collect();
+        if counts.len() > self.values {
+            counts.select_nth_unstable_by(self.values, order);
+            counts.truncate(self.values);
+        }
+        counts.sort_unstable_by(order);
+        counts
+            .into_iter()
+            .map(|(stored, (passages, articles))| FacetCount {
+                value: FacetValue::from_stored(field, &stored),
+                passages,
+                articles,
+                selected: false,
+            })
+            .collect()
     }
 }
 
 impl FacetSegmentCollector {
+    /// Reads the values of `article` that count for its passages: its
+    /// values in the article scope, its publication years always.
+    fn read_article(&mut self, article: DocId) {
+        self.article_values.clear();
+        if let (Some(column), true) = (&self.values, self.article_scope) {
+            for ord in column.term_ords(article) {
+                if !self.is_asked(ord) {
+                    continue;
+                }
+                if let Some(count) = self.by_ordinal.get_mut(ord as usize) {
+                    if count.held_by != article + 1 {
+                        count.held_by = article + 1;
+                        self.article_values.push(ord);
+                    }
+                }
+            }
+        }
+        self.article_years.clear();
+        if let Some(years) = &self.years {
+            self.article_years.extend(years.values_for_doc(article));
+        }
+    }
+
+    /// Counts the passage `doc` in its article's run, reading the
+    /// article's values when it is the first passage of its article met;
+    /// returns the article. Passages come in order, an article's together:
+    /// its values are read once, and counted once with the number of its
+    /// passages.
+    fn enter(&mut self, doc: DocId) -> DocId {
+        let article = self.blocks.article_of(doc);
+        if self.article != Some(article) {
+            self.flush();
+            self.article = Some(article);
+            self.read_article(article);
+        }
+        self.run += 1;
+        article
+    }
+
+    /// Counts a value a passage of `article` names, unless its article's
+    /// values hold it (one column holds both, so a value of both has one
+    /// ordinal): the article's run counts it.
+    fn count_own(&mut self, article: DocId, ord: u64) {
+        if !self.is_asked(ord) {
+            return;
+        }
+        let held = if self.article_scope { article + 1 } else { 0 };
+        if let Some(count) = self.by_ordinal.get_mut(ord as usize) {
+            if held == 0 || count.held_by != held {
+                count.add_run(article, 1);
+            }
+        }
+    }
+
+    /// Whether the value of ordinal `ord` is of a facet asked.
+    fn is_asked(&self, ord: u64) -> bool {
+        self.asked
+            .as_ref()
+            .is_none_or(|asked| asked.iter().any(|r| r.contains(&ord)))
+    }
+
     /// Counts the values of the current article for its passages matched.
     fn flush(&mut self) {
         let (Some(article), run) = (self.article, self.run) else {
             return;
         };
-        for tally in &mut self.tallies {
-            tally.count_article(article, run);
+        if run == 0 {
+            return;
+        }
+        for &ord in &self.article_values {
+            if let Some(count) = self.by_ordinal.get_mut(ord as usize) {
+                count.add_run(article, run);
+            }
+        }
+        for &year in &self.article_years {
+            self.by_year.entry(year).or_default().add_run(article, run);
         }
         self.run = 0;
     }
@@ -270,120 +355,96 @@ impl SegmentCollector for FacetSegmentCollector {
     type Fruit = Vec<SegmentFruit>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        let article = self.blocks.article_of(doc);
-        // Passages come in order, an article's together: its values are
-        // read once, and counted once with the number of its passages.
-        if self.article != Some(article) {
-            self.flush();
-            self.article = Some(article);
-            for tally in &mut self.tallies {
-                tally.read_article(article, self.article_scope);
+        let article = self.enter(doc);
+        let Some(column) = &self.values else {
+            return;
+        };
+        let mut ords = std::mem::take(&mut self.ords);
+        ords.clear();
+        ords.extend(column.term_ords(doc));
+        for &ord in &ords {
+            self.count_own(article, ord);
+        }
+        self.ords = ords;
+    }
+
+    /// The passages of a block with their values read together: one call
+    /// into the column per block, not one per passage.
+    fn collect_block(&mut self, docs: &[DocId]) {
+        let Some(column) = self.values.as_ref().map(|c| c.ords().clone()) else {
+            for &doc in docs {
+                self.enter(doc);
+            }
+            return;
+        };
+        let (mut of, mut rows, mut ords) = std::mem::take(&mut self.block);
+        of.clear();
+        rows.clear();
+        column.index.docids_to_rowids(docs, &mut of, &mut rows);
+        ords.resize(rows.len(), 0);
+        column.values.get_vals(&rows, &mut ords);
+        let mut at = 0;
+        for &doc in docs {
+            let article = self.enter(doc);
+            while at < of.len() && of[at] == doc {
+                self.count_own(article, ords[at]);
+                at += 1;
             }
         }
-        self.run += 1;
-        for tally in &mut self.tallies {
-            if let Values::Text(column) = &tally.values {
-                // The passage's own values, but those of its article (one
-                // column holds both, so a value of both has one ordinal).
-                self.ords.clear();
-                self.ords.extend(column.term_ords(doc));
-                for &ord in &self.ords {
-                    if tally.article_values.binary_search(&ord).is_err() {
-                        if let Some(count) = tally.by_ordinal.get_mut(ord as usize) {
-                            count.add(article);
-                        }
-                    }
-                }
-            }
-        }
+        self.block = (of, rows, ords);
     }
 
     fn harvest(mut self) -> Vec<SegmentFruit> {
         self.flush();
-        self.tallies.into_iter().map(Tally::harvest).collect()
-    }
-}
-
-impl Tally {
-    /// Reads the values of `article` that count for its passages: its
-    /// values in the article scope, its publication years always.
-    fn read_article(&mut self, article: DocId, article_scope: bool) {
-        self.article_values.clear();
-        match &self.values {
-            Values::Text(column) if article_scope => {
-                self.article_values.extend(column.term_ords(article));
-                self.article_values.sort_unstable();
-                self.article_values.dedup();
-            }
-            Values::Year(column) => {
-                // Stored as the bits of the year (an i64).
-                self.article_values
-                    .extend(column.values_for_doc(article).map(|y| y as u64));
-            }
-            _ => {}
-        }
-    }
-
-    /// Counts the article's values (read by [`Tally::read_article`]) for
-    /// `passages` of its passages.
-    fn count_article(&mut self, article: DocId, passages: u64) {
-        if passages == 0 {
-            return;
-        }
-        match &self.values {
-            Values::Text(_) => {
-                for &ord in &self.article_values {
-                    if let Some(count) = self.by_ordinal.get_mut(ord as usize) {
-                        count.add_run(article, passages);
+        let mut fruits = vec![SegmentFruit::default(); self.fields.len()];
+        let position = |field: FacetField| self.fields.iter().position(|&f| f == field);
+        if let Some(column) = &self.values {
+            let dictionary = column.dictionary();
+            let (ords, counts): (Vec<u64>, Vec<ValueCount>) = self
+                .by_ordinal
+                .iter()
+                .enumerate()
+                .map(|(ord, count)| (ord as u64, *count))
+                .filter(|(_, count)| count.passages > 0)
+                .unzip();
+            let mut terms = Vec::with_capacity(ords.len());
+            let read = dictionary.sorted_ords_to_term_cb(&ords, |term| {
+                terms.push(String::from_utf8_lossy(term).into_owned())
+            });
+            // A damaged dictionary leaves the counts out: counts without
+            // names are useless.
+            if read.is_ok() && terms.len() == ords.len() {
+                for (term, count) in terms.iter().zip(counts) {
+                    let Some((field, stored)) = split_facet_value_term(term) else {
+                        continue;
+                    };
+                    if let Some(at) = position(field) {
+                        let entry = fruits[at].entry(stored.to_string()).or_default();
+                        entry.0 += count.passages;
+                        entry.1 += count.articles;
                     }
                 }
             }
-            Values::Year(_) => {
-                for &year in &self.article_values {
-                    self.by_year
-                        .entry(year as i64)
-                        .or_default()
-                        .add_run(article, passages);
-                }
-            }
-            Values::Missing => {}
         }
+        if let Some(at) = position(FacetField::Year) {
+            for (year, count) in &self.by_year {
+                fruits[at].insert(year.to_string(), (count.passages, count.articles));
+            }
+        }
+        fruits
     }
+}
 
-    fn harvest(self) -> SegmentFruit {
-        let mut fruit = SegmentFruit::default();
-        match &self.values {
-            Values::Text(column) => {
-                let (ords, counts): (Vec<u64>, Vec<ValueCount>) = self
-                    .by_ordinal
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, count)| count.passages > 0)
-                    .map(|(ord, count)| (ord as u64, *count))
-                    .unzip();
-                let mut names = Vec::with_capacity(ords.len());
-                let read = column.dictionary().sorted_ords_to_term_cb(&ords, |name| {
-                    names.push(String::from_utf8_lossy(name).into_owned())
-                });
-                if read.is_err() || names.len() != ords.len() {
-                    // A damaged dictionary: counts without names are useless.
-                    return fruit;
-                }
-                for (name, count) in names.into_iter().zip(counts) {
-                    let entry = fruit.entry(name).or_default();
-                    entry.0 += count.passages;
-                    entry.1 += count.articles;
-                }
-            }
-            Values::Year(_) => {
-                for (year, count) in self.by_year {
-                    fruit.insert(year.to_string(), (count.passages, count.articles));
-                }
-            }
-            Values::Missing => {}
-        }
-        fruit
-    }
+/// The ordinals of the values of `field` in a values column's dictionary.
+fn facet_ordinals(dictionary: &Dictionary, field: FacetField) -> std::io::Result<Range<u64>> {
+    let terms = dictionary.num_terms() as u64;
+    let ord = |key: String| -> std::io::Result<u64> {
+        Ok(match dictionary.term_ord_or_next(key)? {
+            TermOrdHit::Exact(ord) | TermOrdHit::Next(ord) => ord.min(terms),
+        })
+    };
+    let (first, after) = facet_value_bounds(field);
+    Ok(ord(first)?..ord(after)?)
 }
 
 #[cfg(test)]

@@ -513,7 +513,7 @@ mod tests {
                     .collect();
                 prop_assert_eq!(&found, &expected, "{:?} {:?}", words, filters);
                 for unit in [CountUnit::Articles, CountUnit::Passages] {
-                    let counted = engine.facet_distributions(words, &filters, unit).unwrap();
+                    let counted = engine.facet_distributions(words, &filters, unit, usize::MAX).unwrap();
                     for counts in counted {
                         let field = counts.field;
                         let under = if filters.has(field) { filters.without(field) } else { filters.clone() };

@@ -42,7 +42,9 @@ use crate::data::DataSet;
 use crate::error::{Error, Result};
 use crate::facets::{self, Commune, FacetField, FacetValue, Facets};
 use crate::index::blocks::Blocks;
-use crate::index::schema::{article_key, facet_value_name, fast_str, name, ARTICLE_KEY_PREFIX};
+use crate::index::schema::{
+    article_key, fast_str, name, split_facet_value_term, ARTICLE_KEY_PREFIX,
+};
 use crate::index::{ArticleRecord, Fields, LogisIndex};
 pub use counts::{CountUnit, FacetCount, FacetCounts};
 pub use filters::{Filters, YearRange};
@@ -393,7 +395,7 @@ impl<'a> Engine<'a> {
         // A value is in the index when a passage names it or an article
         // is about it.
         let indexed = |field: FacetField, key: &str| {
-            fields.facet_fields(field).is_some_and(|(keys, _)| {
+            fields.facet_key(field).is_some_and(|keys| {
                 [key, &article_key(key)].iter().any(|key| {
                     searcher
                         .doc_freq(&Term::from_field_text(keys, key))
@@ -402,7 +404,7 @@ impl<'a> Engine<'a> {
             })
         };
         let index_keys = |field: FacetField| -> Vec<String> {
-            let Some((keys, _)) = fields.facet_fields(field) else {
+            let Some(keys) = fields.facet_key(field) else {
                 return Vec::new();
             };
             let mut found = Vec::new();
@@ -772,8 +774,14 @@ impl<'a> Engine<'a> {
         unit: CountUnit,
     ) -> Result<FacetCounts> {
         let (analysed, filters) = self.analyse_for_counts(query, filters)?;
-        let mut counts =
-            self.count_analysed(&self.searcher(), &[field], &analysed, &filters, unit)?;
+        let mut counts = self.count_analysed(
+            &self.searcher(),
+            &[field],
+            &analysed,
+            &filters,
+            unit,
+            usize::MAX,
+        )?;
         counts.pop().ok_or_else(|| Error::Internal {
             what: "counting facet values".to_string(),
         })
@@ -782,12 +790,15 @@ impl<'a> Engine<'a> {
     /// The counts of every facet field over the passages matching `query`
     /// and `filters`, as [`Engine::facet_counts`] gives each, the query
     /// read once and every count taken on the same commit: what a search
-    /// page shows beside its results.
+    /// page shows beside its results. Each field keeps its first `values`
+    /// values (most frequent first; `usize::MAX` for all): only those are
+    /// read back and ordered.
     pub fn facet_distributions(
         &self,
         query: &str,
         filters: &Filters,
         unit: CountUnit,
+        values: usize,
     ) -> Result<Vec<FacetCounts>> {
         self.index.guard("counting", || {
             let (analysed, filters) = self.analyse_for_counts(query, filters)?;
@@ -797,6 +808,7 @@ impl<'a> Engine<'a> {
                 &analysed,
                 &filters,
                 unit,
+                values,
             )
         })
     }
@@ -825,10 +837,11 @@ impl<'a> Engine<'a> {
         analysed: &AnalysedQuery,
         filters: &Filters,
         unit: CountUnit,
+        values: usize,
     ) -> Result<Vec<FacetCounts>> {
         let search = |fields: &[FacetField], counting: &Filters| {
             let q = self.matching_query(analysed, counting, true).matching;
-            let collector = counts::FacetCollector::new(fields, filters.scope, unit);
+            let collector = counts::FacetCollector::new(fields, filters.scope, unit, values);
             searcher
                 .search(q.as_ref(), &(collector, Count))
                 .map_err(|e| self.index.error(e))
@@ -844,15 +857,24 @@ impl<'a> Engine<'a> {
         let (own, plain): (Vec<FacetField>, Vec<FacetField>) =
             fields.iter().partition(|&&field| filters.has(field));
         let mut out = Vec::with_capacity(fields.len());
+        // Passages matching the query and every filter: counted by the pass
+        // of the fields without a filter, if any.
+        let mut matching = None;
         if !plain.is_empty() {
             let (values, passages) = search(&plain, filters)?;
+            matching = Some(passages);
             for (&field, counts) in plain.iter().zip(values) {
                 out.push(counted(field, counts, passages));
             }
         }
         if !own.is_empty() {
-            let all = self.matching_query(analysed, filters, true).matching;
-            let passages = rank::count(searcher, all.as_ref()).map_err(|e| self.index.error(e))?;
+            let passages = match matching {
+                Some(passages) => passages,
+                None => {
+                    let all = self.matching_query(analysed, filters, true).matching;
+                    rank::count(searcher, all.as_ref()).map_err(|e| self.index.error(e))?
+                }
+            };
             for field in own {
                 let (values, _) = search(&[field], &filters.without(field))?;
                 for mut counts in values {
@@ -1080,7 +1102,7 @@ struct SegmentColumns {
     blocks: Blocks,
     ids: Option<StrColumn>,
     stories: Column<u64>,
-    values: Vec<(FacetField, StrColumn)>,
+    values: Option<StrColumn>,
     years: Column<i64>,
     segment_ord: u32,
 }
@@ -1088,15 +1110,7 @@ struct SegmentColumns {
 impl SegmentColumns {
     fn open(segment: &SegmentReader, segment_ord: u32) -> tantivy::Result<SegmentColumns> {
         let fast = segment.fast_fields();
-        let mut values = Vec::new();
-        for field in FacetField::ALL {
-            if field == FacetField::Year {
-                continue;
-            }
-            if let Some(column) = fast.str(&facet_value_name(field))? {
-                values.push((field, column));
-            }
-        }
+        let values = fast.str(name::FACET_VALUES)?;
         Ok(SegmentColumns {
             blocks: Blocks::of(segment)?,
             ids: fast.str(name::DOC)?,
@@ -1115,12 +1129,15 @@ impl SegmentColumns {
     /// The values a passage names, read back from their stored forms.
     fn values(&self, doc: DocId) -> Facets {
         let mut facets = Facets::default();
-        let mut stored = String::new();
-        for (field, column) in &self.values {
-            for ord in column.term_ords(doc) {
-                stored.clear();
-                if column.ord_to_str(ord, &mut stored).is_ok() {
-                    facets.push(FacetValue::from_stored(*field, &stored));
+        let Some(column) = &self.values else {
+            return facets;
+        };
+        let mut term = String::new();
+        for ord in column.term_ords(doc) {
+            term.clear();
+            if column.ord_to_str(ord, &mut term).is_ok() {
+                if let Some((field, stored)) = split_facet_value_term(&term) {
+                    facets.push(FacetValue::from_stored(field, stored));
                 }
             }
         }

@@ -167,8 +167,12 @@ pub(crate) async fn search(
                 wire::SearchJson::from(&engine.search(&request)?)
             };
             if facet_limit > 0 {
-                let distributions =
-                    engine.facet_distributions(&request.query, &request.filters, unit)?;
+                let distributions = engine.facet_distributions(
+                    &request.query,
+                    &request.filters,
+                    unit,
+                    facet_limit,
+                )?;
                 json.facets = Some(
                     distributions
                         .iter()
