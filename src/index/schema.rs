@@ -34,7 +34,7 @@ use crate::facets::FacetField;
 /// 11: an article document's filter keys carry a prefix of their own, so
 /// that a key alone finds passages.
 /// 12: the values of every facet in one fast column (see
-/// [`facet_value_term`]): a count reads a document's values at once.
+/// `facet_value_term`): a count reads a document's values at once.
 pub const SCHEMA_VERSION: u32 = 12;
 
 /// What starts the filter keys of an article document (a control

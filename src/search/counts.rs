@@ -4,17 +4,19 @@
 //! [`Scope`]).
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, Dictionary, StrColumn, TermOrdHit};
-use tantivy::index::SegmentReader;
+use tantivy::index::{SegmentId, SegmentReader};
 use tantivy::{DocId, Score, SegmentOrdinal};
 
 use crate::facets::{FacetField, FacetValue, Scope};
 use crate::index::blocks::Blocks;
 use crate::index::schema::{facet_value_bounds, name, split_facet_value_term};
+use crate::search::ordinals::ValueOrdinals;
 
 /// One value and how often it occurs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +77,8 @@ pub(crate) struct FacetCollector {
     unit: CountUnit,
     /// How many values of each field are kept, the most frequent.
     values: usize,
+    /// The global ids of the segments' values.
+    ordinals: Arc<ValueOrdinals>,
 }
 
 impl FacetCollector {
@@ -83,19 +87,22 @@ impl FacetCollector {
         scope: Scope,
         unit: CountUnit,
         values: usize,
+        ordinals: Arc<ValueOrdinals>,
     ) -> FacetCollector {
         FacetCollector {
             fields: fields.to_vec(),
             scope,
             unit,
             values,
+            ordinals,
         }
     }
 }
 
 pub(crate) struct FacetSegmentCollector {
-    /// The fields asked, in the collector's order.
-    fields: Vec<FacetField>,
+    /// The global ids of the segment's value ordinals.
+    ordinals: Arc<ValueOrdinals>,
+    segment: SegmentId,
     /// Which article each passage is of.
     blocks: Blocks,
     /// The values of the article document count for its passages.
@@ -157,8 +164,13 @@ impl ValueCount {
     }
 }
 
-/// Per segment and field: value → (passages, articles).
-type SegmentFruit = FxHashMap<String, (u64, u64)>;
+/// One segment's counts, as (value, passages, articles): values by global
+/// id (see [`ValueOrdinals`]), in order, and years.
+#[derive(Default)]
+pub(crate) struct SegmentFruit {
+    values: Vec<(u32, u64, u64)>,
+    years: Vec<(i64, u64, u64)>,
+}
 
 impl Collector for FacetCollector {
     /// The counts of each field, in the order of the fields asked.
@@ -191,7 +203,8 @@ impl Collector for FacetCollector {
             _ => None,
         };
         Ok(FacetSegmentCollector {
-            fields: self.fields.clone(),
+            ordinals: self.ordinals.clone(),
+            segment: reader.segment_id(),
             blocks: Blocks::of(reader)?,
             article_scope: self.scope == Scope::Article,
             by_ordinal: values
@@ -214,25 +227,58 @@ impl Collector for FacetCollector {
         false
     }
 
-    fn merge_fruits(
-        &self,
-        fruits: Vec<Vec<SegmentFruit>>,
-    ) -> tantivy::Result<Vec<Vec<FacetCount>>> {
-        let mut merged = vec![SegmentFruit::default(); self.fields.len()];
-        for segment in fruits {
-            for (field, fruit) in merged.iter_mut().zip(segment) {
-                for (value, (passages, articles)) in fruit {
-                    let entry = field.entry(value).or_default();
-                    entry.0 += passages;
-                    entry.1 += articles;
+    fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Vec<Vec<FacetCount>>> {
+        // By global id, the counts of every segment added up.
+        let merge = |mut all: Vec<(u32, u64, u64)>| {
+            all.sort_unstable_by_key(|c| c.0);
+            let mut merged: Vec<(u32, (u64, u64))> = Vec::with_capacity(all.len());
+            for (id, passages, articles) in all {
+                match merged.last_mut() {
+                    Some((last, count)) if *last == id => {
+                        count.0 += passages;
+                        count.1 += articles;
+                    }
+                    _ => merged.push((id, (passages, articles))),
                 }
             }
+            merged
+        };
+        let (values, years): (Vec<_>, Vec<_>) =
+            fruits.into_iter().map(|f| (f.values, f.years)).unzip();
+        let values = merge(values.into_iter().flatten().collect());
+        let mut by_year: FxHashMap<i64, (u64, u64)> = FxHashMap::default();
+        for (year, passages, articles) in years.into_iter().flatten() {
+            let count = by_year.entry(year).or_default();
+            count.0 += passages;
+            count.1 += articles;
         }
         Ok(self
             .fields
             .iter()
-            .zip(merged)
-            .map(|(&field, fruit)| self.ordered(field, fruit))
+            .map(|&field| match field {
+                FacetField::Year => self.ordered(
+                    field,
+                    by_year
+                        .iter()
+                        .map(|(year, &count)| (year.to_string(), count))
+                        .collect(),
+                ),
+                field => {
+                    let ids = self.ordinals.of_field(field);
+                    let start = values.partition_point(|v| v.0 < ids.start);
+                    let end = values.partition_point(|v| v.0 < ids.end);
+                    let stored = |id: u32| {
+                        split_facet_value_term(self.ordinals.term(id)).map_or("", |(_, s)| s)
+                    };
+                    self.ordered(
+                        field,
+                        values[start..end]
+                            .iter()
+                            .map(|&(id, count)| (stored(id), count))
+                            .collect(),
+                    )
+                }
+            })
             .collect())
     }
 }
@@ -241,17 +287,23 @@ impl FacetCollector {
     /// The first counts of a field (as many as the collector keeps), most
     /// frequent first as `unit` says; ties are broken by the stored form,
     /// whose first part is the name. Only the values kept are read back.
-    fn ordered(&self, field: FacetField, fruit: SegmentFruit) -> Vec<FacetCount> {
+    fn ordered<S: AsRef<str>>(
+        &self,
+        field: FacetField,
+        mut counts: Vec<(S, (u64, u64))>,
+    ) -> Vec<FacetCount> {
         let key = |(passages, articles): (u64, u64)| match self.unit {
             CountUnit::Articles => (articles, passages),
             CountUnit::Passages => (passages, articles),
         };
-        let order = |(a_stored, a): &(String, (u64, u64)), (b_stored, b): &(String, (u64, u64))| {
-            key(*b)
-                .cmp(&key(*a))
-                .then_with(|| a_stored.split('|').cmp(b_stored.split('|')))
+        let order = |(a_stored, a): &(S, (u64, u64)), (b_stored, b): &(S, (u64, u64))| {
+            key(*b).cmp(&key(*a)).then_with(|| {
+                a_stored
+                    .as_ref()
+                    .split('|')
+                    .cmp(b_stored.as_ref().split('|'))
+            })
         };
-        let mut counts: Vec<(String, (u64, u64))> = fruit.into_iter().collect();
         if counts.len() > self.values {
             counts.select_nth_unstable_by(self.values, order);
             counts.truncate(self.values);
@@ -260,7 +312,7 @@ impl FacetCollector {
         counts
             .into_iter()
             .map(|(stored, (passages, articles))| FacetCount {
-                value: FacetValue::from_stored(field, &stored),
+                value: FacetValue::from_stored(field, stored.as_ref()),
                 passages,
                 articles,
                 selected: false,
@@ -352,7 +404,7 @@ impl FacetSegmentCollector {
 }
 
 impl SegmentCollector for FacetSegmentCollector {
-    type Fruit = Vec<SegmentFruit>;
+    type Fruit = SegmentFruit;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         let article = self.enter(doc);
@@ -394,44 +446,25 @@ impl SegmentCollector for FacetSegmentCollector {
         self.block = (of, rows, ords);
     }
 
-    fn harvest(mut self) -> Vec<SegmentFruit> {
+    fn harvest(mut self) -> SegmentFruit {
         self.flush();
-        let mut fruits = vec![SegmentFruit::default(); self.fields.len()];
-        let position = |field: FacetField| self.fields.iter().position(|&f| f == field);
-        if let Some(column) = &self.values {
-            let dictionary = column.dictionary();
-            let (ords, counts): (Vec<u64>, Vec<ValueCount>) = self
+        let ids = self.ordinals.of_segment(self.segment).unwrap_or_default();
+        SegmentFruit {
+            // Segment ordinals and global ids are both in the order of the
+            // values' terms: the values stay in order.
+            values: self
                 .by_ordinal
                 .iter()
-                .enumerate()
-                .map(|(ord, count)| (ord as u64, *count))
-                .filter(|(_, count)| count.passages > 0)
-                .unzip();
-            let mut terms = Vec::with_capacity(ords.len());
-            let read = dictionary.sorted_ords_to_term_cb(&ords, |term| {
-                terms.push(String::from_utf8_lossy(term).into_owned())
-            });
-            // A damaged dictionary leaves the counts out: counts without
-            // names are useless.
-            if read.is_ok() && terms.len() == ords.len() {
-                for (term, count) in terms.iter().zip(counts) {
-                    let Some((field, stored)) = split_facet_value_term(term) else {
-                        continue;
-                    };
-                    if let Some(at) = position(field) {
-                        let entry = fruits[at].entry(stored.to_string()).or_default();
-                        entry.0 += count.passages;
-                        entry.1 += count.articles;
-                    }
-                }
-            }
+                .zip(ids)
+                .filter(|(count, _)| count.passages > 0)
+                .map(|(count, &id)| (id, count.passages, count.articles))
+                .collect(),
+            years: self
+                .by_year
+                .iter()
+                .map(|(&year, count)| (year, count.passages, count.articles))
+                .collect(),
         }
-        if let Some(at) = position(FacetField::Year) {
-            for (year, count) in &self.by_year {
-                fruits[at].insert(year.to_string(), (count.passages, count.articles));
-            }
-        }
-        fruits
     }
 }
 

@@ -17,6 +17,7 @@ mod fuzzy;
 mod highlight;
 mod join;
 pub mod operations;
+mod ordinals;
 mod phrase;
 mod query;
 pub mod rank;
@@ -26,7 +27,7 @@ pub mod values;
 mod vocabulary;
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
@@ -48,6 +49,7 @@ use crate::index::schema::{
 use crate::index::{ArticleRecord, Fields, LogisIndex};
 pub use counts::{CountUnit, FacetCount, FacetCounts};
 pub use filters::{Filters, YearRange};
+use ordinals::ValueOrdinals;
 use query::AnalysedQuery;
 pub use rank::{LeftOut, Sort};
 use rank::{Picked, Scoring, Selection, Tier};
@@ -211,6 +213,9 @@ pub struct Engine<'a> {
     data: DataSet,
     /// Users' synonym files, added to the built-in vocabulary.
     synonyms: Vec<String>,
+    /// The global ids of the facet values of the segments last counted on,
+    /// kept while the reader stays on them.
+    value_ordinals: Mutex<Option<Arc<ValueOrdinals>>>,
 }
 
 /// The index an engine reads: borrowed by a command that opens it for one
@@ -261,6 +266,7 @@ impl<'a> Engine<'a> {
             vocabulary: OnceLock::new(),
             data: DataSet::built_in().clone(),
             synonyms: Vec::new(),
+            value_ordinals: Mutex::new(None),
         })
     }
 
@@ -294,6 +300,21 @@ impl<'a> Engine<'a> {
 
     fn fields(&self) -> &Fields {
         self.index.fields()
+    }
+
+    /// The global ids of the facet values of `searcher`'s segments: built
+    /// on the first count, again when the segments have changed.
+    fn value_ordinals(&self, searcher: &Searcher) -> Result<Arc<ValueOrdinals>> {
+        let mut kept = self
+            .value_ordinals
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(ordinals) = kept.as_ref().filter(|o| o.is_for(searcher)) {
+            return Ok(ordinals.clone());
+        }
+        let ordinals = Arc::new(ValueOrdinals::build(searcher).map_err(|e| self.index.error(e))?);
+        *kept = Some(ordinals.clone());
+        Ok(ordinals)
     }
 
     fn vocabulary(&self) -> &Vocabulary {
@@ -839,9 +860,11 @@ impl<'a> Engine<'a> {
         unit: CountUnit,
         values: usize,
     ) -> Result<Vec<FacetCounts>> {
+        let ordinals = self.value_ordinals(searcher)?;
         let search = |fields: &[FacetField], counting: &Filters| {
             let q = self.matching_query(analysed, counting, true).matching;
-            let collector = counts::FacetCollector::new(fields, filters.scope, unit, values);
+            let collector =
+                counts::FacetCollector::new(fields, filters.scope, unit, values, ordinals.clone());
             searcher
                 .search(q.as_ref(), &(collector, Count))
                 .map_err(|e| self.index.error(e))
