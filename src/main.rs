@@ -625,6 +625,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 write_search(&results, &args.render, &mut out)?;
             }
             out.flush()?;
+            keep_until_exit(engine);
+            keep_until_exit(index);
         }
         Command::Operations(args) => {
             let index = open_index(cli.index, &data)?;
@@ -632,6 +634,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .with_data(&data)
                 .with_synonyms(args.filters.synonyms()?);
             run_operations(&engine, &args)?;
+            keep_until_exit(engine);
+            keep_until_exit(index);
         }
         Command::Serve(args) => {
             let path = match cli.index {
@@ -685,7 +689,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Docs(args) => {
             let index = open_index(cli.index, &data)?;
-            let records = Engine::new(&index)?.articles()?;
+            let engine = Engine::new(&index)?;
+            let records = engine.articles()?;
             let mut out = args.render.stdout();
             let docs = wire::DocsJson::new(&records);
             match args.render.format() {
@@ -706,6 +711,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
             out.flush()?;
+            out.flush()?;
+            keep_until_exit(engine);
+            keep_until_exit(index);
         }
         Command::Facets(args) => {
             let field = FacetField::parse(&args.field)?;
@@ -739,9 +747,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
             out.flush()?;
+            out.flush()?;
+            keep_until_exit(engine);
+            keep_until_exit(index);
         }
     }
     Ok(())
+}
+
+/// Ends a short command without unmapping the index (`value` is the
+/// index or its reader): the kernel drops every mapping of the process at
+/// exit in one go, cheaper than one `munmap` per file, with the other
+/// threads told each time.
+fn keep_until_exit<T>(value: T) {
+    std::mem::forget(value);
 }
 
 /// Writes search results in the format asked.

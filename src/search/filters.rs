@@ -164,60 +164,43 @@ impl Filters {
     /// names. Values of the article scope and years are the article
     /// document's, joined to its passages (see [`ArticleJoin`]).
     pub(crate) fn clauses(&self, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+        let mut clauses = self.required(fields, true);
+        if self.scope == Scope::Article {
+            for (field, value) in &self.values {
+                if let Some(named) = value_query(fields, *field, Scope::Passage, value) {
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(ConstScoreQuery::new(named, NAMED_BOOST)),
+                    ));
+                }
+            }
+        }
+        clauses
+    }
+
+    /// The required and excluding clauses, non-scoring; with `values`
+    /// false, without those of the selected values (a query that requires
+    /// them otherwise, see [`Filters::named`]).
+    pub(crate) fn required(&self, fields: &Fields, values: bool) -> Vec<(Occur, Box<dyn Query>)> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut boosts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        // The passages naming the value, and in the article scope those of
-        // the articles about it.
-        let value_query =
-            |field: FacetField, scope: Scope, value: &str| -> Option<Box<dyn Query>> {
-                let keys = fields.facet_key(field)?;
-                let key = facet_key(value);
-                let term = |key: &str| -> Box<dyn Query> {
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(keys, key),
-                        IndexRecordOption::Basic,
-                    ))
-                };
-                Some(match scope {
-                    Scope::Passage => term(&key),
-                    Scope::Article => {
-                        let named_or_about = BooleanQuery::new(vec![
-                            (Occur::Should, term(&key)),
-                            (Occur::Should, term(&article_key(&key))),
-                        ]);
-                        Box::new(ArticleJoin::articles_or_passages(
-                            Box::new(named_or_about),
-                            fields.offset,
-                        ))
-                    }
-                })
-            };
         for field in FacetField::ALL {
             let alternatives: Vec<(Occur, Box<dyn Query>)> = self
                 .values
                 .iter()
-                .filter(|(f, _)| *f == field)
+                .filter(|(f, _)| values && *f == field)
                 .filter_map(|(_, value)| {
-                    Some((Occur::Should, value_query(field, self.scope, value)?))
+                    Some((
+                        Occur::Should,
+                        value_query(fields, field, self.scope, value)?,
+                    ))
                 })
                 .collect();
-            if alternatives.is_empty() {
-                continue;
-            }
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
-            if self.scope == Scope::Article {
-                for (_, value) in self.values.iter().filter(|(f, _)| *f == field) {
-                    if let Some(named) = value_query(field, Scope::Passage, value) {
-                        boosts.push((
-                            Occur::Should,
-                            Box::new(ConstScoreQuery::new(named, NAMED_BOOST)),
-                        ));
-                    }
-                }
+            if !alternatives.is_empty() {
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
             }
         }
         for (field, value) in &self.excluded {
-            if let Some(q) = value_query(*field, self.scope, value) {
+            if let Some(q) = value_query(fields, *field, self.scope, value) {
                 clauses.push((Occur::MustNot, q));
             }
         }
@@ -245,9 +228,65 @@ impl Filters {
                     Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>,
                 )
             })
-            .chain(boosts)
             .collect()
     }
+
+    /// In the article scope, with one value selected per field, the
+    /// passages that name every selected value themselves: those
+    /// [`NAMED_BOOST`] puts first, the first tier of a search by relevance.
+    /// Plain term queries, which tantivy intersects with a word's postings
+    /// and prunes. `None` otherwise (a field with several values boosts a
+    /// passage once per value it names).
+    pub(crate) fn named(&self, fields: &Fields) -> Option<Box<dyn Query>> {
+        if self.scope != Scope::Article || self.values.is_empty() {
+            return None;
+        }
+        let mut required: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (i, (field, value)) in self.values.iter().enumerate() {
+            if self.values[..i].iter().any(|(f, _)| f == field) {
+                return None;
+            }
+            required.push((
+                Occur::Must,
+                value_query(fields, *field, Scope::Passage, value)?,
+            ));
+        }
+        Some(match required.len() {
+            1 => required.remove(0).1,
+            _ => Box::new(BooleanQuery::new(required)),
+        })
+    }
+}
+
+/// The passages naming `value` of `field`, and in the article scope those
+/// of the articles about it.
+fn value_query(
+    fields: &Fields,
+    field: FacetField,
+    scope: Scope,
+    value: &str,
+) -> Option<Box<dyn Query>> {
+    let keys = fields.facet_key(field)?;
+    let key = facet_key(value);
+    let term = |key: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(keys, key),
+            IndexRecordOption::Basic,
+        ))
+    };
+    Some(match scope {
+        Scope::Passage => term(&key),
+        Scope::Article => {
+            let named_or_about = BooleanQuery::new(vec![
+                (Occur::Should, term(&key)),
+                (Occur::Should, term(&article_key(&key))),
+            ]);
+            Box::new(ArticleJoin::articles_or_passages(
+                Box::new(named_or_about),
+                fields.offset,
+            ))
+        }
+    })
 }
 
 #[cfg(test)]

@@ -52,7 +52,7 @@ pub use filters::{Filters, YearRange};
 use ordinals::ValueOrdinals;
 use query::AnalysedQuery;
 pub use rank::{LeftOut, Sort};
-use rank::{Picked, Scoring, Selection, Tier};
+use rank::{Picked, Scoring, Selection, Tier, NAMED_BOOST};
 pub use snippet::Snippet;
 use syntax::parse;
 use vocabulary::Vocabulary;
@@ -356,6 +356,60 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// A search by relevance in the article scope with selected values, in
+    /// two tiers: the passages that name every value themselves, found by
+    /// intersecting their keys' postings with the words (not through the
+    /// articles about the values), then the other passages the filters
+    /// select. Order and scores are those of the whole query with
+    /// [`NAMED_BOOST`], without scoring every passage the filters select;
+    /// `None` for any other search (see [`Filters::named`]), and for
+    /// grouped results, whose articles gather passages of both tiers.
+    fn named_tiers(
+        &self,
+        query: &AnalysedQuery,
+        filters: &Filters,
+        sort: Sort,
+        group: bool,
+    ) -> Option<(Scoring, Scoring)> {
+        let fields = self.fields();
+        if sort != Sort::Relevance || group || query.is_empty() {
+            return None;
+        }
+        let named = filters.named(fields)?;
+        let excluded = query.excluded_query(fields);
+        let tier = |text: Scoring, mut clauses: Vec<(Occur, Box<dyn Query>)>, prunable: bool| {
+            clauses.push((Occur::Must, text.matching));
+            if let Some(excluded) = &excluded {
+                clauses.push((Occur::MustNot, excluded.box_clone()));
+            }
+            Scoring {
+                matching: Box::new(BooleanQuery::new(clauses)),
+                bonuses: text.bonuses,
+                prunable,
+            }
+        };
+        // The named passages: the words as they are searched alone, and
+        // the filters but the values, which naming them implies.
+        let alone = query.excluded.is_empty();
+        let text = query.text_query(fields, true, alone);
+        let mut clauses = filters.required(fields, false);
+        let prunable = text.prunable && clauses.is_empty() && alone;
+        // Scored as the whole query scores them: their words, and the
+        // boost of each value they name.
+        let boost = NAMED_BOOST * filters.values.len() as f32;
+        clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(named.box_clone(), boost)),
+        ));
+        let first = tier(text, clauses, prunable);
+        // The others: every filter (a passage naming some of the values
+        // still boosted), and not naming them all.
+        let mut clauses = filters.clauses(fields);
+        clauses.push((Occur::MustNot, named));
+        let others = tier(query.text_query(fields, true, false), clauses, false);
+        Some((first, others))
+    }
+
     /// Parses and analyses a query string: its facet filters join
     /// `filters`; its words are expanded with the vocabulary. Errors on an
     /// unknown field, or when there is nothing to search for and no filter.
@@ -491,7 +545,38 @@ impl<'a> Engine<'a> {
         );
         let sort = request.sort;
         let all = self.matching_query(&query, &filters, true);
-        let total = self.select_tier(&searcher, &all, sort, Tier::AllWords, &mut selection)?;
+        let total = match self.named_tiers(&query, &filters, sort, request.group) {
+            // The passages naming the filtered values first, then those
+            // of articles about them; the total counted apart, unscored.
+            Some((named, others)) => {
+                let total = rank::count(&searcher, all.matching.as_ref())
+                    .map_err(|e| self.index.error(e))?;
+                if total > 0 {
+                    self.select_tier(
+                        &searcher,
+                        &named,
+                        sort,
+                        Tier::AllWords,
+                        &mut selection,
+                        false,
+                    )?;
+                    if !selection.full() {
+                        self.select_tier(
+                            &searcher,
+                            &others,
+                            sort,
+                            Tier::AllWords,
+                            &mut selection,
+                            false,
+                        )?;
+                    }
+                }
+                total
+            }
+            None => {
+                self.select_tier(&searcher, &all, sort, Tier::AllWords, &mut selection, true)?
+            }
+        };
         let mut did_you_mean = None;
         let mut corrected_query = None;
         if total < rank::FEW_RESULTS {
@@ -507,7 +592,7 @@ impl<'a> Engine<'a> {
                     self.analyse(&corrected_text, &request.filters)?;
                 let all = self.matching_query(&corrected, &corrected_filters, true);
                 let found =
-                    self.select_tier(&searcher, &all, sort, Tier::Corrected, &mut selection)?;
+                    self.select_tier(&searcher, &all, sort, Tier::Corrected, &mut selection, true)?;
                 if found > 0 {
                     did_you_mean = Some(corrected_text);
                     corrected_query = Some(corrected);
@@ -521,7 +606,7 @@ impl<'a> Engine<'a> {
                 // Only the count is wanted: no scoring, no ranking.
                 rank::count(&searcher, any.matching.as_ref()).map_err(|e| self.index.error(e))?
             } else {
-                self.select_tier(&searcher, &any, sort, Tier::SomeWords, &mut selection)?
+                self.select_tier(&searcher, &any, sort, Tier::SomeWords, &mut selection, true)?
             };
         }
         let left_out = selection.left_out;
@@ -675,7 +760,8 @@ impl<'a> Engine<'a> {
 
     /// Offers the best passages of one tier's query to `selection`, reading
     /// more of the ranking until it is full or the ranking is exhausted.
-    /// Returns the number of passages the query matches.
+    /// Returns the number of passages the query matches when `counted`
+    /// (0 otherwise).
     fn select_tier(
         &self,
         searcher: &Searcher,
@@ -683,11 +769,12 @@ impl<'a> Engine<'a> {
         sort: Sort,
         tier: Tier,
         selection: &mut Selection,
+        counted: bool,
     ) -> Result<usize> {
         // A query tantivy prunes is counted apart (a term from its
         // frequency); any other, in the ranking's first pass.
-        let mut count = None;
-        if query.prunable && sort == Sort::Relevance {
+        let mut count = (!counted).then_some(0);
+        if counted && query.prunable && sort == Sort::Relevance {
             let counted =
                 rank::count(searcher, query.matching.as_ref()).map_err(|e| self.index.error(e))?;
             if counted == 0 {
@@ -1241,4 +1328,83 @@ fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<St
     doc.get_first(field)
         .and_then(|v| v.as_str())
         .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::index_invented;
+
+    /// The twin of the filter tiers: the passages picked in two tiers
+    /// (those naming the values, then the others) are those the whole
+    /// query, with its boosts, ranks first, in the same order.
+    #[test]
+    fn filter_tiers_pick_what_the_boosted_query_ranks_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        index_invented(&path, &dir.path().join("a"), "a", 120);
+        let index = LogisIndex::open(&path).unwrap();
+        let engine = Engine::new(&index).unwrap();
+        let searcher = engine.searcher();
+        let cases: [(&str, &[(FacetField, &str)]); 4] = [
+            ("logements", &[(FacetField::Commune, "Vierzon")]),
+            ("chantier PSLA", &[(FacetField::Commune, "Bourges")]),
+            (
+                "logements",
+                &[
+                    (FacetField::Commune, "Nevers"),
+                    (FacetField::Product, "PLS"),
+                ],
+            ),
+            ("gare", &[(FacetField::Departement, "18")]),
+        ];
+        let mut both_tiers = 0;
+        for (words, values) in cases {
+            let mut filters = Filters::default();
+            for &(field, value) in values {
+                filters.add(field, value).unwrap();
+            }
+            let (query, filters, _) = engine.analyse(words, &filters).unwrap();
+            let (named, others) = engine
+                .named_tiers(&query, &filters, Sort::Relevance, false)
+                .expect("tiers");
+            for (limit, per_doc) in [(10, 2), (60, 0), (400, 0)] {
+                let pick = |tiers: &[&Scoring]| {
+                    let mut selection = Selection::new(limit, per_doc, false, true);
+                    for tier in tiers {
+                        if !selection.full() {
+                            engine
+                                .select_tier(
+                                    &searcher,
+                                    tier,
+                                    Sort::Relevance,
+                                    Tier::AllWords,
+                                    &mut selection,
+                                    false,
+                                )
+                                .unwrap();
+                        }
+                    }
+                    selection
+                        .into_ordered()
+                        .into_iter()
+                        .map(|p| p.address)
+                        .collect::<Vec<_>>()
+                };
+                let whole = engine.matching_query(&query, &filters, true);
+                let expected = pick(&[&whole]);
+                assert!(!expected.is_empty(), "{words} {values:?}");
+                let named_only = pick(&[&named]);
+                if named_only.len() < expected.len() {
+                    both_tiers += 1;
+                }
+                assert_eq!(
+                    pick(&[&named, &others]),
+                    expected,
+                    "{words} {values:?} {limit}"
+                );
+            }
+        }
+        assert!(both_tiers > 0, "some page reaches the second tier");
+    }
 }

@@ -5,6 +5,7 @@
 //! with them matches even when its text spells them otherwise.
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use crate::analysis::capitals::is_capitalised;
 use crate::analysis::{facet_key, Analyzer};
@@ -31,8 +32,10 @@ pub struct Vocabulary {
     /// Term lists, with the facet their names are values of.
     lists: Vec<(Option<FacetField>, Terms)>,
     /// Everyday words that are also commune names: typed in lower case,
-    /// they are words, not places.
-    stopwords: HashSet<String>,
+    /// they are words, not places. Read from `data` when a query word
+    /// first names a place.
+    stopwords: OnceLock<HashSet<String>>,
+    data: DataSet,
 }
 
 /// What a name in the query stands for besides itself.
@@ -67,7 +70,8 @@ impl Vocabulary {
                 ),
                 (None, glossary),
             ],
-            stopwords: commune_stopwords(data),
+            stopwords: OnceLock::new(),
+            data: data.clone(),
         }
     }
 
@@ -209,15 +213,22 @@ impl Vocabulary {
         }
         if !item.words.iter().any(|w| w.is_number()) {
             let key = facet_key(&item.raw);
-            let everyday = item.words.len() == 1
-                && self.stopwords.contains(&item.words[0].folded)
-                && !is_capitalised(&item.raw);
-            if !everyday {
-                for field in PLACE_FIELDS {
-                    if indexed(field, &key) {
-                        meaning.tags.push((field, key.clone()));
-                    }
-                }
+            let places: Vec<FacetField> = PLACE_FIELDS
+                .into_iter()
+                .filter(|&field| indexed(field, &key))
+                .collect();
+            let everyday = || {
+                item.words.len() == 1
+                    && !is_capitalised(&item.raw)
+                    && self
+                        .stopwords
+                        .get_or_init(|| commune_stopwords(&self.data))
+                        .contains(&item.words[0].folded)
+            };
+            if !places.is_empty() && !everyday() {
+                meaning
+                    .tags
+                    .extend(places.into_iter().map(|field| (field, key.clone())));
             }
         }
         (!meaning.synonyms.is_empty() || !meaning.tags.is_empty() || meaning.capitals_only)
