@@ -234,9 +234,9 @@ impl Filters {
     /// In the article scope, with one value selected per field, the
     /// passages that name every selected value themselves: those
     /// [`NAMED_BOOST`] puts first, the first tier of a search by relevance.
-    /// Plain term queries, which tantivy intersects with a word's postings
-    /// and prunes. `None` otherwise (a field with several values boosts a
-    /// passage once per value it names).
+    /// Read from their keys' postings, intersected with the words', not
+    /// through the articles about the values. `None` otherwise (a field
+    /// with several values boosts a passage once per value it names).
     pub(crate) fn named(&self, fields: &Fields) -> Option<Box<dyn Query>> {
         if self.scope != Scope::Article || self.values.is_empty() {
             return None;

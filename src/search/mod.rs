@@ -377,7 +377,7 @@ impl<'a> Engine<'a> {
         }
         let named = filters.named(fields)?;
         let excluded = query.excluded_query(fields);
-        let tier = |text: Scoring, mut clauses: Vec<(Occur, Box<dyn Query>)>, prunable: bool| {
+        let tier = |text: Scoring, mut clauses: Vec<(Occur, Box<dyn Query>)>| {
             clauses.push((Occur::Must, text.matching));
             if let Some(excluded) = &excluded {
                 clauses.push((Occur::MustNot, excluded.box_clone()));
@@ -385,28 +385,26 @@ impl<'a> Engine<'a> {
             Scoring {
                 matching: Box::new(BooleanQuery::new(clauses)),
                 bonuses: text.bonuses,
-                prunable,
+                prunable: false,
             }
         };
-        // The named passages: the words as they are searched alone, and
-        // the filters but the values, which naming them implies.
-        let alone = query.excluded.is_empty();
-        let text = query.text_query(fields, true, alone);
+        // The named passages: the words as they are searched alone (the
+        // bonuses rescored on the best), and the filters but the values,
+        // which naming them implies; scored as the whole query scores
+        // them, with the boost of each value they name.
+        let text = query.text_query(fields, true, query.excluded.is_empty());
         let mut clauses = filters.required(fields, false);
-        let prunable = text.prunable && clauses.is_empty() && alone;
-        // Scored as the whole query scores them: their words, and the
-        // boost of each value they name.
         let boost = NAMED_BOOST * filters.values.len() as f32;
         clauses.push((
             Occur::Must,
             Box::new(ConstScoreQuery::new(named.box_clone(), boost)),
         ));
-        let first = tier(text, clauses, prunable);
+        let first = tier(text, clauses);
         // The others: every filter (a passage naming some of the values
         // still boosted), and not naming them all.
         let mut clauses = filters.clauses(fields);
         clauses.push((Occur::MustNot, named));
-        let others = tier(query.text_query(fields, true, false), clauses, false);
+        let others = tier(query.text_query(fields, true, false), clauses);
         Some((first, others))
     }
 
